@@ -1,0 +1,199 @@
+"""Verification of a credential document with Data Integrity proofs (eddsa-jcs-2022).
+
+Accepts the registry's own issuers (HTTPS ids, keys resolved through the trust source)
+and ``did:key`` verification methods, whose trust is cryptographic only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from registry.core import dataintegrity, multikey
+from registry.core.checks import Check, Outcome, check, not_checked
+from registry.core.errors import RegistryError, invalid, not_found
+from registry.core.privacy import mask_name
+from registry.core.records import (
+    VC_V2_CONTEXT,
+    RecordFacts,
+    facts_from_credential,
+    issuer_id_of,
+    issuer_uscc_from_id,
+    record_type_of,
+)
+from registry.core.schemas import schema_problems
+from registry.core.timefmt import parse_instant
+from registry.core.trust import IssuerInfo, KeyInfo, StatusSource, TrustSource
+from registry.core.verification import (
+    Verification,
+    VerifyRequest,
+    _ordered,
+    format_failure,
+    issuer_checks,
+    key_window_check,
+    proof_set_check,
+    recognition_check,
+    status_check,
+    validity_check,
+)
+
+
+def _require_shape(document: object) -> Mapping[str, Any]:
+    if not isinstance(document, Mapping):
+        raise invalid(
+            "FORMAT_INVALID", "凭证必须是 JSON 对象", "a credential must be a JSON object"
+        )
+    context = document.get("@context")
+    if not isinstance(context, list) or not context or context[0] != VC_V2_CONTEXT:
+        raise invalid(
+            "FORMAT_INVALID",
+            "@context 必须以 VC 2.0 上下文开头",
+            "@context must start with the VC 2.0 context",
+        )
+    types = document.get("type")
+    if not isinstance(types, list) or "VerifiableCredential" not in types:
+        raise invalid(
+            "FORMAT_INVALID",
+            "type 必须包含 VerifiableCredential",
+            "type must include VerifiableCredential",
+        )
+    if issuer_id_of(document) is None or not isinstance(document.get("credentialSubject"), Mapping):
+        raise invalid(
+            "FORMAT_INVALID",
+            "缺少 issuer 或 credentialSubject",
+            "issuer or credentialSubject missing",
+        )
+    parse_instant(document.get("validFrom", "1970-01-01T00:00:00Z"), "validFrom")
+    if "validUntil" in document:
+        parse_instant(document["validUntil"], "validUntil")
+    return document
+
+
+class _Resolver:
+    """Resolves proof verification methods and remembers which registry keys it used."""
+
+    def __init__(self, trust: TrustSource) -> None:
+        self.trust = trust
+        self.keys: dict[str, KeyInfo] = {}
+
+    def __call__(self, method: str) -> Ed25519PublicKey:
+        if method.startswith("did:key:"):
+            return multikey.resolve_did_key(method)
+        key = self.trust.key_by_method(method)
+        if key is None:
+            raise not_found("KEY_UNKNOWN", "签名密钥未知", "signing key unknown")
+        self.keys[method] = key
+        return key.public_key
+
+
+def verify_credential(
+    document: object, trust: TrustSource, statuses: StatusSource, request: VerifyRequest
+) -> Verification:
+    """Verify a credential: its proofs, issuer, key windows, schema, dates and status."""
+    try:
+        doc = _require_shape(document)
+    except RegistryError as error:
+        return format_failure("credential", error)
+    checks: list[Check] = [check("format", Outcome.PASSED, "FORMAT_VALID")]
+    resolver = _Resolver(trust)
+    results = dataintegrity.verify_proofs(doc, resolver)
+    record_type = record_type_of(doc)
+    issuer_id = issuer_id_of(doc) or ""
+    issuer = trust.issuer(issuer_uscc_from_id(issuer_id))
+    if issuer is not None and issuer.issuer_id != issuer_id:
+        issuer = None
+    signers = {
+        resolver.keys[r.verification_method].issuer_uscc: r.ok
+        for r in results
+        if r.verification_method in resolver.keys
+    }
+    checks.append(_signature_check(results, issuer, signers))
+    if issuer is None and not resolver.keys and results:
+        checks.append(check("issuer_known", Outcome.WARNING, "ISSUER_NOT_IN_REGISTRY"))
+        checks.append(check("issuer_authorised", Outcome.SKIPPED, "ISSUER_NOT_IN_REGISTRY"))
+    else:
+        checks.extend(issuer_checks(issuer, record_type or ""))
+    checks.append(_key_windows(results, resolver))
+    schema, facts = _schema_check(doc, record_type, results)
+    checks.append(schema)
+    valid_from = parse_instant(doc.get("validFrom", "1970-01-01T00:00:00Z"), "validFrom")
+    valid_until = parse_instant(doc["validUntil"], "validUntil") if "validUntil" in doc else None
+    checks.append(validity_check(valid_from, valid_until, request.now))
+
+    status: str | None = None
+    if facts is not None:
+        checks.append(proof_set_check(facts, signers, trust))
+        status = statuses.status_of(facts.record_id)
+        checks.append(status_check(status))
+        checks.append(recognition_check(facts, issuer, request.region))
+    elif "credentialStatus" in doc:
+        checks.append(status_check(None))
+        checks.append(not_checked("recognition"))
+    else:
+        checks.append(check("status", Outcome.SKIPPED, "STATUS_NONE"))
+        checks.append(not_checked("recognition"))
+    return Verification("credential", tuple(_ordered(checks)), facts, issuer, status)
+
+
+def _signature_check(
+    results: list[dataintegrity.ProofResult], issuer: IssuerInfo | None, signers: dict[str, bool]
+) -> Check:
+    proofs = [
+        {
+            "verificationMethod": r.verification_method,
+            "created": r.created,
+            "valid": r.ok,
+            "code": r.code,
+            "message": {"zh": r.message_zh, "en": r.message_en},
+        }
+        for r in results
+    ]
+    if not results:
+        return check("signature", Outcome.FAILED, "PROOF_MISSING")
+    if not all(r.ok for r in results):
+        return check("signature", Outcome.FAILED, "SIGNATURE_INVALID", proofs=proofs)
+    if issuer is not None and not signers.get(issuer.uscc, False):
+        return check("signature", Outcome.FAILED, "KEY_ISSUER_MISMATCH", proofs=proofs)
+    return check("signature", Outcome.PASSED, "SIGNATURE_VALID", proofs=proofs)
+
+
+def _schema_check(
+    doc: Mapping[str, Any], record_type: str | None, results: list[dataintegrity.ProofResult]
+) -> tuple[Check, RecordFacts | None]:
+    if record_type is None:
+        return check("schema", Outcome.SKIPPED, "SCHEMA_NOT_APPLICABLE"), None
+    unsecured = {name: value for name, value in doc.items() if name != "proof"}
+    problems = schema_problems(record_type, unsecured)
+    if problems:
+        pointers = [p.pointer for p in problems]
+        return check("schema", Outcome.FAILED, "SCHEMA_INVALID", pointers=pointers), None
+    try:
+        facts = _facts(doc, results)
+    except RegistryError as error:
+        return check("schema", Outcome.FAILED, error.code), None
+    return check("schema", Outcome.PASSED, "SCHEMA_VALID"), facts
+
+
+def _key_windows(results: list[dataintegrity.ProofResult], resolver: _Resolver) -> Check:
+    worst: Check | None = None
+    for result in results:
+        key = resolver.keys.get(result.verification_method)
+        if key is None or result.created is None:
+            continue
+        try:
+            signed_at = parse_instant(result.created, "created")
+        except RegistryError:
+            return check("key_valid", Outcome.FAILED, "PROOF_CREATED_INVALID")
+        outcome = key_window_check(key, signed_at)
+        if worst is None or outcome.outcome == Outcome.FAILED:
+            worst = outcome
+    return worst or check("key_valid", Outcome.SKIPPED, "KEY_NOT_REGISTERED")
+
+
+def _facts(doc: Mapping[str, Any], results: list[dataintegrity.ProofResult]) -> RecordFacts:
+    created = next((r.created for r in results if r.created), None)
+    subject = doc["credentialSubject"]
+    issued_at = parse_instant(created, "created") if created else None
+    return facts_from_credential(doc, mask_name(str(subject.get("name", ""))), issued_at)

@@ -1,0 +1,66 @@
+"""Masking and keyed digests of personal data (PIPL minimisation).
+
+Public pages and QR codes show a masked name; an ID number is shown, where it must be, with
+only its first and last four characters, and is otherwise only matched by keyed digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+_SHOWN_AT_EACH_END = 4
+_NAME_SEPARATORS = ("·", "•", "・")  # middle dots between the parts of a transliterated name
+
+
+def _mask_han(part: str) -> str:
+    if len(part) <= 1:
+        return "*" * len(part)
+    if len(part) == 2:
+        return part[0] + "*"
+    return part[0] + "*" * (len(part) - 2) + part[-1]
+
+
+def _mask_latin_word(word: str) -> str:
+    if len(word) <= 1:
+        return "*" * len(word)
+    return word[0] + "*" * (len(word) - 1)
+
+
+def mask_name(name: str) -> str:
+    """A name with most characters starred: 张三明 → 张*明, 张三 → 张*, John Smith → J*** S****.
+
+    Chinese names keep the first and last character; names written in words keep each
+    word's initial; parts joined by a middle dot are masked one by one.
+    """
+    text = name.strip()
+    if len(text) <= 1:
+        return "*" * len(text)
+    for separator in _NAME_SEPARATORS:
+        if separator in text:
+            return separator.join(mask_name(part) for part in text.split(separator))
+    if any(char.isspace() for char in text) or text.isascii():
+        return " ".join(_mask_latin_word(word) for word in text.split())
+    return _mask_han(text)
+
+
+def _normalise_id_number(value: str) -> str:
+    return value.strip().upper()
+
+
+def mask_id_number(value: str) -> str:
+    """An ID number with only its first and last four characters shown (4 + stars + 4).
+
+    A value too short to hide anything that way is starred completely.
+    """
+    number = _normalise_id_number(value)
+    hidden = len(number) - 2 * _SHOWN_AT_EACH_END
+    if hidden <= 0:
+        return "*" * len(number)
+    return number[:_SHOWN_AT_EACH_END] + "*" * hidden + number[-_SHOWN_AT_EACH_END:]
+
+
+def id_number_digest(key: bytes, value: str) -> str:
+    """HMAC-SHA256 (hex) of the normalised ID number, for matching without storing it plainly."""
+    number = _normalise_id_number(value)
+    return hmac.new(key, number.encode("utf-8"), hashlib.sha256).hexdigest()

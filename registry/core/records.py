@@ -1,0 +1,239 @@
+"""Title records: the credential the registry signs, and the public facts a QR carries.
+
+``RecordFacts`` is the allow-listed view of a record (DOMAIN.md's Q/P fields): it is the
+only thing a QR payload or the public page is ever built from, so a field that is not in it
+cannot leak there.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from registry.core.codes import code_list
+from registry.core.errors import invalid
+from registry.core.timefmt import format_instant, parse_date, parse_instant
+
+VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+TITLE = "ProfessionalTitleCredential"
+JOINT_TITLE = "JointTitleCredential"
+TITLE_TYPES = (TITLE, JOINT_TITLE)
+SCHEMA_VERSION = "v1"
+
+
+@dataclass(frozen=True)
+class RegistryUrls:
+    """Where the registry publishes things; every identifier it mints starts with ``base``."""
+
+    base: str
+
+    @property
+    def context(self) -> str:
+        """The project's JSON-LD context."""
+        return f"{self.base}/contexts/v1"
+
+    def issuer(self, uscc: str) -> str:
+        """An issuer's id, which resolves to its controller document."""
+        return f"{self.base}/issuers/{uscc}"
+
+    def credential(self, record_id: str) -> str:
+        """A record's credential id; its last segment is the record id."""
+        return f"{self.base}/credentials/{record_id}"
+
+    def schema(self, record_type: str) -> str:
+        """The JSON Schema a record type's credentials follow."""
+        return f"{self.base}/schemas/{record_type}/{SCHEMA_VERSION}.schema.json"
+
+    def status_list(self, uscc: str, purpose: str = "revocation") -> str:
+        """An issuer's status list credential for one purpose."""
+        return f"{self.base}/status/{uscc}/{purpose}"
+
+    def verify_page(self) -> str:
+        """The public verify page; a QR URL is this plus ``#`` and the payload."""
+        return f"{self.base}/v"
+
+
+@dataclass(frozen=True)
+class TitleFacts:
+    """The public facts of a professional title (codes, not labels)."""
+
+    series: str
+    specialty: str
+    level: str
+    title_name: str
+    obtained_by: str
+    obtained_on: date
+    joint_committee: str | None = None
+    review_regions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What the QR and the public page may show of a record, and nothing more."""
+
+    record_id: str
+    record_type: str
+    issuer_uscc: str
+    issued_at: datetime
+    valid_from: datetime
+    valid_until: datetime | None
+    masked_name: str
+    title: TitleFacts
+    status_index: int | None = None
+    labels: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+
+def new_record_id() -> str:
+    """A fresh random record id (UUID 4, lower-case text)."""
+    return str(uuid.uuid4())
+
+
+def record_id_from_credential_id(credential_id: str) -> str:
+    """The record id is the last path segment of the credential id."""
+    candidate = credential_id.rstrip("/").rsplit("/", 1)[-1]
+    try:
+        return str(uuid.UUID(candidate))
+    except ValueError:
+        raise invalid(
+            "CREDENTIAL_ID_INVALID",
+            "凭证标识的末段不是有效的记录编号",
+            "the last segment of the credential id is not a record id",
+        ) from None
+
+
+def record_type_of(document: Mapping[str, Any]) -> str | None:
+    """The registry record type named in a credential's ``type``, if any."""
+    types = document.get("type")
+    if isinstance(types, str):
+        types = [types]
+    if not isinstance(types, list):
+        return None
+    for name in types:
+        if name in TITLE_TYPES:
+            return str(name)
+    return None
+
+
+def _title_facts(title: Mapping[str, Any], record_type: str) -> TitleFacts:
+    regions = title.get("reviewRegions") or []
+    return TitleFacts(
+        series=str(title["series"]),
+        specialty=str(title["specialty"]),
+        level=str(title["level"]),
+        title_name=str(title["titleName"]),
+        obtained_by=str(title["obtainedBy"]),
+        obtained_on=parse_date(title["obtainedOn"], "obtainedOn"),
+        joint_committee=str(title["jointCommittee"]) if record_type == JOINT_TITLE else None,
+        review_regions=tuple(str(code) for code in regions) if record_type == JOINT_TITLE else (),
+    )
+
+
+def check_title_consistency(title: TitleFacts) -> None:
+    """A title name must belong to the series and level it is issued under."""
+    entry = code_list("title-names").by_code(title.title_name)
+    series = entry.extra.get("series")
+    level = entry.extra.get("level")
+    if (series and series != title.series) or (level and level != title.level):
+        raise invalid(
+            "TITLE_NAME_MISMATCH",
+            "职称名称与系列或级别不一致",
+            "the title name does not match the series or level",
+        )
+
+
+def issuer_uscc_from_id(issuer_id: str) -> str:
+    """The USCC is the last segment of a registry issuer id."""
+    return issuer_id.rstrip("/").rsplit("/", 1)[-1]
+
+
+def issuer_id_of(document: Mapping[str, Any]) -> str | None:
+    """The issuer id of a credential (``issuer`` may be a string or an object)."""
+    issuer = document.get("issuer")
+    if isinstance(issuer, Mapping):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) else None
+
+
+def facts_from_credential(
+    document: Mapping[str, Any], masked_name: str, issued_at: datetime | None = None
+) -> RecordFacts:
+    """The public facts of a registry title credential (already schema-checked).
+
+    ``issued_at`` is the proof's creation time where known; else ``validFrom`` stands in.
+    """
+    record_type = record_type_of(document)
+    if record_type is None:
+        raise invalid(
+            "RECORD_TYPE_UNKNOWN", "不是本登记系统的记录类型", "not a record type of this registry"
+        )
+    issuer_id = issuer_id_of(document) or ""
+    subject = document["credentialSubject"]
+    status = document.get("credentialStatus")
+    index = None
+    if isinstance(status, Mapping) and str(status.get("statusListIndex", "")).isdigit():
+        index = int(str(status["statusListIndex"]))
+    valid_until = document.get("validUntil")
+    valid_from = parse_instant(document["validFrom"], "validFrom")
+    return RecordFacts(
+        record_id=record_id_from_credential_id(str(document.get("id", ""))),
+        record_type=record_type,
+        issuer_uscc=issuer_uscc_from_id(issuer_id),
+        issued_at=issued_at or valid_from,
+        valid_from=valid_from,
+        valid_until=parse_instant(valid_until, "validUntil") if valid_until else None,
+        masked_name=masked_name,
+        title=_title_facts(subject["professionalTitle"], record_type),
+        status_index=index,
+    )
+
+
+def build_credential(
+    request: Mapping[str, Any],
+    *,
+    record_id: str,
+    record_type: str,
+    issuer_uscc: str,
+    issuer_name: str,
+    issued_at: datetime,
+    masked_id_number: str,
+    status_index: int,
+    urls: RegistryUrls,
+) -> dict[str, Any]:
+    """The unsigned credential for an already validated issuance request.
+
+    The ID number is replaced by its masked form; identifiers, schema and status entry
+    are the registry's own, whatever the request said.
+    """
+    subject = dict(request["credentialSubject"])
+    subject["idNumber"] = masked_id_number
+    subject["professionalTitle"] = dict(subject["professionalTitle"])
+    valid_from = request.get("validFrom")
+    credential: dict[str, Any] = {
+        "@context": [VC_V2_CONTEXT, urls.context],
+        "id": urls.credential(record_id),
+        "type": ["VerifiableCredential", record_type],
+        "issuer": {"id": urls.issuer(issuer_uscc), "name": issuer_name},
+        "validFrom": format_instant(parse_instant(valid_from, "validFrom"))
+        if valid_from
+        else format_instant(issued_at),
+        "credentialSchema": {"id": urls.schema(record_type), "type": "JsonSchema"},
+        "credentialStatus": {
+            "id": f"{urls.status_list(issuer_uscc)}#{status_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(status_index),
+            "statusListCredential": urls.status_list(issuer_uscc),
+        },
+        "credentialSubject": subject,
+    }
+    if request.get("validUntil"):
+        credential["validUntil"] = format_instant(
+            parse_instant(request["validUntil"], "validUntil")
+        )
+    for optional in ("name", "description"):
+        if optional in request:
+            credential[optional] = request[optional]
+    return credential

@@ -1,0 +1,1 @@
+"""The web ring: Litestar app factory, controllers by audience, guards, error mapping."""

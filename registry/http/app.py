@@ -1,0 +1,100 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.di import Provide
+from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+from litestar.stores.memory import MemoryStore
+from litestar.template.config import TemplateConfig
+
+from registry import __version__
+from registry.http.controllers.credentials import IssueController, RecordController
+from registry.http.controllers.public import (
+    DirectoryController,
+    PageController,
+    VocabularyController,
+)
+from registry.http.controllers.verify import (
+    PartnerController,
+    ScanController,
+    VcApiVerifyController,
+)
+from registry.http.problems import EXCEPTION_HANDLERS
+from registry.services.context import Registry
+from registry.services.verification import Verifier
+from registry.settings import Settings, get_settings
+
+HERE = Path(__file__).parent
+
+
+def create_app(settings: Settings | None = None, registry: Registry | None = None) -> Litestar:
+    """Build the app; the registry is opened in the lifespan unless one is handed in."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        owned = registry is None
+        opened = registry or Registry.open(settings)
+        app.state.registry = opened
+        app.state.verifier = Verifier(opened)
+        try:
+            yield
+        finally:
+            if owned:
+                opened.close()
+
+    def provide_registry() -> Registry:
+        current: Registry = app.state.registry
+        return current
+
+    app = Litestar(
+        route_handlers=[
+            IssueController,
+            RecordController,
+            VcApiVerifyController,
+            PartnerController,
+            ScanController,
+            DirectoryController,
+            VocabularyController,
+            PageController,
+            create_static_files_router(
+                path="/static", directories=[HERE / "static"], include_in_schema=False
+            ),
+        ],
+        dependencies={"registry": Provide(provide_registry, sync_to_thread=False)},
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[lifespan],
+        request_max_body_size=settings.max_body_bytes,
+        template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
+        openapi_config=OpenAPIConfig(
+            title="YRD talent-credential registry / 长三角示范区人才证书登记系统",
+            version=__version__,
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        cors_config=CORSConfig(
+            allow_origins=["*"],
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        ),
+        stores={"rate_limit": MemoryStore(), "rate_limit_match": MemoryStore()},
+        logging_config=LoggingConfig(
+            root={"level": settings.log_level, "handlers": ["queue_listener"]},
+            log_exceptions="never",
+        ),
+    )
+    return app
+
+
+__all__ = ["create_app", "logging"]

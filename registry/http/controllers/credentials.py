@@ -1,0 +1,83 @@
+"""Issuers' endpoints: issue records (VC-API) and read back what they issued."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+
+from registry.http.security import issuer_guard, principal_of
+from registry.http.wire import IssueRequest
+from registry.render.qrimage import render_png, render_svg
+from registry.services.context import Registry
+from registry.services.issuance import issue_title
+from registry.services.records import record_for
+
+
+class IssueController(Controller):
+    """``/credentials/issue`` as the W3C VC-API names it."""
+
+    path = "/credentials"
+    tags = ["issuers"]  # noqa: RUF012
+
+    @post("/issue", guards=[issuer_guard], sync_to_thread=True, status_code=201)
+    def issue(
+        self, request: Request[Any, Any, Any], registry: Registry, data: IssueRequest
+    ) -> Response[dict[str, Any]]:
+        """Sign and store a record for the token's issuer; 201 with the credential.
+
+        A retry with the same ``options.idempotencyKey`` and body answers 200 with the
+        record first issued.
+        """
+        issued = issue_title(
+            registry,
+            principal_of(request),
+            data.credential,
+            now=datetime.now(UTC),
+            idempotency_key=data.options.idempotencyKey,
+        )
+        body = {
+            "verifiableCredential": issued.credential,
+            "id": issued.record_id,
+            "qr": {"url": issued.qr_url, "payload": issued.qr_payload},
+        }
+        return Response(body, status_code=200 if issued.replayed else 201)
+
+
+class RecordController(Controller):
+    """``/api/v1/credentials/{id}``: a record and its QR, for the issuer that issued it."""
+
+    path = "/api/v1/credentials/{record_id:str}"
+    guards = [issuer_guard]  # noqa: RUF012
+    tags = ["issuers"]  # noqa: RUF012
+
+    @get("", sync_to_thread=True)
+    def credential(
+        self, request: Request[Any, Any, Any], registry: Registry, record_id: str
+    ) -> dict[str, Any]:
+        """The signed credential and its current status."""
+        record = record_for(registry, principal_of(request), record_id)
+        return {
+            "verifiableCredential": record.credential,
+            "status": record.status,
+            "id": record.record_id,
+        }
+
+    @get("/qr", sync_to_thread=True)
+    def qr(
+        self, request: Request[Any, Any, Any], registry: Registry, record_id: str
+    ) -> dict[str, str]:
+        """The QR content: the verify-page URL and the bare payload."""
+        record = record_for(registry, principal_of(request), record_id)
+        return {"url": record.qr_url, "payload": record.qr_payload}
+
+    @get("/qr.svg", sync_to_thread=True, media_type="image/svg+xml")
+    def qr_svg(self, request: Request[Any, Any, Any], registry: Registry, record_id: str) -> bytes:
+        """The QR code as SVG."""
+        return render_svg(record_for(registry, principal_of(request), record_id).qr_url)
+
+    @get("/qr.png", sync_to_thread=True, media_type="image/png")
+    def qr_png(self, request: Request[Any, Any, Any], registry: Registry, record_id: str) -> bytes:
+        """The QR code as PNG."""
+        return render_png(record_for(registry, principal_of(request), record_id).qr_url)

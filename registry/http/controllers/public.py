@@ -1,0 +1,80 @@
+"""Public, read-only endpoints: issuers, controller documents, schemas, code lists, and
+the verify page a phone opens from a QR code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, MediaType, Response, get
+from litestar.response import Template
+
+from registry.services.context import Registry
+from registry.services.publication import (
+    code_lists,
+    context_document,
+    controller_document,
+    issuer_list,
+    schema_file,
+)
+
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "base-uri 'none'; form-action 'self'"
+    ),
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+class DirectoryController(Controller):
+    """Who issues records here, and with which keys."""
+
+    tags = ["public"]  # noqa: RUF012
+
+    @get("/api/v1/issuers", sync_to_thread=True)
+    def issuers(self, registry: Registry) -> dict[str, Any]:
+        """The public list of issuers with their ids, names, regions and keys."""
+        return {"issuers": issuer_list(registry)}
+
+    @get("/issuers/{uscc:str}", sync_to_thread=True)
+    def issuer(self, registry: Registry, uscc: str) -> Response[dict[str, Any]]:
+        """An issuer's controller document (its id as used in credentials)."""
+        return Response(controller_document(registry, uscc), media_type="application/did+json")
+
+
+class VocabularyController(Controller):
+    """Schemas, the JSON-LD context and the code lists, for partners to validate with."""
+
+    tags = ["public"]  # noqa: RUF012
+
+    @get("/schemas/{record_type:str}/{file_name:str}", sync_to_thread=False)
+    def schema(self, record_type: str, file_name: str) -> Response[dict[str, Any]]:
+        """A record type's JSON Schema (``v1.schema.json``)."""
+        return Response(schema_file(record_type, file_name), media_type="application/schema+json")
+
+    @get("/contexts/v1", sync_to_thread=False)
+    def context(self) -> Response[dict[str, Any]]:
+        """The registry's JSON-LD context."""
+        return Response(context_document(), media_type="application/ld+json")
+
+    @get("/api/v1/codes", sync_to_thread=False)
+    def codes(self) -> dict[str, Any]:
+        """All code lists with Chinese and English labels."""
+        return code_lists()
+
+
+class PageController(Controller):
+    """Pages for people."""
+
+    include_in_schema = False
+
+    @get("/v", sync_to_thread=False, media_type=MediaType.HTML)
+    def verify_page(self) -> Template:
+        """The verify page: reads the QR fragment in the browser and asks ``/api/v1/scan``."""
+        return Template(template_name="verify.html", headers=PAGE_HEADERS)
+
+    @get("/", sync_to_thread=False, media_type=MediaType.HTML)
+    def home(self) -> Template:
+        """A short bilingual front page."""
+        return Template(template_name="home.html", headers=PAGE_HEADERS)

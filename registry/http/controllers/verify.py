@@ -1,0 +1,133 @@
+"""Verification endpoints: VC-API verify, the partner API, and the public page's calls."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Controller, Request, Response, post
+from litestar.middleware.rate_limit import RateLimitConfig
+
+from registry.core.errors import invalid
+from registry.core.verification import Verification
+from registry.http.security import partner_guard, principal_of
+from registry.http.wire import (
+    MatchRequest,
+    PartnerVerifyRequest,
+    ScanRequest,
+    VerifyCredentialRequest,
+)
+from registry.services.answers import answer
+from registry.services.context import Registry
+from registry.services.records import load_record
+from registry.services.verification import Verifier
+
+log = logging.getLogger("registry.partner")
+PUBLIC_LIMIT = RateLimitConfig(rate_limit=("minute", 120), store="rate_limit")
+MATCH_LIMIT = RateLimitConfig(rate_limit=("minute", 20), store="rate_limit_match")
+MAX_PURPOSE = 200
+
+
+def _answer(verification: Verification) -> Response[dict[str, Any]]:
+    return Response(answer(verification), status_code=200 if verification.verified else 422)
+
+
+def _verifier(request: Request[Any, Any, Any]) -> Verifier:
+    verifier: Verifier = request.app.state.verifier
+    return verifier
+
+
+class VcApiVerifyController(Controller):
+    """``/credentials/verify`` as the W3C VC-API names it (no token: verification is public)."""
+
+    path = "/credentials"
+    tags = ["verification"]  # noqa: RUF012
+
+    @post("/verify", sync_to_thread=True, middleware=[PUBLIC_LIMIT.middleware])
+    def verify(
+        self, request: Request[Any, Any, Any], data: VerifyCredentialRequest
+    ) -> Response[dict[str, Any]]:
+        """200 with ``verified: true`` and every check, or 422 with ``problemDetails``."""
+        return _answer(
+            _verifier(request).credential(data.verifiableCredential, now=datetime.now(UTC))
+        )
+
+
+class PartnerController(Controller):
+    """The partner regions' machine API."""
+
+    path = "/api/v1/verify"
+    tags = ["partners"]  # noqa: RUF012
+
+    @post("", guards=[partner_guard], sync_to_thread=True, status_code=200)
+    def verify(
+        self, request: Request[Any, Any, Any], data: PartnerVerifyRequest
+    ) -> Response[dict[str, Any]]:
+        """Verify a QR or a credential for the asking region, stating the purpose."""
+        principal = principal_of(request)
+        purpose = data.purpose.strip()
+        if not purpose or len(purpose) > MAX_PURPOSE:
+            raise invalid(
+                "PURPOSE_REQUIRED",
+                "必须说明用证事由（200 字以内）",
+                "a purpose (up to 200 characters) is required",
+            )
+        if (data.qr is None) == (data.credential is None):
+            raise invalid(
+                "VERIFY_INPUT_REQUIRED",
+                "qr 与 credential 必须且只能提供一个",
+                "give exactly one of qr or credential",
+            )
+        region = data.region or principal.region
+        now = datetime.now(UTC)
+        verifier = _verifier(request)
+        verification = (
+            verifier.qr(data.qr, now=now, region=region)
+            if data.qr is not None
+            else verifier.credential(data.credential, now=now, region=region)
+        )
+        record = verification.facts.record_id if verification.facts else "-"
+        log.info(
+            "partner check client=%s region=%s record=%s purpose=%s",
+            principal.token_id,
+            region,
+            record,
+            purpose,
+        )
+        return _answer(verification)
+
+    @post("/match", sync_to_thread=True, status_code=200, middleware=[MATCH_LIMIT.middleware])
+    def match(
+        self, request: Request[Any, Any, Any], registry: Registry, data: MatchRequest
+    ) -> dict[str, Any]:
+        """Does the typed ID number belong to the record? Answers match or no match only."""
+        verifier = _verifier(request)
+        record_id = data.record
+        if "#" in record_id or record_id.startswith("RC1:"):
+            verification = verifier.qr(record_id, now=datetime.now(UTC))
+            if verification.facts is None:
+                raise invalid("QR_INVALID", "二维码无法识别", "the QR could not be read")
+            record_id = verification.facts.record_id
+        record = load_record(registry, record_id)
+        matched = verifier.match(record.record_id, data.idNumber)
+        return {
+            "record": record.record_id,
+            "match": matched,
+            "message": {
+                "zh": "一致" if matched else "不一致",
+                "en": "match" if matched else "no match",
+            },
+        }
+
+
+class ScanController(Controller):
+    """What the public verify page asks after reading the QR fragment."""
+
+    path = "/api/v1/scan"
+    tags = ["public"]  # noqa: RUF012
+
+    @post("", sync_to_thread=True, middleware=[PUBLIC_LIMIT.middleware])
+    def scan(self, request: Request[Any, Any, Any], data: ScanRequest) -> Response[dict[str, Any]]:
+        """Verify a scanned payload; the answer holds only public facts."""
+        return _answer(_verifier(request).qr(data.payload, now=datetime.now(UTC)))

@@ -1,0 +1,144 @@
+"""One table from error kinds to HTTP statuses, and problem-details bodies (RFC 9457).
+
+Every error body carries a stable ``code`` and a message in Chinese and English. No stack
+trace and no submitted value ever reaches a response.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from registry.core.errors import ErrorKind, RegistryError
+
+PROBLEM_JSON = "application/problem+json"
+ERROR_TYPE_BASE = "https://w3id.org/yrd-talent/errors#"
+log = logging.getLogger("registry.http")
+
+STATUS_OF_KIND: dict[ErrorKind, int] = {
+    ErrorKind.MALFORMED: 400,
+    ErrorKind.INVALID: 422,
+    ErrorKind.UNAUTHENTICATED: 401,
+    ErrorKind.FORBIDDEN: 403,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.CONFLICT: 409,
+    ErrorKind.TOO_LARGE: 413,
+    ErrorKind.UNAVAILABLE: 503,
+}
+
+HTTP_CODES: dict[int, tuple[str, str, str]] = {
+    400: ("REQUEST_INVALID", "请求格式错误", "the request is malformed"),
+    401: ("TOKEN_MISSING", "需要访问令牌", "authentication required"),
+    403: ("ROLE_FORBIDDEN", "无权执行此操作", "not allowed"),
+    404: ("NOT_FOUND", "资源不存在", "no such resource"),
+    405: ("METHOD_NOT_ALLOWED", "不支持该请求方法", "method not allowed"),
+    413: ("BODY_TOO_LARGE", "请求体过大", "request body too large"),
+    415: ("MEDIA_TYPE_UNSUPPORTED", "不支持的内容类型", "unsupported media type"),
+    429: ("RATE_LIMITED", "请求过于频繁，请稍后再试", "too many requests, try again later"),
+}
+
+
+def problem(
+    status: int,
+    code: str,
+    zh: str,
+    en: str,
+    errors: list[dict[str, Any]] | None = None,
+) -> Response[dict[str, Any]]:
+    """A problem-details response."""
+    body: dict[str, Any] = {
+        "type": ERROR_TYPE_BASE + code,
+        "title": en,
+        "status": status,
+        "code": code,
+        "detail": f"{zh} / {en}",
+        "message": {"zh": zh, "en": en},
+    }
+    if errors:
+        body["errors"] = errors
+    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def registry_error_handler(
+    _: Request[Any, Any, Any], error: RegistryError
+) -> Response[dict[str, Any]]:
+    """Map the registry's own errors by kind."""
+    errors = [
+        {"pointer": p.pointer, "code": p.code, "message": {"zh": p.message_zh, "en": p.message_en}}
+        for p in error.problems
+    ]
+    return problem(
+        STATUS_OF_KIND[error.kind], error.code, error.message_zh, error.message_en, errors
+    )
+
+
+def _pointer(key: str, message: str) -> tuple[str, str]:
+    """A JSON pointer from Litestar's key and msgspec's ``- at `$.a.b``` suffix."""
+    base = "" if key in ("", "data") else "/" + key
+    text, _, path = message.partition(" - at `$")
+    path = path.rstrip("`")
+    for part in path.replace("[", ".").replace("]", "").split("."):
+        if part:
+            base += "/" + part
+    return base, text
+
+
+def _validation_errors(error: ValidationException) -> list[dict[str, Any]]:
+    found = []
+    for item in error.extra if isinstance(error.extra, list) else []:
+        if isinstance(item, dict):
+            message = str(item.get("message", ""))
+            if message == "'data'":
+                message = "request body required"
+            pointer, text = _pointer(str(item.get("key", "")), message)
+            found.append(
+                {
+                    "pointer": pointer,
+                    "code": "FIELD_INVALID",
+                    "message": {"zh": "字段缺失、多余或类型错误", "en": text[:200]},
+                }
+            )
+    return found
+
+
+def http_error_handler(_: Request[Any, Any, Any], error: HTTPException) -> Response[dict[str, Any]]:
+    """Map Litestar's own exceptions (bad JSON, unknown fields, 404, 405, 413, 429...)."""
+    status = error.status_code
+    detail = str(error.detail or "").lower()
+    if status == 400 and "json" in detail and "malformed" in detail:
+        return problem(400, "MALFORMED_JSON", "请求体不是有效的 JSON", "the body is not valid JSON")
+    if isinstance(error, ValidationException):
+        return problem(
+            400,
+            "REQUEST_INVALID",
+            "请求字段缺失、多余或类型错误",
+            "a request field is missing, unknown or of the wrong type",
+            _validation_errors(error),
+        )
+    if isinstance(error, NotFoundException):
+        return problem(404, *HTTP_CODES[404])
+    code, zh, en = HTTP_CODES.get(status, ("HTTP_ERROR", "请求失败", "request failed"))
+    return problem(status, code, zh, en)
+
+
+def internal_error_handler(
+    request: Request[Any, Any, Any], error: Exception
+) -> Response[dict[str, Any]]:
+    """The last resort: log the type only (never the request body) and answer 500."""
+    log.error("internal error on %s %s: %s", request.method, request.url.path, type(error).__name__)
+    return problem(
+        HTTP_500_INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "服务器内部错误", "internal server error"
+    )
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    RegistryError: registry_error_handler,
+    HTTPException: http_error_handler,
+    Exception: internal_error_handler,
+}
+
+__all__ = ["EXCEPTION_HANDLERS", "PROBLEM_JSON", "MediaType", "problem"]

@@ -1,0 +1,35 @@
+"""Guards: every write and partner endpoint authenticates a bearer token, then checks
+its role. The principal is kept on the connection for the handler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from registry.services.context import Registry
+from registry.services.tokens import Principal, authenticate, require_role
+
+
+def _authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    registry: Registry = connection.app.state.registry
+    principal = authenticate(registry, connection.headers.get("authorization"))
+    connection.state.principal = principal
+    return principal
+
+
+def issuer_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Only issuer tokens (and admins) pass."""
+    require_role(_authenticate(connection), "issuer")
+
+
+def partner_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Only partner tokens (and admins) pass."""
+    require_role(_authenticate(connection), "partner")
+
+
+def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    """The principal a guard authenticated for this request."""
+    principal: Principal = connection.state.principal
+    return principal

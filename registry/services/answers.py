@@ -1,0 +1,114 @@
+"""The wire form of a verification answer, shared by the HTTP API and the CLI.
+
+Only ``RecordFacts`` (the allow-listed public facts) and issuer information are rendered;
+the full credential never goes into an answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from registry.core.checks import Check, Outcome
+from registry.core.codes import code_list
+from registry.core.records import RecordFacts
+from registry.core.timefmt import format_instant
+from registry.core.trust import IssuerInfo
+from registry.core.verification import Verification
+
+ANSWER_VERSION = "1"
+PROBLEM_TYPES = {
+    "format": "https://www.w3.org/TR/vc-data-model#PARSING_ERROR",
+    "signature": "https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR",
+    "proof_set": "https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR",
+    "key_valid": "https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR",
+    "schema": "https://www.w3.org/TR/vc-data-model#MALFORMED_VALUE_ERROR",
+    "validity": "https://www.w3.org/TR/vc-data-model#RANGE_ERROR",
+}
+
+
+def labelled(list_name: str, code: str) -> dict[str, str]:
+    """A code with its Chinese and English labels."""
+    entry = code_list(list_name).by_code(code)
+    return {"code": entry.code, "zh": entry.zh, "en": entry.en}
+
+
+def public_record(facts: RecordFacts) -> dict[str, Any]:
+    """The facts a public page may show, codes expanded to labels."""
+    title = facts.title
+    body: dict[str, Any] = {
+        "id": facts.record_id,
+        "type": labelled("record-types", facts.record_type),
+        "maskedName": facts.masked_name,
+        "issuedAt": format_instant(facts.issued_at),
+        "validFrom": format_instant(facts.valid_from),
+        "validUntil": format_instant(facts.valid_until) if facts.valid_until else None,
+        "professionalTitle": {
+            "series": labelled("title-series", title.series),
+            "specialty": labelled("specialties", title.specialty),
+            "level": labelled("title-levels", title.level),
+            "titleName": labelled("title-names", title.title_name),
+            "obtainedBy": labelled("obtained-by", title.obtained_by),
+            "obtainedOn": title.obtained_on.isoformat(),
+        },
+    }
+    if title.joint_committee:
+        body["professionalTitle"]["jointCommittee"] = title.joint_committee
+        body["professionalTitle"]["reviewRegions"] = [
+            labelled("divisions", code) for code in title.review_regions
+        ]
+    return body
+
+
+def public_issuer(issuer: IssuerInfo) -> dict[str, Any]:
+    """An issuer as answers show it."""
+    return {
+        "id": issuer.issuer_id,
+        "uscc": issuer.uscc,
+        "name": {"zh": issuer.name_zh, "en": issuer.name_en},
+        "region": labelled("divisions", issuer.region),
+        "kind": issuer.kind,
+    }
+
+
+def check_json(item: Check) -> dict[str, Any]:
+    """One check on the wire."""
+    body: dict[str, Any] = {
+        "check": item.name,
+        "outcome": str(item.outcome),
+        "code": item.code,
+        "message": {"zh": item.message_zh, "en": item.message_en},
+    }
+    if item.detail:
+        body["detail"] = dict(item.detail)
+    return body
+
+
+def problem_details(verification: Verification) -> list[dict[str, Any]]:
+    """VC 2.0 ProblemDetails for each check that failed or could not be done."""
+    return [
+        {
+            "type": PROBLEM_TYPES.get(c.name, "https://w3id.org/yrd-talent#" + c.code),
+            "code": c.code,
+            "check": c.name,
+            "title": c.message_en,
+            "detail": f"{c.message_zh} / {c.message_en}",
+        }
+        for c in verification.problems
+    ]
+
+
+def answer(verification: Verification) -> dict[str, Any]:
+    """The full answer, as the verify API and ``registry verify --json`` give it."""
+    body: dict[str, Any] = {
+        "version": ANSWER_VERSION,
+        "verified": verification.verified,
+        "source": verification.source,
+        "status": verification.status,
+        "checks": [check_json(c) for c in verification.checks],
+        "warnings": [check_json(c) for c in verification.checks if c.outcome == Outcome.WARNING],
+        "record": public_record(verification.facts) if verification.facts else None,
+        "issuer": public_issuer(verification.issuer) if verification.issuer else None,
+    }
+    if not verification.verified:
+        body["problemDetails"] = problem_details(verification)
+    return body

@@ -1,0 +1,107 @@
+"""API bearer tokens: created once, shown once, stored only as a SHA-256 hash."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from registry.core.errors import forbidden, invalid, not_found, unauthenticated
+from registry.services.context import Registry
+from registry.storage.repositories import IssuerRepository, RegionRepository, TokenRepository
+from registry.storage.tables import ApiTokenRow
+
+ROLES = ("admin", "issuer", "partner")
+TOKEN_PREFIX = "rgt_"  # noqa: S105  (a label, not a secret)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a token's role and what it is bound to."""
+
+    token_id: int
+    role: str
+    issuer_uscc: str | None
+    region: str | None
+    name: str
+
+
+def token_hash(secret: str) -> str:
+    """The stored form of a token secret."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def create_token(
+    registry: Registry,
+    role: str,
+    *,
+    now: datetime,
+    issuer_uscc: str | None = None,
+    region: str | None = None,
+    name: str = "",
+) -> str:
+    """Create a token and return its secret (the only time it is ever shown)."""
+    if role not in ROLES:
+        raise invalid(
+            "ROLE_UNKNOWN",
+            "角色必须是 admin、issuer 或 partner",
+            "role must be admin, issuer or partner",
+        )
+    if role == "issuer" and not issuer_uscc:
+        raise invalid(
+            "TOKEN_ISSUER_REQUIRED", "签发令牌必须指定签发机构", "an issuer token needs --issuer"
+        )
+    if role == "partner" and not region:
+        raise invalid(
+            "TOKEN_REGION_REQUIRED", "伙伴令牌必须指定地区", "a partner token needs --region"
+        )
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with registry.transaction() as session:
+        issuer_id = None
+        if issuer_uscc:
+            issuer = IssuerRepository(session).by_uscc(issuer_uscc)
+            if issuer is None:
+                raise not_found("ISSUER_UNKNOWN", "签发机构未登记", "no such issuer")
+            issuer_id = issuer.id
+        if region and RegionRepository(session).get(region) is None:
+            raise not_found("REGION_UNKNOWN", "地区未登记", "no such region")
+        TokenRepository(session).add(
+            ApiTokenRow(
+                token_hash=token_hash(secret),
+                role=role,
+                issuer_id=issuer_id,
+                region_code=region,
+                name=name[:128],
+                created_at=now,
+            )
+        )
+    return secret
+
+
+def authenticate(registry: Registry, authorization: str | None) -> Principal:
+    """The principal behind an ``Authorization: Bearer`` header, or a 401 error."""
+    if not authorization:
+        raise unauthenticated("TOKEN_MISSING", "缺少访问令牌", "no bearer token given")
+    scheme, _, secret = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise unauthenticated("TOKEN_MISSING", "需要 Bearer 令牌", "a Bearer token is required")
+    with registry.reading() as session:
+        row = TokenRepository(session).by_hash(token_hash(secret.strip()))
+        if row is None or row.revoked_at is not None or row.id is None:
+            raise unauthenticated("TOKEN_UNKNOWN", "访问令牌无效", "unknown or revoked token")
+        uscc = None
+        if row.issuer_id is not None:
+            issuer = IssuerRepository(session).by_id(row.issuer_id)
+            uscc = issuer.uscc if issuer else None
+        return Principal(row.id, row.role, uscc, row.region_code, row.name)
+
+
+def require_role(principal: Principal, *roles: str) -> None:
+    """Refuse a principal whose role is not one of ``roles`` (admins always pass)."""
+    if principal.role != "admin" and principal.role not in roles:
+        raise forbidden(
+            "ROLE_FORBIDDEN",
+            "该令牌无权执行此操作",
+            f"this token's role may not do this (needs {' or '.join(roles)})",
+        )

@@ -1,0 +1,49 @@
+"""Verification use cases: QR text, credential documents and ID-number matching."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import datetime
+from typing import Any
+
+from registry.core.credential_verification import verify_credential
+from registry.core.errors import RegistryError, invalid, not_found
+from registry.core.identifiers import parse_resident_id
+from registry.core.privacy import id_number_digest
+from registry.core.verification import Verification, VerifyRequest, verify_qr
+from registry.services.context import Registry
+from registry.services.directory import Directory
+from registry.storage.repositories import CredentialRepository
+
+
+class Verifier:
+    """Verifies against the registry's own store, with its issuer and key caches."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.directory = Directory(registry)
+
+    def qr(self, text: str, *, now: datetime, region: str | None = None) -> Verification:
+        """Verify a scanned QR URL, fragment or payload."""
+        return verify_qr(text, self.directory, self.directory, VerifyRequest(now, region))
+
+    def credential(
+        self, document: Any, *, now: datetime, region: str | None = None
+    ) -> Verification:
+        """Verify a credential document."""
+        return verify_credential(
+            document, self.directory, self.directory, VerifyRequest(now, region)
+        )
+
+    def match(self, record_id: str, id_number: str) -> bool:
+        """Does this ID number belong to the record? The number itself is never kept."""
+        try:
+            resident_id = parse_resident_id(id_number)
+        except RegistryError as error:
+            raise invalid(error.code, error.message_zh, error.message_en) from None
+        with self.registry.reading() as session:
+            row = CredentialRepository(session).get(record_id)
+        if row is None:
+            raise not_found("RECORD_UNKNOWN", "记录不存在", "no such record")
+        candidate = id_number_digest(self.registry.hash_key, resident_id.value)
+        return hmac.compare_digest(candidate, row.id_number_digest)

@@ -1,0 +1,114 @@
+"""Settings read from ``REGISTRY_*`` environment variables, with one cached getter.
+
+Every setting has a default that gives a working registry on the embedded SQLite store
+under ``./data/``; production sets at least the database URL, the base URL and the secrets.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SECRETS_FILE = "secrets.env"
+
+
+@dataclass(frozen=True)
+class SettingDoc:
+    """One documented environment variable, for ``registry --help`` and the README."""
+
+    name: str
+    default: str
+    meaning: str
+
+
+SETTING_DOCS: tuple[SettingDoc, ...] = (
+    SettingDoc("REGISTRY_DATA_DIR", "./data", "Folder for the SQLite store and demo secrets."),
+    SettingDoc(
+        "REGISTRY_DATABASE_URL",
+        "sqlite:///<data dir>/registry.db",
+        "SQLAlchemy URL; postgresql://user@host/db for production.",
+    ),
+    SettingDoc(
+        "REGISTRY_BASE_URL",
+        "http://127.0.0.1:8000",
+        "Public base URL: issuer ids, credential ids and QR links start with it.",
+    ),
+    SettingDoc("REGISTRY_HOST", "127.0.0.1", "Address `registry serve` listens on."),
+    SettingDoc("REGISTRY_PORT", "8000", "Port `registry serve` listens on."),
+    SettingDoc(
+        "REGISTRY_KEY_PASSPHRASE",
+        "(from <data dir>/secrets.env)",
+        "Passphrase that encrypts the stored private keys (PKCS#8).",
+    ),
+    SettingDoc(
+        "REGISTRY_HASH_KEY",
+        "(from <data dir>/secrets.env)",
+        "Secret key of the keyed hash used to match ID numbers (hex, 32 bytes).",
+    ),
+    SettingDoc("REGISTRY_MAX_BODY_BYTES", "65536", "Largest request body accepted (413 above)."),
+    SettingDoc("REGISTRY_LOG_LEVEL", "INFO", "Log level of the service."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The registry's configuration, immutable once read."""
+
+    data_dir: Path
+    database_url: str
+    base_url: str
+    host: str
+    port: int
+    key_passphrase: str | None
+    hash_key: bytes | None
+    max_body_bytes: int
+    log_level: str
+
+    @property
+    def secrets_path(self) -> Path:
+        """Where ``init`` keeps generated secrets (mode 0600)."""
+        return self.data_dir / SECRETS_FILE
+
+
+def _read_secrets_file(path: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        name, _, value = line.partition("=")
+        values[name.strip()] = value.strip()
+    return values
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read settings from the environment, falling back to ``<data dir>/secrets.env``."""
+    env = dict(os.environ if environ is None else environ)
+    data_dir = Path(env.get("REGISTRY_DATA_DIR", "./data"))
+    secrets = _read_secrets_file(data_dir / SECRETS_FILE)
+    database_url = env.get("REGISTRY_DATABASE_URL") or f"sqlite:///{data_dir / 'registry.db'}"
+    hash_key_hex = env.get("REGISTRY_HASH_KEY") or secrets.get("REGISTRY_HASH_KEY")
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        base_url=env.get("REGISTRY_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        host=env.get("REGISTRY_HOST", "127.0.0.1"),
+        port=int(env.get("REGISTRY_PORT", "8000")),
+        key_passphrase=env.get("REGISTRY_KEY_PASSPHRASE") or secrets.get("REGISTRY_KEY_PASSPHRASE"),
+        hash_key=bytes.fromhex(hash_key_hex) if hash_key_hex else None,
+        max_body_bytes=int(env.get("REGISTRY_MAX_BODY_BYTES", "65536")),
+        log_level=env.get("REGISTRY_LOG_LEVEL", "INFO").upper(),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()
+
+
+__all__ = ["SETTING_DOCS", "Settings", "get_settings", "load_settings"]

@@ -1,0 +1,1 @@
+"""Persistence: the only ring that imports SQLModel and SQLAlchemy."""

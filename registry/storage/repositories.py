@@ -1,0 +1,185 @@
+"""Repositories: every query the registry runs lives here, turning rows into values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from registry.storage.tables import (
+    ApiTokenRow,
+    CredentialRow,
+    IssuerRow,
+    RegionRow,
+    SigningKeyRow,
+)
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; the registry stores UTC, so say so."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class RegionRepository:
+    """Regions (GB/T 2260 divisions)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, code: str) -> RegionRow | None:
+        """The region with this division code."""
+        return self.session.get(RegionRow, code)
+
+    def all(self) -> Sequence[RegionRow]:
+        """Every region, by code."""
+        return self.session.exec(select(RegionRow).order_by(col(RegionRow.code))).all()
+
+    def add(self, row: RegionRow) -> RegionRow:
+        """Store a new region."""
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+
+class IssuerRepository:
+    """Issuing organisations."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_uscc(self, uscc: str) -> IssuerRow | None:
+        """The issuer with this USCC."""
+        return self.session.exec(select(IssuerRow).where(IssuerRow.uscc == uscc)).first()
+
+    def by_id(self, issuer_id: int) -> IssuerRow | None:
+        """The issuer with this row id."""
+        return self.session.get(IssuerRow, issuer_id)
+
+    def all(self) -> Sequence[IssuerRow]:
+        """Every issuer, by USCC."""
+        return self.session.exec(select(IssuerRow).order_by(col(IssuerRow.uscc))).all()
+
+    def in_region(self, region: str, kind: str) -> Sequence[IssuerRow]:
+        """Issuers of one kind in one region."""
+        query = select(IssuerRow).where(IssuerRow.region_code == region, IssuerRow.kind == kind)
+        return self.session.exec(query).all()
+
+    def add(self, row: IssuerRow) -> IssuerRow:
+        """Store a new issuer."""
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+
+class SigningKeyRepository:
+    """Issuer keys; none is ever deleted."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_kid(self, kid: str) -> SigningKeyRow | None:
+        """The key with this key id (hex)."""
+        return self.session.exec(select(SigningKeyRow).where(SigningKeyRow.kid == kid)).first()
+
+    def for_issuer(self, issuer_id: int) -> Sequence[SigningKeyRow]:
+        """An issuer's keys, oldest first."""
+        query = (
+            select(SigningKeyRow)
+            .where(SigningKeyRow.issuer_id == issuer_id)
+            .order_by(col(SigningKeyRow.id))
+        )
+        return self.session.exec(query).all()
+
+    def all(self) -> Sequence[SigningKeyRow]:
+        """Every key, oldest first."""
+        return self.session.exec(select(SigningKeyRow).order_by(col(SigningKeyRow.id))).all()
+
+    def signing_key_of(self, issuer_id: int) -> SigningKeyRow | None:
+        """The newest active key of an issuer: the one that signs now."""
+        query = (
+            select(SigningKeyRow)
+            .where(SigningKeyRow.issuer_id == issuer_id, SigningKeyRow.state == "active")
+            .order_by(col(SigningKeyRow.id).desc())
+        )
+        return self.session.exec(query).first()
+
+    def add(self, row: SigningKeyRow) -> SigningKeyRow:
+        """Store a new key."""
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+
+class TokenRepository:
+    """API tokens, found by the hash of their secret."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_hash(self, token_hash: str) -> ApiTokenRow | None:
+        """The token whose secret hashes to this value."""
+        query = select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)
+        return self.session.exec(query).first()
+
+    def add(self, row: ApiTokenRow) -> ApiTokenRow:
+        """Store a new token."""
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+
+class CredentialRepository:
+    """Issued records."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, record_id: str) -> CredentialRow | None:
+        """The record with this id."""
+        return self.session.get(CredentialRow, record_id)
+
+    def status_of(self, record_id: str) -> str | None:
+        """Only the status column, for the verify hot path."""
+        query = select(CredentialRow.status).where(CredentialRow.id == record_id)
+        return self.session.exec(query).first()
+
+    def by_idempotency_key(self, issuer_id: int, key: str) -> CredentialRow | None:
+        """A record an issuer already created under this idempotency key."""
+        query = select(CredentialRow).where(
+            CredentialRow.issuer_id == issuer_id, CredentialRow.idempotency_key == key
+        )
+        return self.session.exec(query).first()
+
+    def index_taken(self, issuer_id: int, index: int) -> bool:
+        """Is this status-list index already allocated for the issuer?"""
+        query = select(func.count()).where(
+            CredentialRow.issuer_id == issuer_id, CredentialRow.status_list_index == index
+        )
+        return bool(self.session.exec(query).one())
+
+    def count_for_issuer(self, issuer_id: int) -> int:
+        """How many records an issuer has issued."""
+        query = select(func.count()).where(CredentialRow.issuer_id == issuer_id)
+        return int(self.session.exec(query).one())
+
+    def add(self, row: CredentialRow) -> CredentialRow:
+        """Store a new record."""
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+
+__all__ = [
+    "CredentialRepository",
+    "IntegrityError",
+    "IssuerRepository",
+    "RegionRepository",
+    "SigningKeyRepository",
+    "TokenRepository",
+    "as_utc",
+]

@@ -1,0 +1,40 @@
+import hashlib
+import hmac
+
+import pytest
+
+from registry.core.privacy import id_number_digest, mask_id_number, mask_name
+
+
+@pytest.mark.parametrize(
+    ("name", "masked"),
+    [
+        ("张三明", "张*明"),
+        ("张三", "张*"),
+        ("欧阳小明", "欧**明"),
+        ("王", "*"),
+        ("J", "*"),
+        ("John Smith", "J*** S****"),
+        ("Madonna", "M******"),
+        (" 李四 ", "李*"),
+        ("阿依古丽·买买提", "阿**丽·买*提"),
+        ("", ""),
+    ],
+)
+def test_mask_name(name: str, masked: str) -> None:
+    assert mask_name(name) == masked
+
+
+def test_mask_id_number_shows_four_at_each_end() -> None:
+    assert mask_id_number("11010519491231002x") == "1101**********002X"
+    assert mask_id_number("E12345678") == "E123*5678"
+    assert mask_id_number("12345678") == "********"
+
+
+def test_digest_is_keyed_hmac_of_normalised_number() -> None:
+    key = b"k" * 32
+    expected = hmac.new(key, b"11010519491231002X", hashlib.sha256).hexdigest()
+    assert id_number_digest(key, "11010519491231002X") == expected
+    assert id_number_digest(key, " 11010519491231002x") == expected
+    assert id_number_digest(b"other" * 8, "11010519491231002X") != expected
+    assert id_number_digest(key, "440524188001010014") != expected
