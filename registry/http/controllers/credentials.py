@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 
 from registry.http.security import issuer_guard, principal_of
 from registry.http.wire import IssueRequest
@@ -23,7 +25,10 @@ class IssueController(Controller):
 
     @post("/issue", guards=[issuer_guard], sync_to_thread=True, status_code=201)
     def issue(
-        self, request: Request[Any, Any, Any], registry: Registry, data: IssueRequest
+        self,
+        request: Request[Any, Any, Any],
+        registry: NamedDependency[Registry],
+        data: JSONBody[IssueRequest],
     ) -> Response[dict[str, Any]]:
         """Sign and store a record for the token's issuer; 201 with the credential.
 
@@ -54,7 +59,10 @@ class RecordController(Controller):
 
     @get("", sync_to_thread=True)
     def credential(
-        self, request: Request[Any, Any, Any], registry: Registry, record_id: str
+        self,
+        request: Request[Any, Any, Any],
+        registry: NamedDependency[Registry],
+        record_id: FromPath[str],
     ) -> dict[str, Any]:
         """The signed credential and its current status."""
         record = record_for(registry, principal_of(request), record_id)
@@ -66,18 +74,31 @@ class RecordController(Controller):
 
     @get("/qr", sync_to_thread=True)
     def qr(
-        self, request: Request[Any, Any, Any], registry: Registry, record_id: str
+        self,
+        request: Request[Any, Any, Any],
+        registry: NamedDependency[Registry],
+        record_id: FromPath[str],
     ) -> dict[str, str]:
         """The QR content: the verify-page URL and the bare payload."""
         record = record_for(registry, principal_of(request), record_id)
         return {"url": record.qr_url, "payload": record.qr_payload}
 
     @get("/qr.svg", sync_to_thread=True, media_type="image/svg+xml")
-    def qr_svg(self, request: Request[Any, Any, Any], registry: Registry, record_id: str) -> bytes:
+    def qr_svg(
+        self,
+        request: Request[Any, Any, Any],
+        registry: NamedDependency[Registry],
+        record_id: FromPath[str],
+    ) -> bytes:
         """The QR code as SVG."""
         return render_svg(record_for(registry, principal_of(request), record_id).qr_url)
 
     @get("/qr.png", sync_to_thread=True, media_type="image/png")
-    def qr_png(self, request: Request[Any, Any, Any], registry: Registry, record_id: str) -> bytes:
+    def qr_png(
+        self,
+        request: Request[Any, Any, Any],
+        registry: NamedDependency[Registry],
+        record_id: FromPath[str],
+    ) -> bytes:
         """The QR code as PNG."""
         return render_png(record_for(registry, principal_of(request), record_id).qr_url)

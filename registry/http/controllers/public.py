@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, MediaType, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.response import Template
 
 from registry.services.context import Registry
@@ -33,12 +35,14 @@ class DirectoryController(Controller):
     tags = ["public"]  # noqa: RUF012
 
     @get("/api/v1/issuers", sync_to_thread=True)
-    def issuers(self, registry: Registry) -> dict[str, Any]:
+    def issuers(self, registry: NamedDependency[Registry]) -> dict[str, Any]:
         """The public list of issuers with their ids, names, regions and keys."""
         return {"issuers": issuer_list(registry)}
 
     @get("/issuers/{uscc:str}", sync_to_thread=True)
-    def issuer(self, registry: Registry, uscc: str) -> Response[dict[str, Any]]:
+    def issuer(
+        self, registry: NamedDependency[Registry], uscc: FromPath[str]
+    ) -> Response[dict[str, Any]]:
         """An issuer's controller document (its id as used in credentials)."""
         return Response(controller_document(registry, uscc), media_type="application/did+json")
 
@@ -49,7 +53,9 @@ class VocabularyController(Controller):
     tags = ["public"]  # noqa: RUF012
 
     @get("/schemas/{record_type:str}/{file_name:str}", sync_to_thread=False)
-    def schema(self, record_type: str, file_name: str) -> Response[dict[str, Any]]:
+    def schema(
+        self, record_type: FromPath[str], file_name: FromPath[str]
+    ) -> Response[dict[str, Any]]:
         """A record type's JSON Schema (``v1.schema.json``)."""
         return Response(schema_file(record_type, file_name), media_type="application/schema+json")
 

@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, post
+from litestar.di import NamedDependency
 from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.params import JSONBody
 
 from registry.core.errors import invalid
 from registry.core.verification import Verification
@@ -46,7 +48,7 @@ class VcApiVerifyController(Controller):
 
     @post("/verify", sync_to_thread=True, middleware=[PUBLIC_LIMIT.middleware])
     def verify(
-        self, request: Request[Any, Any, Any], data: VerifyCredentialRequest
+        self, request: Request[Any, Any, Any], data: JSONBody[VerifyCredentialRequest]
     ) -> Response[dict[str, Any]]:
         """200 with ``verified: true`` and every check, or 422 with ``problemDetails``."""
         return _answer(
@@ -62,7 +64,7 @@ class PartnerController(Controller):
 
     @post("", guards=[partner_guard], sync_to_thread=True, status_code=200)
     def verify(
-        self, request: Request[Any, Any, Any], data: PartnerVerifyRequest
+        self, request: Request[Any, Any, Any], data: JSONBody[PartnerVerifyRequest]
     ) -> Response[dict[str, Any]]:
         """Verify a QR or a credential for the asking region, stating the purpose."""
         principal = principal_of(request)
@@ -99,7 +101,10 @@ class PartnerController(Controller):
 
     @post("/match", sync_to_thread=True, status_code=200, middleware=[MATCH_LIMIT.middleware])
     def match(
-        self, request: Request[Any, Any, Any], registry: Registry, data: MatchRequest
+        self,
+        request: Request[Any, Any, Any],
+        registry: NamedDependency[Registry],
+        data: JSONBody[MatchRequest],
     ) -> dict[str, Any]:
         """Does the typed ID number belong to the record? Answers match or no match only."""
         verifier = _verifier(request)
@@ -128,6 +133,8 @@ class ScanController(Controller):
     tags = ["public"]  # noqa: RUF012
 
     @post("", sync_to_thread=True, middleware=[PUBLIC_LIMIT.middleware])
-    def scan(self, request: Request[Any, Any, Any], data: ScanRequest) -> Response[dict[str, Any]]:
+    def scan(
+        self, request: Request[Any, Any, Any], data: JSONBody[ScanRequest]
+    ) -> Response[dict[str, Any]]:
         """Verify a scanned payload; the answer holds only public facts."""
         return _answer(_verifier(request).qr(data.payload, now=datetime.now(UTC)))

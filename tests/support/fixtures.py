@@ -1,0 +1,101 @@
+"""Fixtures shared by unit tests and BDD features: a registry on SQLite, and on PostgreSQL
+when ``REGISTRY_TEST_POSTGRES_URL`` names a server (skipped cleanly otherwise)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy.engine import make_url
+
+from registry.http.app import create_app
+from registry.services.context import Registry
+from registry.services.setup import DemoSummary, seed_demo
+from registry.settings import Settings, load_settings
+from tests.support.keyset import test_keyset
+
+BASE_URL = "https://talent.yrd-demo.example.cn"  # 34 characters, near a real deployment's
+POSTGRES_ENV = "REGISTRY_TEST_POSTGRES_URL"
+
+
+def _postgres_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
+    import psycopg
+
+    server = os.environ.get(POSTGRES_ENV)
+    if not server:
+        pytest.skip(f"{POSTGRES_ENV} is not set: PostgreSQL tests skipped")
+    admin_url = make_url(server).set(drivername="postgresql")
+    name = f"registry_test_{secrets.token_hex(6)}"
+    conninfo = admin_url.render_as_string(hide_password=False)
+    try:
+        admin = psycopg.connect(conninfo, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"PostgreSQL at {POSTGRES_ENV} is not reachable: {type(error).__name__}")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The store under test: SQLite always, PostgreSQL when configured."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('store') / 'registry.db'}"
+    else:
+        yield from _postgres_database()
+
+
+def make_settings(data_dir: str, database_url: str) -> Settings:
+    """Settings for a test registry: fixed test-only secrets."""
+    return load_settings(
+        {
+            "REGISTRY_DATA_DIR": data_dir,
+            "REGISTRY_DATABASE_URL": database_url,
+            "REGISTRY_BASE_URL": BASE_URL,
+            "REGISTRY_KEY_PASSPHRASE": "test-only passphrase",
+            "REGISTRY_HASH_KEY": "5a" * 32,
+        }
+    )
+
+
+@pytest.fixture
+def settings(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Settings:
+    """Settings pointing at a fresh store."""
+    return make_settings(str(tmp_path_factory.mktemp("data")), database_url)
+
+
+@pytest.fixture
+def registry(settings: Settings) -> Iterator[Registry]:
+    """An empty, migrated registry."""
+    opened = Registry.open(settings)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def demo(registry: Registry) -> DemoSummary:
+    """The demo zone loaded with the test-only keyset; holds the demo tokens."""
+    return seed_demo(registry, now=datetime.now(UTC), keyset=test_keyset())
+
+
+@pytest.fixture
+def client(registry: Registry, demo: DemoSummary, settings: Settings) -> Iterator[TestClient]:  # type: ignore[type-arg]
+    """An HTTP client on the app over the demo registry."""
+    with TestClient(app=create_app(settings, registry)) as test_client:
+        yield test_client
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The Authorization header for a token."""
+    return {"Authorization": f"Bearer {token}"}
