@@ -1,0 +1,211 @@
+"""Credential verification: proofs, proof sets, issuers, schema and did:key."""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from registry.core import dataintegrity
+from registry.core.checks import Outcome
+from registry.core.credential_verification import verify_credential
+from registry.core.records import JOINT_TITLE, TITLE, RegistryUrls, build_credential
+from registry.core.verification import VerifyRequest
+from tests.support.memory_trust import BASE, BUREAUS, COMMITTEE, zone_trust
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+URLS = RegistryUrls(BASE)
+VECTORS = (
+    Path(__file__).resolve().parents[1]
+    / "vectors"
+    / "vc-di-eddsa"
+    / "TestVectors"
+    / "eddsa-jcs-2022"
+)
+
+
+def request(joint: bool) -> dict:
+    title = {
+        "series": "工程技术",
+        "specialty": "机械工程",
+        "level": "副高级",
+        "titleName": "高级工程师",
+        "obtainedBy": "评审",
+        "obtainedOn": "2024-12-20",
+    }
+    if joint:
+        title |= {"jointCommittee": COMMITTEE, "reviewRegions": list(BUREAUS)}
+    return {
+        "type": ["VerifiableCredential", JOINT_TITLE if joint else TITLE],
+        "credentialSubject": {
+            "name": "李思远",
+            "idNumber": "3205**********9931",
+            "professionalTitle": title,
+        },
+    }
+
+
+def sign(trust, document, uscc, created=None):
+    key = trust.key_of(uscc)
+    options = dataintegrity.ProofOptions(key.method_id, created or NOW - timedelta(hours=1))
+    return dataintegrity.add_proof(document, trust.private[uscc], options)
+
+
+def credential(trust, *, joint=False, signers=None):
+    record_id = str(uuid.uuid4())
+    issuer = COMMITTEE if joint else BUREAUS["320509"]
+    doc = build_credential(
+        request(joint),
+        record_id=record_id,
+        record_type=JOINT_TITLE if joint else TITLE,
+        issuer_uscc=issuer,
+        issuer_name="测试机构",
+        issued_at=NOW - timedelta(hours=1),
+        masked_id_number="3205**********9931",
+        status_index=7,
+        urls=URLS,
+    )
+    for uscc in signers if signers is not None else [issuer, *(BUREAUS.values() if joint else [])]:
+        doc = sign(trust, doc, uscc)
+    trust.statuses[record_id] = "active"
+    return doc
+
+
+def outcomes(result):
+    return {c.name: (c.outcome, c.code) for c in result.checks}
+
+
+@pytest.fixture
+def trust():
+    return zone_trust(NOW)
+
+
+def test_plain_title_verifies(trust):
+    result = verify_credential(credential(trust), trust, trust, VerifyRequest(NOW, "320509"))
+    assert result.verified, outcomes(result)
+    assert outcomes(result)["proof_set"] == (Outcome.SKIPPED, "PROOF_SET_NOT_REQUIRED")
+    assert result.facts is not None and result.facts.masked_name == "李*远"
+
+
+def test_joint_title_checks_each_region_proof(trust):
+    result = verify_credential(
+        credential(trust, joint=True), trust, trust, VerifyRequest(NOW, "330421")
+    )
+    assert result.verified, outcomes(result)
+    proof_set = next(c for c in result.checks if c.name == "proof_set")
+    assert proof_set.detail["regions"] == {"310118": True, "320509": True, "330421": True}
+    signature = next(c for c in result.checks if c.name == "signature")
+    assert len(signature.detail["proofs"]) == 4
+
+
+def test_joint_title_missing_a_region_fails(trust):
+    doc = credential(trust, joint=True, signers=[COMMITTEE, BUREAUS["310118"], BUREAUS["320509"]])
+    result = verify_credential(doc, trust, trust, VerifyRequest(NOW))
+    assert outcomes(result)["proof_set"] == (Outcome.FAILED, "PROOF_SET_INCOMPLETE")
+    assert not result.verified
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("credentialSubject", "professionalTitle", "level"),
+        ("credentialSubject", "name"),
+        ("validFrom",),
+        ("credentialStatus", "statusListIndex"),
+    ],
+)
+def test_any_change_breaks_the_signature(trust, path):
+    doc = credential(trust)
+    target = doc
+    for name in path[:-1]:
+        target = target[name]
+    value = target[path[-1]]
+    if path[-1] == "level":
+        target[path[-1]] = "正高级"
+    elif path[-1] == "validFrom":  # one digit of the year
+        target[path[-1]] = value[:3] + str((int(value[3]) + 1) % 10) + value[4:]
+    else:
+        target[path[-1]] = value[:-1] + ("9" if value[-1] != "9" else "8")
+    result = verify_credential(doc, trust, trust, VerifyRequest(NOW))
+    assert outcomes(result)["signature"] == (Outcome.FAILED, "SIGNATURE_INVALID")
+    assert not result.verified
+
+
+def test_no_proof(trust):
+    result = verify_credential(credential(trust, signers=[]), trust, trust, VerifyRequest(NOW))
+    assert outcomes(result)["signature"] == (Outcome.FAILED, "PROOF_MISSING")
+
+
+def test_signed_only_by_someone_else(trust):
+    doc = credential(trust, signers=[BUREAUS["310118"]])
+    assert outcomes(verify_credential(doc, trust, trust, VerifyRequest(NOW)))["signature"] == (
+        Outcome.FAILED,
+        "KEY_ISSUER_MISMATCH",
+    )
+
+
+def test_issuer_id_under_another_host_is_unknown(trust):
+    doc = credential(trust, signers=[])
+    doc["issuer"]["id"] = "https://evil.example/issuers/" + BUREAUS["320509"]
+    doc = sign(trust, doc, BUREAUS["320509"])
+    result = outcomes(verify_credential(doc, trust, trust, VerifyRequest(NOW)))
+    assert result["issuer_known"] == (Outcome.FAILED, "ISSUER_UNKNOWN")
+
+
+def test_schema_violation_is_reported_with_pointer(trust):
+    doc = credential(trust, signers=[])
+    doc["credentialSubject"]["professionalTitle"]["secret"] = "x"
+    doc = sign(trust, doc, BUREAUS["320509"])
+    result = verify_credential(doc, trust, trust, VerifyRequest(NOW))
+    schema = next(c for c in result.checks if c.name == "schema")
+    assert schema.outcome == Outcome.FAILED
+    assert schema.detail["pointers"] == ["/credentialSubject/professionalTitle/secret"]
+    assert result.facts is None
+
+
+def test_status_unknown_when_registry_does_not_hold_it(trust):
+    doc = credential(trust)
+    trust.statuses.clear()
+    result = verify_credential(doc, trust, trust, VerifyRequest(NOW))
+    assert outcomes(result)["status"] == (Outcome.UNKNOWN, "STATUS_UNKNOWN")
+    assert not result.verified
+
+
+def test_proof_signed_before_key_window(trust):
+    doc = sign(
+        trust, credential(trust, signers=[]), BUREAUS["320509"], created=NOW - timedelta(days=800)
+    )
+    assert outcomes(verify_credential(doc, trust, trust, VerifyRequest(NOW)))["key_valid"] == (
+        Outcome.FAILED,
+        "KEY_NOT_YET_VALID",
+    )
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        None,
+        [],
+        "text",
+        {"@context": ["https://example.org"]},
+        {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["X"]},
+    ],
+)
+def test_not_a_credential(trust, document):
+    result = verify_credential(document, trust, trust, VerifyRequest(NOW))
+    assert result.checks[0].outcome == Outcome.FAILED
+    assert result.checks[0].code == "FORMAT_INVALID"
+
+
+def test_w3c_vector_verifies_with_did_key(trust):
+    signed = json.loads((VECTORS / "signedJCS.json").read_text())
+    result = verify_credential(signed, trust, trust, VerifyRequest(NOW))
+    assert result.verified
+    assert outcomes(result)["issuer_known"] == (Outcome.WARNING, "ISSUER_NOT_IN_REGISTRY")
+    tampered = copy.deepcopy(signed)
+    tampered["credentialSubject"]["alumniOf"] = "The School of Examplez"
+    assert not verify_credential(tampered, trust, trust, VerifyRequest(NOW)).verified

@@ -1,0 +1,197 @@
+"""QR verification: every check, each failure with its own code."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from registry.core import qrclaims
+from registry.core.checks import Outcome
+from registry.core.verification import CLOCK_SKEW, VerifyRequest, verify_qr
+from tests.support.memory_trust import BUREAUS, kid_for, title_facts, zone_trust
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def outcomes(verification):
+    return {c.name: (c.outcome, c.code) for c in verification.checks}
+
+
+@pytest.fixture
+def trust():
+    return zone_trust(NOW)
+
+
+def issue(trust, *, joint=False, signer=None, **changes):
+    facts = title_facts(str(uuid.uuid4()), joint=joint, **changes)
+    trust.statuses[facts.record_id] = "active"
+    key = trust.private[signer or facts.issuer_uscc]
+    return facts, qrclaims.sign_payload(facts, key, kid_for(key))
+
+
+def test_valid_joint_title(trust):
+    facts, text = issue(trust, joint=True)
+    result = verify_qr(text, trust, trust, VerifyRequest(NOW, region="330421"))
+    assert result.verified
+    assert result.facts == facts
+    assert outcomes(result) == {
+        "format": (Outcome.PASSED, "FORMAT_VALID"),
+        "signature": (Outcome.PASSED, "SIGNATURE_VALID"),
+        "issuer_known": (Outcome.PASSED, "ISSUER_KNOWN"),
+        "key_valid": (Outcome.PASSED, "KEY_VALID"),
+        "issuer_authorised": (Outcome.PASSED, "ISSUER_AUTHORISED"),
+        "schema": (Outcome.PASSED, "QR_LAYOUT_VALID"),
+        "validity": (Outcome.PASSED, "VALIDITY_OK"),
+        "status": (Outcome.PASSED, "STATUS_ACTIVE"),
+        "recognition": (Outcome.PASSED, "RECOGNITION_NATIVE"),
+    }
+
+
+def test_every_check_has_bilingual_message(trust):
+    _, text = issue(trust)
+    for item in verify_qr(text, trust, trust, VerifyRequest(NOW)).checks:
+        assert item.message_zh and item.message_en and item.message_zh != item.message_en
+
+
+def test_garbage_fails_format_only(trust):
+    result = verify_qr("RC1:NOTBASE32!!", trust, trust, VerifyRequest(NOW))
+    assert not result.verified
+    assert result.checks[0].outcome == Outcome.FAILED
+    assert result.checks[0].code.startswith("QR_")
+    assert all(c.outcome == Outcome.SKIPPED for c in result.checks[1:])
+
+
+def test_signed_by_a_stranger_fails_signature(trust):
+    facts = title_facts(str(uuid.uuid4()))
+    stranger = Ed25519PrivateKey.generate()
+    text = qrclaims.sign_payload(facts, stranger, kid_for(stranger))
+    assert outcomes(verify_qr(text, trust, trust, VerifyRequest(NOW)))["signature"] == (
+        Outcome.FAILED,
+        "KEY_UNKNOWN",
+    )
+
+
+def test_key_of_another_issuer_fails(trust):
+    _, text = issue(trust, signer=BUREAUS["310118"])
+    assert outcomes(verify_qr(text, trust, trust, VerifyRequest(NOW)))["signature"] == (
+        Outcome.FAILED,
+        "KEY_ISSUER_MISMATCH",
+    )
+
+
+def test_forged_signature_fails(trust):
+    facts, _ = issue(trust)
+    other = Ed25519PrivateKey.generate()
+    owner_kid = trust.key_of(facts.issuer_uscc).kid
+    text = qrclaims.sign_payload(facts, other, owner_kid)  # right kid, wrong key
+    assert outcomes(verify_qr(text, trust, trust, VerifyRequest(NOW)))["signature"] == (
+        Outcome.FAILED,
+        "SIGNATURE_INVALID",
+    )
+
+
+def test_unknown_issuer(trust):
+    _, text = issue(trust)
+    trust.issuers.pop(BUREAUS["320509"])
+    result = outcomes(verify_qr(text, trust, trust, VerifyRequest(NOW)))
+    assert result["issuer_known"] == (Outcome.FAILED, "ISSUER_UNKNOWN")
+    assert result["issuer_authorised"][1] == "NOT_CHECKED"
+
+
+def test_bureau_may_not_issue_joint_titles(trust):
+    facts = title_facts(str(uuid.uuid4()), joint=True, issuer_uscc=BUREAUS["320509"])
+    key = trust.private[BUREAUS["320509"]]
+    text = qrclaims.sign_payload(facts, key, kid_for(key))
+    assert outcomes(verify_qr(text, trust, trust, VerifyRequest(NOW)))["issuer_authorised"] == (
+        Outcome.FAILED,
+        "ISSUER_NOT_AUTHORISED",
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"valid_from": timedelta(days=400)}, "KEY_NOT_YET_VALID"),
+        ({"valid_until": -timedelta(days=2)}, "KEY_EXPIRED"),
+        ({"compromised_at": -timedelta(days=2)}, "KEY_COMPROMISED"),
+    ],
+)
+def test_key_window(trust, changes, code):
+    _, text = issue(trust)
+    key = trust.key_of(BUREAUS["320509"])
+    trust.set_key(BUREAUS["320509"], **{name: NOW + delta for name, delta in changes.items()})
+    assert key.kid in trust.keys
+    assert outcomes(verify_qr(text, trust, trust, VerifyRequest(NOW)))["key_valid"] == (
+        Outcome.FAILED,
+        code,
+    )
+
+
+def test_compromise_after_signing_keeps_the_record(trust):
+    _, text = issue(trust)
+    trust.set_key(BUREAUS["320509"], compromised_at=NOW)
+    assert outcomes(verify_qr(text, trust, trust, VerifyRequest(NOW)))["key_valid"] == (
+        Outcome.PASSED,
+        "KEY_VALID",
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "ok"),
+    [
+        ({"valid_from": NOW + timedelta(hours=1)}, "NOT_YET_VALID", False),
+        ({"valid_from": NOW + CLOCK_SKEW - timedelta(seconds=1)}, "VALIDITY_OK", True),
+        ({"valid_until": NOW - timedelta(hours=1)}, "EXPIRED", False),
+        ({"valid_until": NOW - CLOCK_SKEW + timedelta(seconds=1)}, "VALIDITY_OK", True),
+    ],
+)
+def test_validity_period_with_skew(trust, changes, code, ok):
+    _, text = issue(trust, **changes)
+    result = verify_qr(text, trust, trust, VerifyRequest(NOW))
+    assert outcomes(result)["validity"][1] == code
+    assert result.verified is ok
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome", "code"),
+    [
+        ("suspended", Outcome.FAILED, "STATUS_SUSPENDED"),
+        ("revoked", Outcome.FAILED, "STATUS_REVOKED"),
+        (None, Outcome.UNKNOWN, "STATUS_UNKNOWN"),
+    ],
+)
+def test_status_is_never_assumed(trust, status, outcome, code):
+    facts, text = issue(trust)
+    if status is None:
+        trust.statuses.pop(facts.record_id)
+    else:
+        trust.statuses[facts.record_id] = status
+    result = verify_qr(text, trust, trust, VerifyRequest(NOW))
+    assert outcomes(result)["status"] == (outcome, code)
+    assert not result.verified
+
+
+def test_recognition_outside_native_regions_is_not_claimed(trust):
+    _, text = issue(trust)
+    result = verify_qr(text, trust, trust, VerifyRequest(NOW, region="440100"))
+    assert outcomes(result)["recognition"] == (Outcome.WARNING, "RECOGNITION_NOT_EVALUATED")
+    assert result.verified
+
+
+def test_native_region_of_issuer(trust):
+    _, text = issue(trust)
+    assert (
+        outcomes(verify_qr(text, trust, trust, VerifyRequest(NOW, region="320509")))["recognition"][
+            1
+        ]
+        == "RECOGNITION_NATIVE"
+    )
+    assert (
+        outcomes(verify_qr(text, trust, trust, VerifyRequest(NOW, region="310118")))["recognition"][
+            1
+        ]
+        == "RECOGNITION_NOT_EVALUATED"
+    )

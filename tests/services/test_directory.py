@@ -1,0 +1,26 @@
+"""The database as a trust source: issuers, keys by kid and by method, live status."""
+
+from __future__ import annotations
+
+from registry.services.demo_data import JOINT_MECHANICAL_COMMITTEE, WUJIANG_BUREAU
+from registry.services.directory import Directory
+
+
+def test_lookups(registry, demo):
+    directory = Directory(registry)
+    committee = directory.issuer(JOINT_MECHANICAL_COMMITTEE.uscc)
+    assert committee is not None and committee.kind == "joint_committee"
+    assert directory.issuer("11000000MB0000000X") is None
+    assert [b.uscc for b in directory.bureaus_of("320509")] == [WUJIANG_BUREAU.uscc]
+    key = next(k for k in directory._keys.values() if k.issuer_uscc == committee.uscc)
+    assert directory.key_by_kid(key.kid) == key
+    assert directory.key_by_method(key.method_id) == key
+    assert directory.key_by_method(key.method_id.replace("https://", "http://")) is None
+    assert directory.key_by_method(key.method_id + "00") is None
+    assert directory.key_by_method("did:example:123#zz") is None
+
+
+def test_status_is_live(registry, demo):
+    directory = Directory(registry)
+    assert directory.status_of(demo.records[0]) == "active"
+    assert directory.status_of("00000000-0000-4000-8000-000000000000") is None

@@ -1,0 +1,139 @@
+"""Issuing through the service: what is stored, what is signed, what is refused."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import func, select
+
+from registry.core.errors import RegistryError
+from registry.core.privacy import id_number_digest
+from registry.services.demo_data import (
+    DEMO_PEOPLE,
+    DEMO_RECORDS,
+    JOINT_MECHANICAL_COMMITTEE,
+    QINGPU_BUREAU,
+)
+from registry.services.issuance import STATUS_LIST_SIZE, issue_title
+from registry.services.tokens import Principal
+from registry.storage.tables import CredentialRow
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def principal(uscc: str) -> Principal:
+    return Principal(1, "issuer", uscc, None, "test")
+
+
+def demo_request(key_prefix: str) -> tuple[str, dict]:
+    record = next(r for r in DEMO_RECORDS if r.key.startswith(key_prefix))
+    return record.issuer_uscc, record.issuance_request()
+
+
+def count(registry) -> int:
+    with registry.reading() as session:
+        return session.exec(select(func.count()).select_from(CredentialRow)).one()
+
+
+def test_issued_record_is_stored_without_the_id_number(registry, demo, caplog):
+    caplog.set_level(logging.DEBUG)
+    uscc, request = demo_request("joint")
+    clear = request["credentialSubject"]["idNumber"]
+    issued = issue_title(registry, principal(uscc), request, now=NOW)
+    with registry.reading() as session:
+        row = session.get(CredentialRow, issued.record_id)
+    assert row is not None
+    assert row.id_number_digest == id_number_digest(registry.hash_key, clear)
+    assert clear not in str(row.document) and clear not in row.qr_payload
+    assert row.document["credentialSubject"]["idNumber"] == clear[:4] + "*" * 10 + clear[-4:]
+    assert 0 <= row.status_list_index < STATUS_LIST_SIZE
+    assert len(row.document["proof"]) == 4
+    assert clear not in caplog.text
+
+
+def test_status_indices_differ(registry, demo):
+    uscc, request = demo_request("qingpu-wang")
+    indices = {
+        issue_title(registry, principal(uscc), request, now=NOW).credential["credentialStatus"][
+            "statusListIndex"
+        ]
+        for _ in range(5)
+    }
+    assert len(indices) == 5
+
+
+def test_idempotent_replay_and_conflict(registry, demo):
+    uscc, request = demo_request("qingpu-wang")
+    first = issue_title(
+        registry, principal(uscc), request, now=NOW, idempotency_key="session-2025-01"
+    )
+    again = issue_title(
+        registry, principal(uscc), request, now=NOW, idempotency_key="session-2025-01"
+    )
+    assert again.replayed and again.record_id == first.record_id
+    request["credentialSubject"]["name"] = "王建国"
+    with pytest.raises(RegistryError) as caught:
+        issue_title(registry, principal(uscc), request, now=NOW, idempotency_key="session-2025-01")
+    assert caught.value.code == "IDEMPOTENCY_KEY_REUSED"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "code"),
+    [
+        (
+            lambda r: r["credentialSubject"].__setitem__(
+                "idNumber",
+                DEMO_PEOPLE[0].id_number[:-1]
+                + ("0" if DEMO_PEOPLE[0].id_number[-1] != "0" else "1"),
+            ),
+            "ID_NUMBER_INVALID",
+        ),
+        (
+            lambda r: r["credentialSubject"]["professionalTitle"].__setitem__("level", "正高级"),
+            "TITLE_NAME_MISMATCH",
+        ),
+        (lambda r: r["credentialSubject"].__setitem__("extra", 1), "CREDENTIAL_SCHEMA_INVALID"),
+        (
+            lambda r: r.__setitem__("type", ["VerifiableCredential", "AlumniCredential"]),
+            "RECORD_TYPE_UNSUPPORTED",
+        ),
+        (
+            lambda r: r.__setitem__("proof", {"type": "DataIntegrityProof"}),
+            "CREDENTIAL_SCHEMA_INVALID",
+        ),
+    ],
+    ids=["id-check-digit", "title-level", "unknown-field", "foreign-type", "has-proof"],
+)
+def test_refusals_write_nothing(registry, demo, mutate, code):
+    uscc, request = demo_request("qingpu-wang")
+    mutate(request)
+    before = count(registry)
+    with pytest.raises(RegistryError) as caught:
+        issue_title(registry, principal(uscc), request, now=NOW)
+    assert caught.value.code == code
+    assert count(registry) == before
+
+
+def test_bureau_cannot_issue_joint_title(registry, demo):
+    _, request = demo_request("joint")
+    with pytest.raises(RegistryError) as caught:
+        issue_title(registry, principal(QINGPU_BUREAU.uscc), request, now=NOW)
+    assert caught.value.code == "ISSUER_NOT_AUTHORISED"
+
+
+def test_joint_committee_must_be_the_issuer(registry, demo):
+    _, request = demo_request("joint")
+    request["credentialSubject"]["professionalTitle"]["jointCommittee"] = QINGPU_BUREAU.uscc
+    with pytest.raises(RegistryError) as caught:
+        issue_title(registry, principal(JOINT_MECHANICAL_COMMITTEE.uscc), request, now=NOW)
+    assert caught.value.code == "JOINT_COMMITTEE_UNKNOWN"
+    assert caught.value.problems[0].pointer.endswith("/jointCommittee")
+
+
+def test_partner_cannot_issue(registry, demo):
+    uscc, request = demo_request("qingpu-wang")
+    with pytest.raises(RegistryError) as caught:
+        issue_title(registry, Principal(1, "partner", None, "330421", "p"), request, now=NOW)
+    assert caught.value.code == "ROLE_FORBIDDEN"

@@ -1,0 +1,67 @@
+"""Tokens: shown once, stored as hashes, bound to an issuer or a region."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import select
+
+from registry.core.errors import RegistryError
+from registry.services.demo_data import QINGPU_BUREAU
+from registry.services.tokens import authenticate, create_token, require_role, token_hash
+from registry.storage.tables import ApiTokenRow
+
+NOW = datetime.now(UTC)
+
+
+def test_secret_is_not_stored(registry, demo):
+    secret = create_token(registry, "issuer", now=NOW, issuer_uscc=QINGPU_BUREAU.uscc)
+    with registry.reading() as session:
+        rows = session.exec(select(ApiTokenRow)).all()
+    assert all(secret not in (row.token_hash, row.name) for row in rows)
+    assert token_hash(secret) in {row.token_hash for row in rows}
+    principal = authenticate(registry, f"Bearer {secret}")
+    assert (principal.role, principal.issuer_uscc) == ("issuer", QINGPU_BUREAU.uscc)
+
+
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [
+        (None, "TOKEN_MISSING"),
+        ("", "TOKEN_MISSING"),
+        ("Basic abc", "TOKEN_MISSING"),
+        ("Bearer ", "TOKEN_MISSING"),
+        ("Bearer rgt_nope", "TOKEN_UNKNOWN"),
+    ],
+)
+def test_bad_headers(registry, header, code):
+    with pytest.raises(RegistryError) as caught:
+        authenticate(registry, header)
+    assert caught.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("role", "kwargs", "code"),
+    [
+        ("root", {}, "ROLE_UNKNOWN"),
+        ("issuer", {}, "TOKEN_ISSUER_REQUIRED"),
+        ("partner", {}, "TOKEN_REGION_REQUIRED"),
+        ("issuer", {"issuer_uscc": "91310000MA1FL0000X"}, "ISSUER_UNKNOWN"),
+        ("partner", {"region": "110101"}, "REGION_UNKNOWN"),
+    ],
+)
+def test_bad_token_requests(registry, demo, role, kwargs, code):
+    with pytest.raises(RegistryError) as caught:
+        create_token(registry, role, now=NOW, **kwargs)
+    assert caught.value.code == code
+
+
+def test_roles(registry, demo):
+    partner = authenticate(registry, "Bearer " + demo.tokens["partner:330421"])
+    admin = authenticate(registry, "Bearer " + demo.tokens["admin"])
+    require_role(partner, "partner")
+    require_role(admin, "issuer")
+    with pytest.raises(RegistryError) as caught:
+        require_role(partner, "issuer")
+    assert caught.value.code == "ROLE_FORBIDDEN"

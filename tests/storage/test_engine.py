@@ -1,0 +1,41 @@
+"""Engines and migrations on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect, text
+
+from registry.storage.engine import create_registry_engine, migrate, normalise_url
+
+
+def test_migrations_create_every_table_and_are_idempotent(database_url):
+    engine = create_registry_engine(database_url)
+    migrate(engine)
+    migrate(engine)
+    tables = set(inspect(engine).get_table_names())
+    assert {
+        "region",
+        "issuer",
+        "signing_key",
+        "api_token",
+        "credential",
+        "alembic_version",
+    } <= tables
+    with engine.connect() as connection:
+        assert (
+            connection.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        )
+    engine.dispose()
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path):
+    engine = create_registry_engine(f"sqlite:///{tmp_path / 'sub' / 'r.db'}")
+    with engine.connect() as connection:
+        assert connection.execute(text("pragma journal_mode")).scalar() == "wal"
+        assert connection.execute(text("pragma foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_postgres_urls_get_psycopg3():
+    assert normalise_url("postgresql://u@h/db").startswith("postgresql+psycopg://")
+    assert normalise_url("postgres://u@h/db").startswith("postgresql+psycopg://")
+    assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
