@@ -133,7 +133,7 @@ def test_joint_committee_must_be_the_issuer(registry, demo):
 
 
 def test_partner_cannot_issue(registry, demo):
-    uscc, request = demo_request("qingpu-wang")
+    _, request = demo_request("qingpu-wang")
     with pytest.raises(RegistryError) as caught:
         issue_title(registry, Principal(1, "partner", None, "330421", "p"), request, now=NOW)
     assert caught.value.code == "ROLE_FORBIDDEN"

@@ -1,0 +1,189 @@
+"""Offline QR verification, scanned text to checked result, against raw Ed25519 verify.
+
+Builds a demo registry in a temporary SQLite store, takes the QR text of an issued plain
+title and of a joint title, and times ``registry.core.verification.verify_qr`` with
+
+* an in-memory trust and status source (a snapshot of the registry's ``Directory``): the
+  core pipeline, as an offline verifier runs it;
+* the ``Directory`` itself: the service path, whose status check queries the store live.
+
+The ceiling is one raw Ed25519 verify with ``cryptography`` of the same Sig_structure with
+the same key, in the same process and run. Target: core pipeline >= 0.5 of the ceiling.
+
+Run from the repository root:  .venv/bin/python bench/qr_verify.py [--seconds S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from harness import DemoZone, best_of, demo_zone, micros, print_table, rate, verdict
+
+from registry.core import qrclaims
+from registry.core.qrcontainer import verify_url
+from registry.core.records import JOINT_TITLE, TITLE
+from registry.core.trust import IssuerInfo, KeyInfo
+from registry.core.verification import VerifyRequest, verify_qr
+from registry.services.directory import Directory
+from registry.storage.repositories import IssuerRepository, SigningKeyRepository
+
+TARGET_RATIO = 0.5
+
+
+class MemoryDirectory:
+    """A ``TrustSource`` and ``StatusSource`` held in dictionaries (a Directory snapshot)."""
+
+    def __init__(
+        self,
+        issuers: dict[str, IssuerInfo],
+        keys: dict[bytes, KeyInfo],
+        bureaus: dict[str, tuple[IssuerInfo, ...]],
+        statuses: dict[str, str],
+    ) -> None:
+        self._issuers = issuers
+        self._keys = keys
+        self._methods = {key.method_id: key for key in keys.values()}
+        self._bureaus = bureaus
+        self._statuses = statuses
+
+    @classmethod
+    def snapshot(cls, zone: DemoZone, directory: Directory, records: Iterable[str]) -> MemoryDirectory:
+        """Copy what the registry's directory knows, through its public lookups."""
+        with zone.registry.reading() as session:
+            usccs = [row.uscc for row in IssuerRepository(session).all()]
+            kids = [row.kid for row in SigningKeyRepository(session).all()]
+        issuers = {uscc: found for uscc in usccs if (found := directory.issuer(uscc))}
+        keys = {
+            bytes.fromhex(kid): found
+            for kid in kids
+            if (found := directory.key_by_kid(bytes.fromhex(kid)))
+        }
+        regions = {info.region for info in issuers.values()}
+        bureaus = {region: directory.bureaus_of(region) for region in regions}
+        statuses = {rid: status for rid in records if (status := directory.status_of(rid))}
+        return cls(issuers, keys, bureaus, statuses)
+
+    def issuer(self, uscc: str) -> IssuerInfo | None:
+        """The issuer with this USCC."""
+        return self._issuers.get(uscc)
+
+    def key_by_kid(self, kid: bytes) -> KeyInfo | None:
+        """The key with this COSE key id."""
+        return self._keys.get(kid)
+
+    def key_by_method(self, method_id: str) -> KeyInfo | None:
+        """The key a Data Integrity proof names."""
+        return self._methods.get(method_id)
+
+    def bureaus_of(self, region: str) -> tuple[IssuerInfo, ...]:
+        """The HR bureaus of a region."""
+        return self._bureaus.get(region, ())
+
+    def status_of(self, record_id: str) -> str | None:
+        """The status as of the snapshot."""
+        return self._statuses.get(record_id)
+
+
+def parse_args() -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(
+        description=(
+            "Time offline QR verification (text -> checked result) against a raw Ed25519 "
+            "verify measured in the same run. Uses a temporary SQLite registry."
+        )
+    )
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=12.0,
+        help="total timing budget shared by all cases (default: 12)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help="interleaved rounds; the best round of each case counts (default: 5)",
+    )
+    return parser.parse_args()
+
+
+def run(seconds: float, rounds: int) -> None:
+    """Measure and print the table."""
+    with tempfile.TemporaryDirectory(prefix="bench-qr-") as tmp, demo_zone(Path(tmp)) as zone:
+        base = zone.settings.base_url
+        title_id = zone.record_of_type(TITLE)
+        joint_id = zone.record_of_type(JOINT_TITLE)
+        title_text = verify_url(base, zone.qr_payload(title_id))
+        joint_text = verify_url(base, zone.qr_payload(joint_id))
+        directory = Directory(zone.registry)
+        directory.refresh()  # the warm-up: issuers and keys cached
+        memory = MemoryDirectory.snapshot(zone, directory, zone.summary.records)
+        request = VerifyRequest(datetime.now(UTC))
+        for text in (title_text, joint_text):
+            for source in (memory, directory):
+                outcome = verify_qr(text, source, source, request)
+                assert outcome.verified, [c for c in outcome.checks if c.outcome.value != "passed"]
+
+        signed = qrclaims.decode_payload(title_text)
+        assert signed.kid is not None
+        key = memory.key_by_kid(signed.kid)
+        assert key is not None
+        to_be_signed = signed.message.to_be_signed()
+        signature = signed.message.signature
+        public_key = key.public_key
+
+        def raw_verify() -> None:
+            public_key.verify(signature, to_be_signed)
+
+        cases: dict[str, Callable[[], object]] = {
+            "ceiling: raw Ed25519 verify": raw_verify,
+            "core: verify_qr, plain title": lambda: verify_qr(title_text, memory, memory, request),
+            "core: verify_qr, joint title": lambda: verify_qr(joint_text, memory, memory, request),
+            "service: verify_qr over Directory": lambda: verify_qr(
+                title_text, directory, directory, request
+            ),
+            "  stage: decode text -> facts": lambda: qrclaims.decode_payload(title_text),
+            "  stage: Directory.status_of (SQLite)": lambda: directory.status_of(title_id),
+        }
+        best = best_of(cases, seconds=seconds, rounds=rounds)
+
+    ceiling = best["ceiling: raw Ed25519 verify"]
+    targets = {"core: verify_qr, plain title", "core: verify_qr, joint title"}
+    rows = []
+    for name, per_op in best.items():
+        ratio = ceiling / per_op
+        target = f">= {TARGET_RATIO}" if name in targets else ""
+        status = verdict(ratio, TARGET_RATIO) if name in targets else ""
+        rows.append([name, micros(per_op), rate(per_op), f"{ratio:.2f}", target, status])
+    print(
+        f"QR verification, one thread; QR text {len(title_text)} chars (URL form), "
+        f"Sig_structure {len(to_be_signed)} bytes; best of {rounds} rounds"
+    )
+    print()
+    print_table(["case", "us/op", "ops/s", "x ceiling", "target", ""], rows)
+    print()
+    core = best["core: verify_qr, plain title"]
+    print(
+        f"core pipeline overhead over the raw verify: {micros(core - ceiling)} us/op; "
+        f"the live status query adds {micros(best['service: verify_qr over Directory'] - core)}"
+        " us/op on the service path."
+    )
+    missed = [name for name in targets if ceiling / best[name] < TARGET_RATIO]
+    if missed:
+        print(f"TARGET MISSED for: {', '.join(sorted(missed))} (want >= {TARGET_RATIO} x ceiling)")
+    else:
+        print(f"core pipeline meets its target (>= {TARGET_RATIO} x the raw verify rate).")
+
+
+def main() -> None:
+    """Entry point."""
+    args = parse_args()
+    run(args.seconds, args.rounds)
+
+
+if __name__ == "__main__":
+    main()
