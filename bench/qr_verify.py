@@ -16,12 +16,14 @@ Run from the repository root:  .venv/bin/python bench/qr_verify.py [--seconds S]
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from harness import DemoZone, best_of, demo_zone, micros, print_table, rate, verdict
+from sqlalchemy import bindparam, select
 
 from registry.core import qrclaims
 from registry.core.qrcontainer import verify_url
@@ -30,6 +32,7 @@ from registry.core.trust import IssuerInfo, KeyInfo
 from registry.core.verification import VerifyRequest, verify_qr
 from registry.services.directory import Directory
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository
+from registry.storage.tables import CredentialRow
 
 TARGET_RATIO = 0.5
 
@@ -51,16 +54,18 @@ class MemoryDirectory:
         self._statuses = statuses
 
     @classmethod
-    def snapshot(cls, zone: DemoZone, directory: Directory, records: Iterable[str]) -> MemoryDirectory:
+    def snapshot(
+        cls, zone: DemoZone, directory: Directory, records: Iterable[str]
+    ) -> MemoryDirectory:
         """Copy what the registry's directory knows, through its public lookups."""
         with zone.registry.reading() as session:
             usccs = [row.uscc for row in IssuerRepository(session).all()]
             kids = [row.kid for row in SigningKeyRepository(session).all()]
         issuers = {uscc: found for uscc in usccs if (found := directory.issuer(uscc))}
         keys = {
-            bytes.fromhex(kid): found
+            bytes.fromhex(kid): key
             for kid in kids
-            if (found := directory.key_by_kid(bytes.fromhex(kid)))
+            if (key := directory.key_by_kid(bytes.fromhex(kid)))
         }
         regions = {info.region for info in issuers.values()}
         bureaus = {region: directory.bureaus_of(region) for region in regions}
@@ -86,6 +91,32 @@ class MemoryDirectory:
     def status_of(self, record_id: str) -> str | None:
         """The status as of the snapshot."""
         return self._statuses.get(record_id)
+
+
+def status_by_core(zone: DemoZone, record_id: str) -> Callable[[], object]:
+    """The status lookup as one prepared SQLAlchemy Core statement (a reference figure)."""
+    column = CredentialRow.__table__.c  # type: ignore[attr-defined]
+    query = select(column.status).where(column.id == bindparam("record_id"))
+    engine = zone.registry.engine
+
+    def lookup() -> object:
+        with engine.connect() as connection:
+            return connection.execute(query, {"record_id": record_id}).scalar()
+
+    return lookup
+
+
+def status_by_sqlite3(zone: DemoZone, record_id: str) -> Callable[[], object]:
+    """The status lookup on a plain ``sqlite3`` connection (the floor for any driver)."""
+    path = zone.settings.database_url.removeprefix("sqlite:///")
+    connection = sqlite3.connect(path, check_same_thread=False)
+    table = CredentialRow.__tablename__
+    sql = f"SELECT status FROM {table} WHERE id = ?"
+
+    def lookup() -> object:
+        return connection.execute(sql, (record_id,)).fetchone()
+
+    return lookup
 
 
 def parse_args() -> argparse.Namespace:
@@ -148,6 +179,8 @@ def run(seconds: float, rounds: int) -> None:
             ),
             "  stage: decode text -> facts": lambda: qrclaims.decode_payload(title_text),
             "  stage: Directory.status_of (SQLite)": lambda: directory.status_of(title_id),
+            "  ref: same query, SQLAlchemy Core": status_by_core(zone, title_id),
+            "  ref: same query, raw sqlite3": status_by_sqlite3(zone, title_id),
         }
         best = best_of(cases, seconds=seconds, rounds=rounds)
 

@@ -7,7 +7,7 @@ import urllib.parse
 
 from pytest_bdd import parsers, scenarios, then, when
 
-from conftest import Story, issue, joint_title_request, person
+from features.steps.story import Story, committee_headers, issue, joint_title_request, person
 from registry.services.demo_data import (
     DEMO_ISSUERS,
     JOINT_MECHANICAL_COMMITTEE,
@@ -39,7 +39,8 @@ def _signer(verification_method: str) -> str:
 def committee_issues(client, demo, story: Story, name, title, specialty, level):
     engineer = person(name)
     assert engineer.region == "320509"
-    issue(client, demo, story, joint_title_request(engineer, title, specialty, level))
+    body = joint_title_request(engineer, title, specialty, level)
+    issue(client, story, body, committee_headers(demo))
 
 
 @then(parsers.parse('凭证类型为 "{record_type}"'))
@@ -113,9 +114,7 @@ def masked_name(story: Story, masked):
 
 
 @then(
-    parsers.parse(
-        '显示的职称为 "{title_zh}"（"{title_en}"），级别为 "{level_zh}"（"{level_en}"）'
-    )
+    parsers.parse('显示的职称为 "{title_zh}"（"{title_en}"），级别为 "{level_zh}"（"{level_en}"）')
 )
 def shown_title(story: Story, title_zh, title_en, level_zh, level_en):
     title = story.answer()["record"]["professionalTitle"]
@@ -179,14 +178,12 @@ def partner_posts_credential(client, demo, story: Story, region, purpose):
 
 @then(parsers.parse('互认检查针对的地区为 "{region}"'))
 def recognition_region(story: Story, region):
-    check = next(c for c in story.answer()["checks"] if c["check"] == "recognition")
-    assert check["detail"]["region"] == region
+    assert story.check("recognition")["detail"]["region"] == region
 
 
 @then("签名检查逐一列出 4 个有效的证明，签名方为联合评审委员会与青浦、吴江、嘉善三地人社局")
 def proofs_listed(story: Story):
-    check = next(c for c in story.answer()["checks"] if c["check"] == "signature")
-    proofs = check["detail"]["proofs"]
+    proofs = story.check("signature")["detail"]["proofs"]
     assert len(proofs) == 4
     assert all(proof["valid"] is True and proof["code"] == "PROOF_VALID" for proof in proofs)
     assert {_signer(proof["verificationMethod"]) for proof in proofs} == SIGNERS

@@ -57,6 +57,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "签发机构无权签发此类记录",
         "issuer not authorised for this record type",
     ),
+    "AUTHORITY_NOT_APPLICABLE": (
+        "非本系统记录类型，不检查签发权限",
+        "not a registry record type: issuing authority not checked",
+    ),
     "SCHEMA_VALID": ("内容符合模式", "content matches its schema"),
     "SCHEMA_INVALID": ("内容不符合模式", "content does not match its schema"),
     "SCHEMA_NOT_APPLICABLE": (

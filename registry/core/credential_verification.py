@@ -113,8 +113,12 @@ def verify_credential(
     if issuer is None and not resolver.keys and results:
         checks.append(check("issuer_known", Outcome.WARNING, "ISSUER_NOT_IN_REGISTRY"))
         checks.append(check("issuer_authorised", Outcome.SKIPPED, "ISSUER_NOT_IN_REGISTRY"))
+    elif record_type is None:
+        known, _ = issuer_checks(issuer, "")
+        checks.append(known)
+        checks.append(check("issuer_authorised", Outcome.SKIPPED, "AUTHORITY_NOT_APPLICABLE"))
     else:
-        checks.extend(issuer_checks(issuer, record_type or ""))
+        checks.extend(issuer_checks(issuer, record_type))
     checks.append(_key_windows(results, resolver))
     schema, facts = _schema_check(doc, record_type, results)
     checks.append(schema)

@@ -23,6 +23,7 @@ from registry.http.controllers.credentials import IssueController, RecordControl
 from registry.http.controllers.public import (
     DirectoryController,
     PageController,
+    StatusListController,
     VocabularyController,
 )
 from registry.http.controllers.verify import (
@@ -32,6 +33,7 @@ from registry.http.controllers.verify import (
 )
 from registry.http.problems import EXCEPTION_HANDLERS
 from registry.services.context import Registry
+from registry.services.statuslists import StatusListPublisher
 from registry.services.verification import Verifier
 from registry.settings import Settings, get_settings
 
@@ -48,6 +50,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         opened = registry or Registry.open(settings)
         app.state.registry = opened
         app.state.verifier = Verifier(opened)
+        app.state.status_lists = StatusListPublisher(opened)
         try:
             yield
         finally:
@@ -66,6 +69,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             PartnerController,
             ScanController,
             DirectoryController,
+            StatusListController,
             VocabularyController,
             PageController,
             create_static_files_router(

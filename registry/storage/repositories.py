@@ -183,3 +183,11 @@ __all__ = [
     "TokenRepository",
     "as_utc",
 ]
+
+
+def indices_with_status(session: Session, issuer_id: int, status: str) -> list[int]:
+    """Status-list indices of an issuer's records in one status, for publishing a list."""
+    query = select(CredentialRow.status_list_index).where(
+        CredentialRow.issuer_id == issuer_id, CredentialRow.status == status
+    )
+    return sorted(session.exec(query).all())

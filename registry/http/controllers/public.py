@@ -3,9 +3,10 @@ the verify page a phone opens from a QR code."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from litestar import Controller, MediaType, Response, get
+from litestar import Controller, MediaType, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
@@ -18,7 +19,9 @@ from registry.services.publication import (
     issuer_list,
     schema_file,
 )
+from registry.services.statuslists import StatusListPublisher
 
+STATUS_MAX_AGE = 60
 PAGE_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -45,6 +48,24 @@ class DirectoryController(Controller):
     ) -> Response[dict[str, Any]]:
         """An issuer's controller document (its id as used in credentials)."""
         return Response(controller_document(registry, uscc), media_type="application/did+json")
+
+
+class StatusListController(Controller):
+    """Issuers' status lists (W3C Bitstring Status List), short-lived and cacheable."""
+
+    tags = ["public"]  # noqa: RUF012
+
+    @get("/status/{uscc:str}/{purpose:str}", sync_to_thread=True)
+    def status_list(
+        self, request: Request[Any, Any, Any], uscc: FromPath[str], purpose: FromPath[str]
+    ) -> Response[dict[str, Any] | None]:
+        """The signed BitstringStatusListCredential; ETag and a 60-second cache lifetime."""
+        publisher: StatusListPublisher = request.app.state.status_lists
+        document, etag = publisher.publish(uscc, purpose, datetime.now(UTC))
+        headers = {"ETag": f'"{etag}"', "Cache-Control": f"public, max-age={STATUS_MAX_AGE}"}
+        if request.headers.get("if-none-match") == f'"{etag}"':
+            return Response(content=None, status_code=304, headers=headers)
+        return Response(document, headers=headers, media_type="application/vc+json")
 
 
 class VocabularyController(Controller):

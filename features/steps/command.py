@@ -1,0 +1,53 @@
+"""Running the ``registry`` command as a user would, on the same store as the test client."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from registry.settings import Settings
+
+COMMAND_TIMEOUT_SECONDS = 120
+
+
+def registry_command() -> list[str]:
+    """The installed ``registry`` console script, preferring the one beside this Python."""
+    beside = Path(sys.executable).with_name("registry")
+    if beside.is_file():
+        return [str(beside)]
+    found = shutil.which("registry")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from registry.cli import main; main()"]
+
+
+def environment(settings: Settings) -> dict[str, str]:
+    """The process environment naming the store and secrets of ``settings``."""
+    assert settings.key_passphrase is not None
+    assert settings.hash_key is not None
+    inherited = {name: value for name, value in os.environ.items() if "REGISTRY_" not in name}
+    return {
+        **inherited,
+        "PYTHONIOENCODING": "utf-8",
+        "REGISTRY_DATA_DIR": str(settings.data_dir),
+        "REGISTRY_DATABASE_URL": settings.database_url,
+        "REGISTRY_BASE_URL": settings.base_url,
+        "REGISTRY_KEY_PASSPHRASE": settings.key_passphrase,
+        "REGISTRY_HASH_KEY": settings.hash_key.hex(),
+    }
+
+
+def run_registry(settings: Settings, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run ``registry ARGUMENTS`` and capture what it prints."""
+    return subprocess.run(
+        [*registry_command(), *arguments],
+        env=environment(settings),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=COMMAND_TIMEOUT_SECONDS,
+        check=False,
+    )
