@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 _SHOWN_AT_EACH_END = 4
 _NAME_SEPARATORS = ("·", "•", "・")  # middle dots between the parts of a transliterated name
@@ -64,3 +65,11 @@ def id_number_digest(key: bytes, value: str) -> str:
     """HMAC-SHA256 (hex) of the normalised ID number, for matching without storing it plainly."""
     number = _normalise_id_number(value)
     return hmac.new(key, number.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+
+
+def redact_identifiers(text: str) -> str:
+    """Mask anything shaped like a resident ID number in free text (before it is logged)."""
+    return _ID_LIKE.sub(lambda match: mask_id_number(match.group(0)), text)

@@ -94,7 +94,14 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         ),
         stores={"rate_limit": MemoryStore(), "rate_limit_match": MemoryStore()},
         logging_config=LoggingConfig(
-            root={"level": settings.log_level, "handlers": ["queue_listener"]},
+            configure_root_logger=False,
+            loggers={
+                "registry": {
+                    "level": settings.log_level,
+                    "handlers": ["queue_listener"],
+                    "propagate": True,
+                }
+            },
             log_exceptions="never",
         ),
     )

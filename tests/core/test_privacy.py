@@ -38,3 +38,15 @@ def test_digest_is_keyed_hmac_of_normalised_number() -> None:
     assert id_number_digest(key, " 11010519491231002x") == expected
     assert id_number_digest(b"other" * 8, "11010519491231002X") != expected
     assert id_number_digest(key, "440524188001010014") != expected
+
+
+def test_redact_identifiers_in_free_text():
+    from registry.core.privacy import redact_identifiers
+
+    text = "核验 320509198611039931 与 32050919861103993X、旧证 320509861103993 及 ABC320509198611039931"
+    redacted = redact_identifiers(text)
+    assert "320509198611039931" not in redacted.replace("ABC320509198611039931", "")
+    assert "3205**********9931" in redacted
+    assert "3205**********993X" in redacted
+    assert "3205*******3993" in redacted
+    assert "ABC320509198611039931" in redacted  # part of a longer token: not an ID number

@@ -3,7 +3,9 @@ when ``REGISTRY_TEST_POSTGRES_URL`` names a server (skipped cleanly otherwise)."
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -12,14 +14,48 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy.engine import make_url
 
+from registry.core.identifiers import resident_id_check_char
 from registry.http.app import create_app
 from registry.services.context import Registry
 from registry.services.setup import DemoSummary, seed_demo
 from registry.settings import Settings, load_settings
 from tests.support.keyset import test_keyset
 
+_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])")
 BASE_URL = "https://talent.yrd-demo.example.cn"  # 34 characters, near a real deployment's
 POSTGRES_ENV = "REGISTRY_TEST_POSTGRES_URL"
+
+
+def id_numbers_in(text: str) -> list[str]:
+    """Every valid resident ID number (GB 11643 check character) found in a text."""
+    return [
+        m.group()
+        for m in _ID_LIKE.finditer(text)
+        if resident_id_check_char(m.group()[:17]) == m.group()[17]
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _no_id_numbers_in_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Privacy guard over the whole suite: no test may leave an ID number in a log line."""
+    caplog.set_level(logging.INFO)
+    yield
+    leaked = id_numbers_in(caplog.text)
+    assert not leaked, f"{len(leaked)} ID number(s) reached the logs"
+
+
+def _no_id_numbers_in_response(response: object) -> None:
+    import httpx
+
+    assert isinstance(response, httpx.Response)
+    response.read()
+    if response.headers.get("content-type", "").startswith(
+        ("application/json", "application/problem+json", "text/")
+    ):
+        leaked = id_numbers_in(response.text)
+        assert not leaked, (
+            f"{response.request.method} {response.request.url.path} answered with an ID number"
+        )
 
 
 def _postgres_database() -> Iterator[str]:
@@ -93,6 +129,7 @@ def demo(registry: Registry) -> DemoSummary:
 def client(registry: Registry, demo: DemoSummary, settings: Settings) -> Iterator[TestClient]:  # type: ignore[type-arg]
     """An HTTP client on the app over the demo registry."""
     with TestClient(app=create_app(settings, registry)) as test_client:
+        test_client.event_hooks["response"].append(_no_id_numbers_in_response)
         yield test_client
 
 

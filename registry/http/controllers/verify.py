@@ -12,6 +12,7 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import JSONBody
 
 from registry.core.errors import invalid
+from registry.core.privacy import redact_identifiers
 from registry.core.verification import Verification
 from registry.http.security import partner_guard, principal_of
 from registry.http.wire import (
@@ -95,7 +96,7 @@ class PartnerController(Controller):
             principal.token_id,
             region,
             record,
-            purpose,
+            redact_identifiers(purpose),
         )
         return _answer(verification)
 
