@@ -36,7 +36,8 @@ class Story:
     payload: str = ""  # the QR text in hand, possibly changed
     credential: dict[str, Any] = field(default_factory=dict)  # the credential in hand
     response: httpx.Response | None = None
-    page_fragment: str = ""
+    page_fragment: str = ""  # what the verify page reads from its link
+    shown: dict[str, Any] = field(default_factory=dict)  # the answer the verify page shows
     file: Path | None = None
     command: CompletedProcess[str] | None = None
 

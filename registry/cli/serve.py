@@ -13,9 +13,9 @@ from registry.services.setup import ensure_secrets, seed_demo, write_demo_tokens
 from registry.settings import Settings, load_settings
 
 
-def prepare(demo: bool) -> Settings:
+def prepare(demo: bool, settings: Settings | None = None) -> Settings:
     """Create secrets and the schema under the data folder, and the demo if asked."""
-    settings = ensure_secrets(load_settings())
+    settings = ensure_secrets(settings or load_settings())
     with opened_registry(settings) as registry:
         click.echo(f"data: {settings.data_dir} ({settings.database_url.split('://')[0]})", err=True)
         if demo:
@@ -56,11 +56,12 @@ def serve(demo: bool, host: str | None, port: int | None) -> None:
 
     from registry.http.app import create_app
 
-    settings = prepare(demo) if demo else ensure_secrets(load_settings())
+    settings = load_settings()
     host = host or settings.host
     port = port or settings.port
     if "REGISTRY_BASE_URL" not in os.environ:
         settings = replace(settings, base_url=f"http://{host}:{port}")
+    settings = prepare(demo, settings) if demo else ensure_secrets(settings)
     click.echo(
         f"serving on http://{host}:{port}  (verify page: {settings.base_url}/v, API docs: /schema)",
         err=True,

@@ -50,6 +50,7 @@ class Directory:
         self._issuers: dict[str, IssuerInfo] = {}
         self._keys: dict[str, KeyInfo] = {}
         self._bureaus: dict[str, tuple[IssuerInfo, ...]] = {}
+        self._loaded = False
 
     def refresh(self) -> None:
         """Re-read issuers and keys (after one was added or changed)."""
@@ -68,6 +69,7 @@ class Directory:
             if info.kind == BUREAU:
                 bureaus.setdefault(info.region, []).append(info)
         with self._lock:
+            self._loaded = True
             self._issuers = issuer_map
             self._keys = key_map
             self._bureaus = {region: tuple(found) for region, found in bureaus.items()}
@@ -84,10 +86,19 @@ class Directory:
             compromised_at=as_utc(row.compromised_at),
         )
 
+    def _exists(self, *, issuer_uscc: str | None = None, kid: str | None = None) -> bool:
+        """One indexed lookup, so that unknown names never cost a full reload."""
+        if not self._loaded:
+            return True
+        with self.registry.reading() as session:
+            if issuer_uscc is not None:
+                return IssuerRepository(session).by_uscc(issuer_uscc) is not None
+            return kid is not None and SigningKeyRepository(session).by_kid(kid) is not None
+
     def issuer(self, uscc: str) -> IssuerInfo | None:
         """The issuer with this USCC, re-reading the store once on a miss."""
         found = self._issuers.get(uscc)
-        if found is None:
+        if found is None and self._exists(issuer_uscc=uscc):
             self.refresh()
             found = self._issuers.get(uscc)
         return found
@@ -96,7 +107,7 @@ class Directory:
         """The key with this COSE key id."""
         hex_kid = kid.hex()
         found = self._keys.get(hex_kid)
-        if found is None:
+        if found is None and self._exists(kid=hex_kid):
             self.refresh()
             found = self._keys.get(hex_kid)
         return found
@@ -116,7 +127,7 @@ class Directory:
 
     def bureaus_of(self, region: str) -> tuple[IssuerInfo, ...]:
         """The HR bureaus of a region."""
-        if not self._issuers:
+        if not self._loaded:
             self.refresh()
         return self._bureaus.get(region, ())
 

@@ -24,3 +24,17 @@ def test_status_is_live(registry, demo):
     directory = Directory(registry)
     assert directory.status_of(demo.records[0]) == "active"
     assert directory.status_of("00000000-0000-4000-8000-000000000000") is None
+
+
+def test_new_keys_are_seen_without_restart(registry, demo):
+    from datetime import UTC, datetime
+
+    from registry.storage.repositories import IssuerRepository, SigningKeyRepository
+
+    directory = Directory(registry)
+    assert directory.key_by_kid(bytes(8)) is None  # loads the cache
+    with registry.transaction() as session:
+        issuer = IssuerRepository(session).by_uscc(WUJIANG_BUREAU.uscc)
+        row = SigningKeyRepository(session).add(registry.keystore.new_key_row(issuer.id, datetime.now(UTC)))
+    found = directory.key_by_kid(bytes.fromhex(row.kid))
+    assert found is not None and found.issuer_uscc == WUJIANG_BUREAU.uscc

@@ -1,0 +1,337 @@
+"""The verify API on one uvicorn worker, against bare Litestar endpoints served the same way.
+
+Starts two servers on free loopback ports, each ``uvicorn`` with one worker (uvloop,
+httptools, no access log): a bare Litestar app (``GET /ping``, ``POST /echo``) defined
+here, and the registry's ``create_app`` over a temporary demo registry on SQLite. A
+closed-loop client with a few keep-alive connections then sends a bounded number of
+requests (and stops at a time limit) to: bare GET, bare 1 KB POST echo,
+``POST /api/v1/scan`` with a QR payload, and ``POST /api/v1/verify`` with a partner token.
+Each figure is printed with its ratio to the bare endpoint of the same method.
+
+The client runs on the same machine and shares its cores with the server. The servers
+are stopped at the end.
+
+Run from the repository root:  .venv/bin/python bench/verify_api.py [--requests N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from harness import bench_environment, best_of, demo_zone, print_table
+from http_load import CLIENTS, Call, Load, burst
+
+from registry.core.qrcontainer import verify_url
+from registry.core.records import TITLE
+
+HOST = "127.0.0.1"
+PARTNER_REGION = "330421"
+VIRTUAL_CLIENT_REQUESTS = 100  # stays under the public limit of 120 requests a minute
+START_TIMEOUT = 30.0
+REFERENCE = {"bare GET": "9,000", "bare POST echo 1 KB": "6,400", "POST /api/v1/scan": "2,500"}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One row of the table: which server, what request, what status means success."""
+
+    name: str
+    server: str
+    call: Call
+    expect: int
+    baseline: str | None  # the case this one is compared with
+
+
+def parse_args() -> argparse.Namespace:
+    """Command-line options (``--serve`` and friends are internal: the server side)."""
+    parser = argparse.ArgumentParser(
+        description=(
+            "Requests/s of the registry's verify API on one uvicorn worker, next to bare "
+            "Litestar endpoints served the same way. Loopback only; temporary data."
+        )
+    )
+    parser.add_argument(
+        "--requests", type=int, default=6000, help="requests per case (default: 6000)"
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=6.0, help="time limit per case (default: 6)"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="interleaved bursts per case; the best burst counts (default: 3)",
+    )
+    parser.add_argument(
+        "--connections", type=int, default=8, help="keep-alive connections (default: 8)"
+    )
+    parser.add_argument(
+        "--client",
+        choices=CLIENTS,
+        default="raw",
+        help="load generator: raw asyncio HTTP/1.1 (light) or httpx.AsyncClient (default: raw)",
+    )
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="pin the servers to CPU 0 and the client to CPU 1 (Linux, 2+ CPUs)",
+    )
+    parser.add_argument(
+        "--access-log", action="store_true", help="let uvicorn write its access log"
+    )
+    parser.add_argument("--serve", choices=("bare", "registry"), help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--cpu", type=int, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def bare_app() -> Any:
+    """A Litestar app with a trivial GET and a JSON POST echo."""
+    from litestar import Litestar, get, post
+
+    @get("/ping", sync_to_thread=False)
+    def ping() -> dict[str, bool]:
+        return {"ok": True}
+
+    @post("/echo", status_code=200, sync_to_thread=False)
+    def echo(data: dict[str, Any]) -> dict[str, Any]:
+        return data
+
+    return Litestar(route_handlers=[ping, echo])
+
+
+def registry_app() -> Any:
+    """The registry's app; the public rate limit keeps running, keyed by virtual client."""
+    from litestar import Request
+
+    from registry.http.app import create_app
+    from registry.http.controllers import verify as verify_endpoints
+    from registry.settings import load_settings
+
+    served = 0
+
+    def virtual_client(_request: Request[Any, Any, Any]) -> str:
+        nonlocal served
+        served += 1
+        return f"bench-client-{served // VIRTUAL_CLIENT_REQUESTS}"
+
+    verify_endpoints.PUBLIC_LIMIT.identifier_for_request = virtual_client
+    return create_app(load_settings())
+
+
+def serve(kind: str, port: int, cpu: int | None, access_log: bool) -> None:
+    """The server side: one uvicorn worker on loopback."""
+    import uvicorn
+
+    if cpu is not None:
+        os.sched_setaffinity(0, {cpu})
+    app = bare_app() if kind == "bare" else registry_app()
+    uvicorn.run(
+        app,
+        host=HOST,
+        port=port,
+        workers=1,
+        loop="uvloop",
+        http="httptools",
+        access_log=access_log,
+        log_level="warning",
+    )
+
+
+def free_port() -> int:
+    """A port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _ready(port: int, path: str) -> bool:
+    try:
+        with socket.create_connection((HOST, port), timeout=1) as connection:
+            connection.sendall(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+            return connection.recv(12).startswith(b"HTTP/1.1 200")
+    except OSError:
+        return False
+
+
+@contextmanager
+def server(
+    kind: str, env: dict[str, str], log: Path, args: argparse.Namespace
+) -> Iterator[int]:
+    """Start a server process, wait until it answers, yield its port; stop it after."""
+    port = free_port()
+    command = [sys.executable, str(Path(__file__).resolve()), "--serve", kind, "--port", str(port)]
+    if args.pin:
+        command += ["--cpu", "0"]
+    if args.access_log:
+        command.append("--access-log")
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        probe = "/ping" if kind == "bare" else "/api/v1/issuers"
+        while not _ready(port, probe):
+            if process.poll() is not None or time.monotonic() > deadline:
+                tail = log.read_text(errors="replace")[-2000:]
+                raise SystemExit(f"the {kind} server did not start:\n{tail}")
+            time.sleep(0.1)
+        yield port
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def echo_body() -> bytes:
+    """A JSON object of exactly 1024 bytes."""
+    empty = json.dumps({"data": ""}).encode()
+    return json.dumps({"data": "x" * (1024 - len(empty))}).encode()
+
+
+def cases(payload: str, qr_url: str, partner_token: str) -> list[Case]:
+    """The four rows of the table."""
+    json_type = {"Content-Type": "application/json"}
+    scan = json.dumps({"payload": payload}).encode()
+    partner = json.dumps(
+        {"qr": qr_url, "purpose": "人才引进资格审核（基准测试）"}, ensure_ascii=False
+    ).encode()
+    partner_headers = {**json_type, "Authorization": f"Bearer {partner_token}"}
+    return [
+        Case("bare GET", "bare", Call("GET", "/ping"), 200, None),
+        Case("bare POST echo 1 KB", "bare", Call("POST", "/echo", echo_body(), json_type), 200,
+             "bare GET"),
+        Case("POST /api/v1/scan", "registry", Call("POST", "/api/v1/scan", scan, json_type), 200,
+             "bare POST echo 1 KB"),
+        Case("POST /api/v1/verify (partner)", "registry",
+             Call("POST", "/api/v1/verify", partner, partner_headers), 200,
+             "bare POST echo 1 KB"),
+    ]  # fmt: skip
+
+
+def measure(
+    plan: list[Case], ports: dict[str, int], args: argparse.Namespace
+) -> dict[str, Load]:
+    """Warm each case up, then run interleaved bursts; keep each case's best burst."""
+    per_burst = max(1, args.requests // args.rounds)
+    limit = args.seconds / args.rounds
+    for case in plan:
+        burst(args.client, HOST, ports[case.server], case.call,
+              total=min(300, per_burst), seconds=limit, connections=args.connections)  # fmt: skip
+    best: dict[str, Load] = {}
+    for _ in range(args.rounds):
+        for case in plan:
+            load = burst(args.client, HOST, ports[case.server], case.call,
+                         total=per_burst, seconds=limit, connections=args.connections)  # fmt: skip
+            if case.name not in best or load.per_second > best[case.name].per_second:
+                best[case.name] = load
+    return best
+
+
+def report(plan: list[Case], best: dict[str, Load], in_process: float, args: argparse.Namespace) -> None:
+    """Print the table and the notes."""
+    rows = []
+    failures = []
+    for case in plan:
+        load = best[case.name]
+        wrong = load.done - load.statuses[case.expect]
+        if wrong:
+            failures.append(f"{case.name}: statuses {dict(load.statuses)}")
+        ratio = load.per_second / best[case.baseline].per_second if case.baseline else 1.0
+        rows.append([
+            case.name, f"{load.per_second:,.0f}", f"{1e6 / load.per_second:,.0f}",
+            f"{ratio:.2f}", case.baseline or "-", REFERENCE.get(case.name, ""),
+            f"{load.done}", f"{wrong}",
+        ])  # fmt: skip
+    rows.append(["in-process Verifier.qr (no HTTP)", f"{1 / in_process:,.0f}",
+                 f"{in_process * 1e6:,.0f}", "", "", "", "", ""])  # fmt: skip
+    cpus = os.cpu_count()
+    placement = "servers on CPU 0, client on CPU 1" if args.pin else "no pinning"
+    print(
+        f"verify API, one uvicorn worker (uvloop, httptools, access log "
+        f"{'on' if args.access_log else 'off'}); client: {args.client}, "
+        f"{args.connections} keep-alive connections, best of {args.rounds} bursts"
+    )
+    print(
+        f"NOTE: the client runs on the same machine and shares its {cpus} cores with the "
+        f"server ({placement}); figures are lower bounds for the server."
+    )
+    print()
+    print_table(
+        ["case", "req/s", "us/req", "x bare", "compared with", "DESIGN.md", "requests", "errors"],
+        rows,
+    )
+    print()
+    print(
+        "scan = HTTP + JSON + rate-limit bookkeeping + Verifier.qr (decode, Ed25519, live "
+        "status query); /api/v1/scan's limit of 120/min per address is kept running but keyed "
+        f"by virtual clients of {VIRTUAL_CLIENT_REQUESTS} requests in this bench."
+    )
+    if failures:
+        print("UNEXPECTED STATUSES (figures not valid): " + "; ".join(failures))
+
+
+def in_process_verify(zone_dir: Path, payload: str) -> float:
+    """Seconds per ``Verifier.qr`` call in this process: the verify work without HTTP."""
+    from registry.services.verification import Verifier
+
+    with demo_zone(zone_dir) as zone:
+        verifier = Verifier(zone.registry)
+        now = datetime.now(UTC)
+        return best_of({"qr": lambda: verifier.qr(payload, now=now)}, seconds=1.5)["qr"]
+
+
+def run(args: argparse.Namespace) -> None:
+    """Seed, start both servers, drive the load, print, stop."""
+    with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
+        data = Path(tmp) / "data"
+        with demo_zone(data) as zone:
+            payload = zone.qr_payload(zone.record_of_type(TITLE))
+            partner_token = zone.summary.tokens[f"partner:{PARTNER_REGION}"]
+            base_url = zone.settings.base_url
+        in_process = in_process_verify(Path(tmp) / "in-process", payload)
+        plan = cases(payload, verify_url(base_url, payload), partner_token)
+        env = bench_environment(data)
+        with ExitStack() as servers:
+            ports = {
+                kind: servers.enter_context(server(kind, env, Path(tmp) / f"{kind}.log", args))
+                for kind in ("bare", "registry")
+            }
+            if args.pin:
+                os.sched_setaffinity(0, {1})
+            best = measure(plan, ports, args)
+        report(plan, best, in_process, args)
+
+
+def main() -> None:
+    """Entry point: the bench, or (internally) one of its servers."""
+    args = parse_args()
+    if args.serve:
+        serve(args.serve, args.port, args.cpu, args.access_log)
+        return
+    if args.pin and (not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2):
+        raise SystemExit("--pin needs Linux and at least 2 CPUs")
+    run(args)
+
+
+if __name__ == "__main__":
+    main()
