@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from harness import bench_environment, best_of, demo_zone, print_table
+from harness import DemoZone, bench_environment, best_of, demo_zone, print_table, verdict
 from http_load import CLIENTS, Call, Load, burst
 
 from registry.core.qrcontainer import verify_url
@@ -42,7 +42,15 @@ HOST = "127.0.0.1"
 PARTNER_REGION = "330421"
 VIRTUAL_CLIENT_REQUESTS = 100  # stays under the public limit of 120 requests a minute
 START_TIMEOUT = 30.0
+SCAN_CASE = "POST /api/v1/scan"
+COLUMNS = (
+    "case", "req/s", "us/req", "x bare", "compared with", "target", "", "DESIGN.md", "in burst",
+    "errors",
+)  # fmt: skip
 REFERENCE = {"bare GET": "9,000", "bare POST echo 1 KB": "6,400", "POST /api/v1/scan": "2,500"}
+# DESIGN.md measured a QR-verifying POST at 2.5k req/s next to a 6.4k POST echo: the scan
+# endpoint should keep that share of the bare POST rate on any machine.
+SCAN_TARGET = round(2500 / 6400, 2)
 
 
 @dataclass(frozen=True)
@@ -170,9 +178,7 @@ def _ready(port: int, path: str) -> bool:
 
 
 @contextmanager
-def server(
-    kind: str, env: dict[str, str], log: Path, args: argparse.Namespace
-) -> Iterator[int]:
+def server(kind: str, env: dict[str, str], log: Path, args: argparse.Namespace) -> Iterator[int]:
     """Start a server process, wait until it answers, yield its port; stop it after."""
     port = free_port()
     command = [sys.executable, str(Path(__file__).resolve()), "--serve", kind, "--port", str(port)]
@@ -220,7 +226,7 @@ def cases(payload: str, qr_url: str, partner_token: str) -> list[Case]:
         Case("bare GET", "bare", Call("GET", "/ping"), 200, None),
         Case("bare POST echo 1 KB", "bare", Call("POST", "/echo", echo_body(), json_type), 200,
              "bare GET"),
-        Case("POST /api/v1/scan", "registry", Call("POST", "/api/v1/scan", scan, json_type), 200,
+        Case(SCAN_CASE, "registry", Call("POST", "/api/v1/scan", scan, json_type), 200,
              "bare POST echo 1 KB"),
         Case("POST /api/v1/verify (partner)", "registry",
              Call("POST", "/api/v1/verify", partner, partner_headers), 200,
@@ -228,9 +234,7 @@ def cases(payload: str, qr_url: str, partner_token: str) -> list[Case]:
     ]  # fmt: skip
 
 
-def measure(
-    plan: list[Case], ports: dict[str, int], args: argparse.Namespace
-) -> dict[str, Load]:
+def measure(plan: list[Case], ports: dict[str, int], args: argparse.Namespace) -> dict[str, Load]:
     """Warm each case up, then run interleaved bursts; keep each case's best burst."""
     per_burst = max(1, args.requests // args.rounds)
     limit = args.seconds / args.rounds
@@ -247,23 +251,31 @@ def measure(
     return best
 
 
-def report(plan: list[Case], best: dict[str, Load], in_process: float, args: argparse.Namespace) -> None:
+def report(
+    plan: list[Case], best: dict[str, Load], in_process: float, args: argparse.Namespace
+) -> None:
     """Print the table and the notes."""
     rows = []
-    failures = []
+    failures: list[str] = []
+    missed: list[str] = []
     for case in plan:
         load = best[case.name]
         wrong = load.done - load.statuses[case.expect]
         if wrong:
             failures.append(f"{case.name}: statuses {dict(load.statuses)}")
         ratio = load.per_second / best[case.baseline].per_second if case.baseline else 1.0
+        target = status = ""
+        if case.name == SCAN_CASE:
+            target, status = f">= {SCAN_TARGET}", verdict(ratio, SCAN_TARGET)
+            if status != "ok":
+                missed.append(f"{case.name} at {ratio:.2f} x {case.baseline}")
         rows.append([
             case.name, f"{load.per_second:,.0f}", f"{1e6 / load.per_second:,.0f}",
-            f"{ratio:.2f}", case.baseline or "-", REFERENCE.get(case.name, ""),
-            f"{load.done}", f"{wrong}",
+            f"{ratio:.2f}", case.baseline or "-", target, status,
+            REFERENCE.get(case.name, ""), f"{load.done}", f"{wrong}",
         ])  # fmt: skip
     rows.append(["in-process Verifier.qr (no HTTP)", f"{1 / in_process:,.0f}",
-                 f"{in_process * 1e6:,.0f}", "", "", "", "", ""])  # fmt: skip
+                 f"{in_process * 1e6:,.0f}", "", "", "", "", "", "", ""])  # fmt: skip
     cpus = os.cpu_count()
     placement = "servers on CPU 0, client on CPU 1" if args.pin else "no pinning"
     print(
@@ -276,28 +288,30 @@ def report(plan: list[Case], best: dict[str, Load], in_process: float, args: arg
         f"server ({placement}); figures are lower bounds for the server."
     )
     print()
-    print_table(
-        ["case", "req/s", "us/req", "x bare", "compared with", "DESIGN.md", "requests", "errors"],
-        rows,
-    )
+    print_table(COLUMNS, rows)
     print()
     print(
         "scan = HTTP + JSON + rate-limit bookkeeping + Verifier.qr (decode, Ed25519, live "
         "status query); /api/v1/scan's limit of 120/min per address is kept running but keyed "
         f"by virtual clients of {VIRTUAL_CLIENT_REQUESTS} requests in this bench."
     )
+    if missed:
+        print(
+            f"TARGET MISSED: {'; '.join(missed)} (want >= {SCAN_TARGET}, the share DESIGN.md "
+            "measured: 2.5k scan next to a 6.4k echo)"
+        )
     if failures:
         print("UNEXPECTED STATUSES (figures not valid): " + "; ".join(failures))
 
 
-def in_process_verify(zone_dir: Path, payload: str) -> float:
+def in_process_verify(zone: DemoZone, payload: str) -> float:
     """Seconds per ``Verifier.qr`` call in this process: the verify work without HTTP."""
     from registry.services.verification import Verifier
 
-    with demo_zone(zone_dir) as zone:
-        verifier = Verifier(zone.registry)
-        now = datetime.now(UTC)
-        return best_of({"qr": lambda: verifier.qr(payload, now=now)}, seconds=1.5)["qr"]
+    verifier = Verifier(zone.registry)
+    now = datetime.now(UTC)
+    assert verifier.qr(payload, now=now).verified
+    return best_of({"qr": lambda: verifier.qr(payload, now=now)}, seconds=1.5)["qr"]
 
 
 def run(args: argparse.Namespace) -> None:
@@ -308,7 +322,7 @@ def run(args: argparse.Namespace) -> None:
             payload = zone.qr_payload(zone.record_of_type(TITLE))
             partner_token = zone.summary.tokens[f"partner:{PARTNER_REGION}"]
             base_url = zone.settings.base_url
-        in_process = in_process_verify(Path(tmp) / "in-process", payload)
+            in_process = in_process_verify(zone, payload)
         plan = cases(payload, verify_url(base_url, payload), partner_token)
         env = bench_environment(data)
         with ExitStack() as servers:

@@ -17,7 +17,7 @@ EXIT_USAGE = 2
 
 
 def _settings_epilog() -> str:
-    lines = ["Settings (environment variables):", ""]
+    lines = ["Settings (environment variables):"]
     for doc in SETTING_DOCS:
         lines.append(f"  {doc.name}  [default: {doc.default}]")
         lines.append(f"      {doc.meaning}")

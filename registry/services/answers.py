@@ -98,7 +98,14 @@ def problem_details(verification: Verification) -> list[dict[str, Any]]:
 
 
 def answer(verification: Verification) -> dict[str, Any]:
-    """The full answer, as the verify API and ``registry verify --json`` give it."""
+    """The full answer, as the verify API and ``registry verify --json`` give it.
+
+    The record's facts are shown only when its signature held: facts from a forged or
+    altered QR would be the forger's words.
+    """
+    authentic = any(
+        c.name == "signature" and c.outcome == Outcome.PASSED for c in verification.checks
+    )
     body: dict[str, Any] = {
         "version": ANSWER_VERSION,
         "verified": verification.verified,
@@ -106,8 +113,8 @@ def answer(verification: Verification) -> dict[str, Any]:
         "status": verification.status,
         "checks": [check_json(c) for c in verification.checks],
         "warnings": [check_json(c) for c in verification.checks if c.outcome == Outcome.WARNING],
-        "record": public_record(verification.facts) if verification.facts else None,
-        "issuer": public_issuer(verification.issuer) if verification.issuer else None,
+        "record": public_record(verification.facts) if authentic and verification.facts else None,
+        "issuer": public_issuer(verification.issuer) if authentic and verification.issuer else None,
     }
     if not verification.verified:
         body["problemDetails"] = problem_details(verification)

@@ -99,9 +99,9 @@ def test_issued_proof_is_eddsa_jcs_2022_by_the_issuer_key(client, demo):
     assert proof["type"] == "DataIntegrityProof"
     assert proof["cryptosuite"] == "eddsa-jcs-2022"
     assert proof["proofPurpose"] == "assertionMethod"
-    assert re.fullmatch(re.escape(issuer_id(QINGPU_BUREAU.uscc)) + "#[0-9a-f]{16}", proof[
-        "verificationMethod"
-    ])
+    assert re.fullmatch(
+        re.escape(issuer_id(QINGPU_BUREAU.uscc)) + "#[0-9a-f]{16}", proof["verificationMethod"]
+    )
     assert proof["proofValue"].startswith("z")
 
 

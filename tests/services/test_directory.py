@@ -35,6 +35,8 @@ def test_new_keys_are_seen_without_restart(registry, demo):
     assert directory.key_by_kid(bytes(8)) is None  # loads the cache
     with registry.transaction() as session:
         issuer = IssuerRepository(session).by_uscc(WUJIANG_BUREAU.uscc)
-        row = SigningKeyRepository(session).add(registry.keystore.new_key_row(issuer.id, datetime.now(UTC)))
+        row = SigningKeyRepository(session).add(
+            registry.keystore.new_key_row(issuer.id, datetime.now(UTC))
+        )
     found = directory.key_by_kid(bytes.fromhex(row.kid))
     assert found is not None and found.issuer_uscc == WUJIANG_BUREAU.uscc
