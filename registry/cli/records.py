@@ -12,7 +12,7 @@ from typing import Any
 import click
 from sqlalchemy.engine import make_url
 
-from registry.cli.main import EXIT_USAGE, cli, fail, opened_registry
+from registry.cli.main import cli, fail, opened_registry
 from registry.core.errors import RegistryError, invalid, malformed
 from registry.core.records import issuer_id_of, issuer_uscc_from_id
 from registry.core.verification import Verification
@@ -149,4 +149,4 @@ def verify(source: str, region: str | None, as_json: bool) -> None:
         sys.exit(0 if verification.verified else 1)
 
 
-__all__ = ["EXIT_USAGE", "issue", "verify"]
+__all__ = ["issue", "verify"]

@@ -28,7 +28,6 @@ from registry.core.records import (
     record_type_of,
 )
 from registry.core.schemas import require_schema
-from registry.core.timefmt import format_instant
 from registry.services.context import Registry
 from registry.services.directory import BUREAU, method_id
 from registry.services.tokens import Principal, require_role
@@ -260,4 +259,4 @@ def issue_title(
     )
 
 
-__all__ = ["IssuedRecord", "format_instant", "issue_title", "request_digest"]
+__all__ = ["IssuedRecord", "issue_title", "request_digest"]
