@@ -73,7 +73,11 @@ def parse_args() -> argparse.Namespace:
         )
     )
     parser.add_argument(
-        "--requests", type=int, default=6000, help="requests per case (default: 6000)"
+        "--requests",
+        "--n",
+        type=int,
+        default=6000,
+        help="requests per case, over all bursts (default: 6000)",
     )
     parser.add_argument(
         "--seconds", type=float, default=6.0, help="time limit per case (default: 6)"

@@ -170,14 +170,29 @@ def verify_qr(
             checks.append(check("signature", Outcome.PASSED, "SIGNATURE_VALID", kid=key.kid.hex()))
         except RegistryError:
             checks.append(check("signature", Outcome.FAILED, "SIGNATURE_INVALID"))
+    if key is None or checks[-1].outcome != Outcome.PASSED:
+        # Fail closed: nothing an unauthenticated payload claims is checked further.
+        checks.extend(not_checked(name) for name in _AFTER_SIGNATURE)
+        return Verification("qr", tuple(checks), facts, None, None)
     checks.extend(issuer_checks(issuer, facts.record_type))
-    checks.append(key_window_check(key, facts.issued_at) if key else not_checked("key_valid"))
+    checks.append(key_window_check(key, facts.issued_at))
     checks.append(check("schema", Outcome.PASSED, "QR_LAYOUT_VALID"))
     checks.append(validity_check(facts.valid_from, facts.valid_until, request.now))
     status = statuses.status_of(facts.record_id)
     checks.append(status_check(status))
     checks.append(recognition_check(facts, issuer, request.region))
     return Verification("qr", tuple(_ordered(checks)), facts, issuer, status)
+
+
+_AFTER_SIGNATURE = (
+    "issuer_known",
+    "key_valid",
+    "issuer_authorised",
+    "schema",
+    "validity",
+    "status",
+    "recognition",
+)
 
 
 def _ordered(checks: list[Check]) -> list[Check]:

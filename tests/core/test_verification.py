@@ -195,3 +195,12 @@ def test_native_region_of_issuer(trust):
         ]
         == "RECOGNITION_NOT_EVALUATED"
     )
+
+
+def test_nothing_is_checked_after_a_failed_signature(trust):
+    facts, _ = issue(trust)
+    forger = Ed25519PrivateKey.generate()
+    text = qrclaims.sign_payload(facts, forger, trust.key_of(facts.issuer_uscc).kid)
+    result = verify_qr(text, trust, trust, VerifyRequest(NOW))
+    assert [c.code for c in result.checks[2:]] == ["NOT_CHECKED"] * 7
+    assert result.issuer is None and result.status is None

@@ -20,6 +20,18 @@ function label(value) {
   return document.createTextNode(value === null || value === undefined ? "—" : String(value));
 }
 
+function when(instant) {
+  if (!instant) return null;
+  const moment = new Date(instant);
+  if (Number.isNaN(moment.getTime())) return instant;
+  return moment.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) + " (UTC+8)";
+}
+
+function checkMessage(answer, name) {
+  const found = answer.checks.find((c) => c.check === name);
+  return found ? found.message : null;
+}
+
 function addFact(list, zh, en, value) {
   const dt = el("dt");
   dt.appendChild(bilingual(zh, en));
@@ -47,10 +59,10 @@ function renderRecord(answer) {
       title.reviewRegions.map((r) => r.zh + " " + r.en).join("、"));
   }
   if (answer.issuer) addFact(list, "签发机构", "Issuer", answer.issuer.name);
-  addFact(list, "签发时间", "Issued", record.issuedAt);
-  addFact(list, "生效", "Valid from", record.validFrom);
-  addFact(list, "失效", "Valid until", record.validUntil || "长期 / no end date");
-  addFact(list, "状态", "Status", answer.status || "无法核实 / could not check");
+  addFact(list, "签发时间", "Issued", when(record.issuedAt));
+  addFact(list, "生效", "Valid from", when(record.validFrom));
+  addFact(list, "有效期至", "Valid until", record.validUntil ? when(record.validUntil) : { zh: "长期有效", en: "no end date" });
+  addFact(list, "状态", "Status", checkMessage(answer, "status") || { zh: "无法核实", en: "could not check" });
   document.getElementById("record").hidden = false;
   document.getElementById("match").hidden = false;
 }
