@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio.to_thread
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
@@ -12,21 +13,25 @@ from registry.services.context import Registry
 from registry.services.tokens import Principal, authenticate, require_role
 
 
-def _authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+async def _authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    """Look the token up off the event loop, so a slow database stalls no other request."""
     registry: Registry = connection.app.state.registry
-    principal = authenticate(registry, connection.headers.get("authorization"))
+    header = connection.headers.get("authorization")
+    principal = await anyio.to_thread.run_sync(authenticate, registry, header)
     connection.state.principal = principal
     return principal
 
 
-def issuer_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def issuer_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Only issuer tokens (and admins) pass."""
-    require_role(_authenticate(connection), "issuer")
+    require_role(await _authenticate(connection), "issuer")
 
 
-def partner_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def partner_guard(
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+) -> None:
     """Only partner tokens (and admins) pass."""
-    require_role(_authenticate(connection), "partner")
+    require_role(await _authenticate(connection), "partner")
 
 
 def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:

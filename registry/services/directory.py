@@ -13,10 +13,10 @@ from registry.core.trust import IssuerInfo, KeyInfo
 from registry.services.context import Registry
 from registry.services.keystore import public_key_of
 from registry.storage.repositories import (
-    CredentialRepository,
     IssuerRepository,
     SigningKeyRepository,
     as_utc,
+    record_status,
 )
 from registry.storage.tables import IssuerRow, SigningKeyRow
 
@@ -133,5 +133,4 @@ class Directory:
 
     def status_of(self, record_id: str) -> str | None:
         """The live status; ``None`` when this registry does not hold the record."""
-        with self.registry.reading() as session:
-            return CredentialRepository(session).status_of(record_id)
+        return record_status(self.registry.engine, record_id)

@@ -21,6 +21,7 @@ from registry.core.privacy import id_number_digest, mask_id_number, mask_name
 from registry.core.records import (
     JOINT_TITLE,
     TITLE_TYPES,
+    RecordFacts,
     build_credential,
     check_title_consistency,
     facts_from_credential,
@@ -39,7 +40,7 @@ from registry.storage.repositories import (
 from registry.storage.tables import CredentialRow, IssuerRow, SigningKeyRow
 
 STATUS_LIST_SIZE = 131_072
-INDEX_ATTEMPTS = 32
+INDEX_ATTEMPTS = 8
 
 
 @dataclass(frozen=True)
@@ -92,11 +93,7 @@ def _signing_row(session: Session, issuer: IssuerRow) -> SigningKeyRow:
     assert issuer.id is not None
     row = SigningKeyRepository(session).signing_key_of(issuer.id)
     if row is None:
-        raise RegistryError(
-            "ISSUER_HAS_NO_KEY",
-            "签发机构没有可用的签名密钥",
-            "the issuer has no active signing key",
-        )
+        raise _no_key()
     return row
 
 
@@ -131,17 +128,6 @@ def _co_signers(session: Session, title: Mapping[str, Any], issuer: IssuerRow) -
     return signers
 
 
-def _allocate_index(session: Session, issuer_id: int) -> int:
-    repo = CredentialRepository(session)
-    for _ in range(INDEX_ATTEMPTS):
-        index = secrets.randbelow(STATUS_LIST_SIZE)
-        if not repo.index_taken(issuer_id, index):
-            return index
-    raise conflict(
-        "STATUS_LIST_FULL", "状态列表已无可用位置", "the issuer's status list has no free index"
-    )
-
-
 def request_digest(credential: Mapping[str, Any]) -> str:
     """A digest of an issuance request, to tell a replay from a different request."""
     return hashlib.sha256(canonical_json(credential)).hexdigest()
@@ -170,9 +156,9 @@ def issue_title(
         raise _problem(
             "/credential/credentialSubject/idNumber", error.code, error.message_zh, error.message_en
         ) from None
-    digest = request_digest(credential)
+    digest = request_digest(credential) if idempotency_key else ""
     with registry.transaction() as session:
-        issuer = IssuerRepository(session).by_uscc(principal.issuer_uscc)
+        issuer, key_row = IssuerRepository(session).with_signing_key(principal.issuer_uscc)
         if issuer is None or issuer.id is None:
             raise forbidden(
                 "ISSUER_UNKNOWN", "令牌所属签发机构不存在", "the token's issuer does not exist"
@@ -184,79 +170,123 @@ def issue_title(
                 "this issuer may not issue this record type",
             )
         _check_request(credential, issuer, registry)
-        records = CredentialRepository(session)
         if idempotency_key:
-            earlier = records.by_idempotency_key(issuer.id, idempotency_key)
+            earlier = _replay(registry, session, issuer.id, idempotency_key, digest)
             if earlier is not None:
-                if earlier.request_digest != digest:
-                    raise conflict(
-                        "IDEMPOTENCY_KEY_REUSED",
-                        "幂等键已用于另一份请求",
-                        "the idempotency key was used for a different request",
-                    )
-                return IssuedRecord(
-                    earlier.id,
-                    earlier.document,
-                    earlier.qr_payload,
-                    qrcontainer.verify_url(registry.settings.base_url, earlier.qr_payload),
-                    replayed=True,
-                )
-        title = subject["professionalTitle"]
-        co_signers = _co_signers(session, title, issuer) if record_type == JOINT_TITLE else []
-        record_id = new_record_id()
-        index = _allocate_index(session, issuer.id)
-        unsigned = build_credential(
-            credential,
-            record_id=record_id,
+                return earlier
+        if key_row is None:
+            raise _no_key()
+        signers = [(issuer, key_row)]
+        if record_type == JOINT_TITLE:
+            co_signers = _co_signers(session, subject["professionalTitle"], issuer)
+            signers += [(b, _signing_row(session, b)) for b in co_signers]
+        draft = _Draft(
+            registry=registry,
+            request=credential,
             record_type=record_type,
-            issuer_uscc=issuer.uscc,
-            issuer_name=issuer.name_zh,
-            issued_at=now,
-            masked_id_number=mask_id_number(resident_id.value),
+            issuer=issuer,
+            signers=signers,
+            masked_id=mask_id_number(resident_id.value),
+            masked_name=mask_name(str(subject["name"])),
+            now=now,
+        )
+        for _ in range(INDEX_ATTEMPTS):
+            index = secrets.randbelow(STATUS_LIST_SIZE)
+            record_id, signed, payload, facts = draft.sign(index)
+            row = CredentialRow(
+                id=record_id,
+                issuer_id=issuer.id,
+                record_type=record_type,
+                issued_at=now,
+                valid_from=facts.valid_from,
+                valid_until=facts.valid_until,
+                document=signed,
+                qr_payload=payload,
+                id_number_digest=id_number_digest(registry.hash_key, resident_id.value),
+                status="active",
+                status_list_index=index,
+                idempotency_key=idempotency_key,
+                request_digest=digest,
+            )
+            try:
+                with session.begin_nested():
+                    CredentialRepository(session).add(row)
+            except IntegrityError:
+                continue  # the random index was taken (or a concurrent replay): draw again
+            url = qrcontainer.verify_url(registry.settings.base_url, payload)
+            return IssuedRecord(record_id, signed, payload, url)
+    raise conflict(
+        "ISSUE_CONFLICT",
+        "签发冲突（状态索引或幂等键），请重试",
+        "issuance clashed repeatedly: retry",
+    )
+
+
+def _no_key() -> RegistryError:
+    return RegistryError(
+        "ISSUER_HAS_NO_KEY", "签发机构没有可用的签名密钥", "the issuer has no active signing key"
+    )
+
+
+def _replay(
+    registry: Registry, session: Session, issuer_id: int, key: str, digest: str
+) -> IssuedRecord | None:
+    earlier = CredentialRepository(session).by_idempotency_key(issuer_id, key)
+    if earlier is None:
+        return None
+    if earlier.request_digest != digest:
+        raise conflict(
+            "IDEMPOTENCY_KEY_REUSED",
+            "幂等键已用于另一份请求",
+            "the idempotency key was used for a different request",
+        )
+    url = qrcontainer.verify_url(registry.settings.base_url, earlier.qr_payload)
+    return IssuedRecord(earlier.id, earlier.document, earlier.qr_payload, url, replayed=True)
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """Everything needed to sign a record once its status index is drawn."""
+
+    registry: Registry
+    request: Mapping[str, Any]
+    record_type: str
+    issuer: IssuerRow
+    signers: list[tuple[IssuerRow, SigningKeyRow]]
+    masked_id: str
+    masked_name: str
+    now: datetime
+
+    def sign(self, index: int) -> tuple[str, dict[str, Any], str, RecordFacts]:
+        """Build the credential for a status index; sign it and its QR payload."""
+        registry = self.registry
+        record_id = new_record_id()
+        signed = build_credential(
+            self.request,
+            record_id=record_id,
+            record_type=self.record_type,
+            issuer_uscc=self.issuer.uscc,
+            issuer_name=self.issuer.name_zh,
+            issued_at=self.now,
+            masked_id_number=self.masked_id,
             status_index=index,
             urls=registry.urls,
         )
-        facts = facts_from_credential(unsigned, mask_name(str(subject["name"])), now)
+        facts = facts_from_credential(signed, self.masked_name, self.now)
         check_title_consistency(facts.title)
-        key_row = _signing_row(session, issuer)
-        signed = unsigned
-        for signer, signer_key in [(issuer, key_row)] + [
-            (b, _signing_row(session, b)) for b in co_signers
-        ]:
+        for signer, key_row in self.signers:
             options = dataintegrity.ProofOptions(
-                verification_method=method_id(registry.urls, signer.uscc, signer_key.kid),
-                created=now,
+                verification_method=method_id(registry.urls, signer.uscc, key_row.kid),
+                created=self.now,
             )
             signed = dataintegrity.add_proof(
-                signed, registry.keystore.private_key(signer_key), options
+                signed, registry.keystore.private_key(key_row), options
             )
+        issuer_key = self.signers[0][1]
         payload = qrclaims.sign_payload(
-            facts, registry.keystore.private_key(key_row), bytes.fromhex(key_row.kid)
+            facts, registry.keystore.private_key(issuer_key), bytes.fromhex(issuer_key.kid)
         )
-        row = CredentialRow(
-            id=record_id,
-            issuer_id=issuer.id,
-            record_type=record_type,
-            issued_at=now,
-            valid_from=facts.valid_from,
-            valid_until=facts.valid_until,
-            document=signed,
-            qr_payload=payload,
-            id_number_digest=id_number_digest(registry.hash_key, resident_id.value),
-            status="active",
-            status_list_index=index,
-            idempotency_key=idempotency_key,
-            request_digest=digest,
-        )
-        try:
-            records.add(row)
-        except IntegrityError:
-            raise conflict(
-                "ISSUE_CONFLICT", "并发签发冲突，请重试", "a concurrent issuance clashed: retry"
-            ) from None
-    return IssuedRecord(
-        record_id, signed, payload, qrcontainer.verify_url(registry.settings.base_url, payload)
-    )
+        return record_id, signed, payload, facts
 
 
 __all__ = ["IssuedRecord", "issue_title", "request_digest"]

@@ -87,14 +87,10 @@ def authenticate(registry: Registry, authorization: str | None) -> Principal:
     if scheme.lower() != "bearer" or not secret.strip():
         raise unauthenticated("TOKEN_MISSING", "需要 Bearer 令牌", "a Bearer token is required")
     with registry.reading() as session:
-        row = TokenRepository(session).by_hash(token_hash(secret.strip()))
-        if row is None or row.revoked_at is not None or row.id is None:
-            raise unauthenticated("TOKEN_UNKNOWN", "访问令牌无效", "unknown or revoked token")
-        uscc = None
-        if row.issuer_id is not None:
-            issuer = IssuerRepository(session).by_id(row.issuer_id)
-            uscc = issuer.uscc if issuer else None
-        return Principal(row.id, row.role, uscc, row.region_code, row.name)
+        row, uscc = TokenRepository(session).with_issuer(token_hash(secret.strip()))
+    if row is None or row.revoked_at is not None or row.id is None:
+        raise unauthenticated("TOKEN_UNKNOWN", "访问令牌无效", "unknown or revoked token")
+    return Principal(row.id, row.role, uscc, row.region_code, row.name)
 
 
 def require_role(principal: Principal, *roles: str) -> None:

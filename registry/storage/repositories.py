@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -55,6 +57,23 @@ class IssuerRepository:
     def by_uscc(self, uscc: str) -> IssuerRow | None:
         """The issuer with this USCC."""
         return self.session.exec(select(IssuerRow).where(IssuerRow.uscc == uscc)).first()
+
+    def with_signing_key(self, uscc: str) -> tuple[IssuerRow | None, SigningKeyRow | None]:
+        """An issuer and its newest active key, in one query (the issuance path)."""
+        query = (
+            select(IssuerRow, SigningKeyRow)
+            .join(
+                SigningKeyRow,
+                (col(SigningKeyRow.issuer_id) == col(IssuerRow.id))
+                & (col(SigningKeyRow.state) == "active"),
+                isouter=True,
+            )
+            .where(IssuerRow.uscc == uscc)
+            .order_by(col(SigningKeyRow.id).desc())
+            .limit(1)
+        )
+        found = self.session.exec(query).first()
+        return (found[0], found[1]) if found else (None, None)
 
     def by_id(self, issuer_id: int) -> IssuerRow | None:
         """The issuer with this row id."""
@@ -121,6 +140,16 @@ class TokenRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def with_issuer(self, token_hash: str) -> tuple[ApiTokenRow | None, str | None]:
+        """A token and the USCC of the issuer it is bound to, in one query."""
+        query = (
+            select(ApiTokenRow, IssuerRow.uscc)
+            .join(IssuerRow, col(IssuerRow.id) == col(ApiTokenRow.issuer_id), isouter=True)
+            .where(ApiTokenRow.token_hash == token_hash)
+        )
+        found = self.session.exec(query).first()
+        return (found[0], found[1]) if found else (None, None)
+
     def by_hash(self, token_hash: str) -> ApiTokenRow | None:
         """The token whose secret hashes to this value."""
         query = select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)
@@ -143,24 +172,12 @@ class CredentialRepository:
         """The record with this id."""
         return self.session.get(CredentialRow, record_id)
 
-    def status_of(self, record_id: str) -> str | None:
-        """Only the status column, for the verify hot path."""
-        query = select(CredentialRow.status).where(CredentialRow.id == record_id)
-        return self.session.exec(query).first()
-
     def by_idempotency_key(self, issuer_id: int, key: str) -> CredentialRow | None:
         """A record an issuer already created under this idempotency key."""
         query = select(CredentialRow).where(
             CredentialRow.issuer_id == issuer_id, CredentialRow.idempotency_key == key
         )
         return self.session.exec(query).first()
-
-    def index_taken(self, issuer_id: int, index: int) -> bool:
-        """Is this status-list index already allocated for the issuer?"""
-        query = select(func.count()).where(
-            CredentialRow.issuer_id == issuer_id, CredentialRow.status_list_index == index
-        )
-        return bool(self.session.exec(query).one())
 
     def count_for_issuer(self, issuer_id: int) -> int:
         """How many records an issuer has issued."""
@@ -191,3 +208,15 @@ def indices_with_status(session: Session, issuer_id: int, status: str) -> list[i
         CredentialRow.issuer_id == issuer_id, CredentialRow.status == status
     )
     return sorted(session.exec(query).all())
+
+
+_STATUS_QUERY = sa_select(CredentialRow.__table__.c.status).where(  # type: ignore[attr-defined]
+    CredentialRow.__table__.c.id == bindparam("record_id")  # type: ignore[attr-defined]
+)
+
+
+def record_status(engine: Engine, record_id: str) -> str | None:
+    """A record's status with one cached Core statement: the verify hot path skips the ORM."""
+    with engine.connect() as connection:
+        found = connection.execute(_STATUS_QUERY, {"record_id": record_id}).scalar()
+    return str(found) if found is not None else None

@@ -33,7 +33,7 @@ TEXTS = [
     "中级", "副高级", "2019-12-30", "2019-02-30", "9999-99-99T99:99:99Z", "2020-01-01T00:00:00Z",
     "VerifiableCredential", "ProfessionalTitleCredential", "JointTitleCredential", "310118",
     "999999", "11320509MB0000091M", "did:key:z6Mk", "did:key:zQ3s", "z", "z" * 90, "\u0000",
-    "\u202e", "a" * 300, "00000000-0000-4000-8000-000000000000", DEMO_PEOPLE[0].id_number,
+    "\u202e", "a" * 300, "00000000-0000-4000-8000-000000000000", DEMO_PEOPLE[0].id_number[:17],
     "https://talent.yrd-demo.example.cn/issuers/11310118MB0000001L#0000000000000000",
     "https://www.w3.org/ns/credentials/v2", "DataIntegrityProof", "eddsa-jcs-2022",
 ]  # fmt: skip

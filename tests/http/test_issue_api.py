@@ -317,3 +317,15 @@ def test_unsupported_record_type_is_refused(client, demo, registry):
     body = assert_problem(response, 422, "RECORD_TYPE_UNSUPPORTED")
     assert [e["pointer"] for e in body["errors"]] == ["/credential/type"]
     assert credential_count(registry) == before
+
+
+def test_a_refused_request_does_not_use_up_its_idempotency_key(client, demo, registry):
+    broken = TITLE_RECORD.issuance_request()
+    broken["credentialSubject"]["professionalTitle"]["titleName"] = "高级工程师"
+    body = {"credential": broken, "options": {"idempotencyKey": "retry-after-fix"}}
+    headers = issuer_headers(demo, QINGPU_BUREAU.uscc)
+    assert client.post("/credentials/issue", json=body, headers=headers).status_code == 422
+    body["credential"] = TITLE_RECORD.issuance_request()
+    response = client.post("/credentials/issue", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    assert credential_count(registry) == len(demo.records) + 1
