@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import Table, bindparam, func
+from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +18,22 @@ from registry.storage.tables import (
     IssuerRow,
     RegionRow,
     SigningKeyRow,
+)
+
+_ISSUER: Table = IssuerRow.__table__  # type: ignore[attr-defined]
+_KEY: Table = SigningKeyRow.__table__  # type: ignore[attr-defined]
+_CREDENTIAL: Table = CredentialRow.__table__  # type: ignore[attr-defined]
+_ISSUER_WITH_KEY = (
+    sa_select(
+        *[c.label(f"i_{c.name}") for c in _ISSUER.c],
+        *[c.label(f"k_{c.name}") for c in _KEY.c],
+    )
+    .select_from(
+        _ISSUER.outerjoin(_KEY, (_KEY.c.issuer_id == _ISSUER.c.id) & (_KEY.c.state == "active"))
+    )
+    .where(_ISSUER.c.uscc == bindparam("uscc"))
+    .order_by(_KEY.c.id.desc())
+    .limit(1)
 )
 
 
@@ -59,21 +76,16 @@ class IssuerRepository:
         return self.session.exec(select(IssuerRow).where(IssuerRow.uscc == uscc)).first()
 
     def with_signing_key(self, uscc: str) -> tuple[IssuerRow | None, SigningKeyRow | None]:
-        """An issuer and its newest active key, in one query (the issuance path)."""
-        query = (
-            select(IssuerRow, SigningKeyRow)
-            .join(
-                SigningKeyRow,
-                (col(SigningKeyRow.issuer_id) == col(IssuerRow.id))
-                & (col(SigningKeyRow.state) == "active"),
-                isouter=True,
-            )
-            .where(IssuerRow.uscc == uscc)
-            .order_by(col(SigningKeyRow.id).desc())
-            .limit(1)
-        )
-        found = self.session.exec(query).first()
-        return (found[0], found[1]) if found else (None, None)
+        """An issuer and its newest active key, in one Core query (the issuance hot path)."""
+        found = self.session.connection().execute(_ISSUER_WITH_KEY, {"uscc": uscc}).first()
+        if found is None:
+            return None, None
+        values = found._mapping
+        issuer = IssuerRow.model_construct(**{c.name: values[f"i_{c.name}"] for c in _ISSUER.c})
+        if values["k_id"] is None:
+            return issuer, None
+        key = SigningKeyRow.model_construct(**{c.name: values[f"k_{c.name}"] for c in _KEY.c})
+        return issuer, key
 
     def by_id(self, issuer_id: int) -> IssuerRow | None:
         """The issuer with this row id."""
@@ -185,9 +197,9 @@ class CredentialRepository:
         return int(self.session.exec(query).one())
 
     def add(self, row: CredentialRow) -> CredentialRow:
-        """Store a new record."""
-        self.session.add(row)
-        self.session.flush()
+        """Store a new record with one Core INSERT (the issuance hot path)."""
+        values = {c.name: getattr(row, c.name) for c in _CREDENTIAL.c}
+        self.session.connection().execute(sa_insert(_CREDENTIAL).values(**values))
         return row
 
 
@@ -210,9 +222,7 @@ def indices_with_status(session: Session, issuer_id: int, status: str) -> list[i
     return sorted(session.exec(query).all())
 
 
-_STATUS_QUERY = sa_select(CredentialRow.__table__.c.status).where(  # type: ignore[attr-defined]
-    CredentialRow.__table__.c.id == bindparam("record_id")  # type: ignore[attr-defined]
-)
+_STATUS_QUERY = sa_select(_CREDENTIAL.c.status).where(_CREDENTIAL.c.id == bindparam("record_id"))
 
 
 def record_status(engine: Engine, record_id: str) -> str | None:
