@@ -141,7 +141,8 @@ def registry_app() -> Any:
         served += 1
         return f"bench-client-{served // VIRTUAL_CLIENT_REQUESTS}"
 
-    verify_endpoints.PUBLIC_LIMIT.identifier_for_request = virtual_client
+    verify_endpoints.SCAN_LIMIT.identifier_for_request = virtual_client
+    verify_endpoints.VERIFY_LIMIT.identifier_for_request = virtual_client
     return create_app(load_settings())
 
 

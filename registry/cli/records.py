@@ -54,6 +54,12 @@ def issue(file: Path, issuer_uscc: str | None, idempotency_key: str | None) -> N
                 )
             credential = body.get("credential", body)
             options = body.get("options", {}) if "credential" in body else {}
+            if not isinstance(credential, dict) or not isinstance(options, dict):
+                raise invalid(
+                    "REQUEST_INVALID",
+                    "credential 与 options 必须是 JSON 对象",
+                    "credential and options must be JSON objects",
+                )
             stated = issuer_id_of(credential) if isinstance(credential, dict) else None
             uscc = issuer_uscc or (issuer_uscc_from_id(stated) if stated else None)
             if not uscc:
@@ -83,10 +89,19 @@ def _offline_settings() -> Settings:
     return settings
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the file system is not a file
+        return False
+
+
 def _verify_input(verifier: Verifier, text: str, region: str | None) -> Verification:
     now = datetime.now(UTC)
+    if "RC1:" in text or text.startswith("#"):
+        return verifier.qr(text, now=now, region=region)
     path = Path(text)
-    if len(text) < 4096 and path.is_file():
+    if _is_file(path):
         data = path.read_bytes()[: MAX_INPUT_BYTES + 1]
         if len(data) > MAX_INPUT_BYTES:
             raise invalid("INPUT_TOO_LARGE", "文件过大", "the file is too large")
@@ -96,8 +111,6 @@ def _verify_input(verifier: Verifier, text: str, region: str | None) -> Verifica
         if isinstance(document, dict) and "verifiableCredential" in document:
             document = document["verifiableCredential"]
         return verifier.credential(document, now=now, region=region)
-    if "RC1:" in text or text.startswith("#"):
-        return verifier.qr(text, now=now, region=region)
     raise invalid(
         "VERIFY_INPUT_UNKNOWN",
         "输入不是二维码链接、二维码内容、图片或凭证 JSON 文件",

@@ -73,3 +73,9 @@ _ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 def redact_identifiers(text: str) -> str:
     """Mask anything shaped like a resident ID number in free text (before it is logged)."""
     return _ID_LIKE.sub(lambda match: mask_id_number(match.group(0)), text)
+
+
+def loggable(text: str, limit: int = 200) -> str:
+    """Free text made safe for one log line: ID numbers masked, control characters gone."""
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text[:limit])
+    return redact_identifiers(cleaned)

@@ -176,7 +176,11 @@ def facts_from_credential(
     if isinstance(status, Mapping) and str(status.get("statusListIndex", "")).isdigit():
         index = int(str(status["statusListIndex"]))
     valid_until = document.get("validUntil")
-    valid_from = parse_instant(document["validFrom"], "validFrom")
+    stated_from = document.get("validFrom")
+    if stated_from is None and issued_at is None:
+        raise invalid("VALID_FROM_MISSING", "缺少生效时间 validFrom", "validFrom is missing")
+    valid_from = parse_instant(stated_from, "validFrom") if stated_from else issued_at
+    assert valid_from is not None
     return RecordFacts(
         record_id=record_id_from_credential_id(str(document.get("id", ""))),
         record_type=record_type,

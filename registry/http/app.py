@@ -92,7 +92,10 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         ),
-        stores={"rate_limit": MemoryStore(), "rate_limit_match": MemoryStore()},
+        stores={
+            name: MemoryStore()
+            for name in ("rate_limit_verify", "rate_limit_scan", "rate_limit_match")
+        },
         logging_config=LoggingConfig(
             configure_root_logger=False,
             loggers={

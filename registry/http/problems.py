@@ -16,6 +16,9 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from registry.core.errors import ErrorKind, RegistryError
 
 PROBLEM_JSON = "application/problem+json"
+REALM = "yrd-talent-registry"
+# Litestar's own words for a body that is not JSON (msgspec's decode errors).
+MALFORMED_JSON_HINTS = ("json is malformed", "truncated", "invalid json", "malformed json")
 ERROR_TYPE_BASE = "https://w3id.org/yrd-talent/errors#"
 log = logging.getLogger("registry.http")
 
@@ -47,9 +50,11 @@ def problem(
     code: str,
     zh: str,
     en: str,
+    *,
     errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response[dict[str, Any]]:
-    """A problem-details response."""
+    """A problem-details response; a 401 names the Bearer scheme (RFC 9110 11.6.1)."""
     body: dict[str, Any] = {
         "type": ERROR_TYPE_BASE + code,
         "title": en,
@@ -60,7 +65,10 @@ def problem(
     }
     if errors:
         body["errors"] = errors
-    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+    headers = dict(headers or {})
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", f'Bearer realm="{REALM}"')
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def registry_error_handler(
@@ -72,7 +80,7 @@ def registry_error_handler(
         for p in error.problems
     ]
     return problem(
-        STATUS_OF_KIND[error.kind], error.code, error.message_zh, error.message_en, errors
+        STATUS_OF_KIND[error.kind], error.code, error.message_zh, error.message_en, errors=errors
     )
 
 
@@ -109,20 +117,32 @@ def http_error_handler(_: Request[Any, Any, Any], error: HTTPException) -> Respo
     """Map Litestar's own exceptions (bad JSON, unknown fields, 404, 405, 413, 429...)."""
     status = error.status_code
     detail = str(error.detail or "").lower()
-    if status == 400 and "json" in detail and "malformed" in detail:
-        return problem(400, "MALFORMED_JSON", "请求体不是有效的 JSON", "the body is not valid JSON")
+    if status == 400 and any(hint in detail for hint in MALFORMED_JSON_HINTS):
+        return malformed_json()
     if isinstance(error, ValidationException):
         return problem(
             400,
             "REQUEST_INVALID",
             "请求字段缺失、多余或类型错误",
             "a request field is missing, unknown or of the wrong type",
-            _validation_errors(error),
+            errors=_validation_errors(error),
         )
     if isinstance(error, NotFoundException):
         return problem(404, *HTTP_CODES[404])
     code, zh, en = HTTP_CODES.get(status, ("HTTP_ERROR", "请求失败", "request failed"))
-    return problem(status, code, zh, en)
+    return problem(status, code, zh, en, headers=dict(error.headers or {}))
+
+
+def malformed_json() -> Response[dict[str, Any]]:
+    """The answer for a body that is not JSON."""
+    return problem(400, "MALFORMED_JSON", "请求体不是有效的 JSON", "the body is not valid JSON")
+
+
+def undecodable_body_handler(
+    _: Request[Any, Any, Any], __: UnicodeDecodeError
+) -> Response[dict[str, Any]]:
+    """Bytes that are not UTF-8 inside a JSON string: the body is not JSON."""
+    return malformed_json()
 
 
 def internal_error_handler(
@@ -138,6 +158,7 @@ def internal_error_handler(
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     RegistryError: registry_error_handler,
     HTTPException: http_error_handler,
+    UnicodeDecodeError: undecodable_body_handler,
     Exception: internal_error_handler,
 }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ from sqlmodel import Session
 from registry.core import dataintegrity, qrclaims, qrcontainer
 from registry.core.canonical import canonical_json
 from registry.core.errors import FieldProblem, RegistryError, conflict, forbidden, invalid
-from registry.core.identifiers import parse_resident_id
+from registry.core.identifiers import parse_resident_id, parse_uscc
 from registry.core.privacy import id_number_digest, mask_id_number, mask_name
 from registry.core.records import (
     JOINT_TITLE,
@@ -71,13 +71,6 @@ def _record_type(credential: Mapping[str, Any]) -> str:
 
 
 def _check_request(credential: Mapping[str, Any], issuer: IssuerRow, registry: Registry) -> None:
-    if "proof" in credential:
-        raise _problem(
-            "/credential/proof",
-            "PROOF_NOT_ALLOWED",
-            "待签发凭证不能带有证明",
-            "a credential to issue must not carry a proof",
-        )
     stated = credential.get("issuer")
     if isinstance(stated, Mapping):
         stated = stated.get("id")
@@ -100,10 +93,15 @@ def _signing_row(session: Session, issuer: IssuerRow) -> SigningKeyRow:
 def _co_signers(session: Session, title: Mapping[str, Any], issuer: IssuerRow) -> list[IssuerRow]:
     """The HR bureau of each co-reviewing region, besides the committee itself."""
     issuers = IssuerRepository(session)
-    committee = issuers.by_uscc(str(title["jointCommittee"]))
+    pointer = "/credential/credentialSubject/professionalTitle/jointCommittee"
+    try:
+        committee_uscc = parse_uscc(str(title["jointCommittee"]))
+    except RegistryError as error:
+        raise _problem(pointer, error.code, error.message_zh, error.message_en) from None
+    committee = issuers.by_uscc(committee_uscc)
     if committee is None or committee.kind != "joint_committee":
         raise _problem(
-            "/credential/credentialSubject/professionalTitle/jointCommittee",
+            pointer,
             "JOINT_COMMITTEE_UNKNOWN",
             "联合评审委员会未登记",
             "the joint committee is not registered",
@@ -148,7 +146,11 @@ def issue_title(
             "TOKEN_NOT_ISSUER", "该令牌不属于任何签发机构", "this token is not bound to an issuer"
         )
     record_type = _record_type(credential)
-    require_schema(record_type, credential)
+    try:
+        require_schema(record_type, credential)
+    except RegistryError as error:  # pointers relative to the request body, as elsewhere
+        problems = tuple(replace(p, pointer="/credential" + p.pointer) for p in error.problems)
+        raise replace(error, problems=problems) from None
     subject = credential["credentialSubject"]
     try:
         resident_id = parse_resident_id(str(subject["idNumber"]))

@@ -4,9 +4,11 @@ code lists, so that identifiers and schemas named in credentials resolve here.""
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import Any
 
+from registry.core.codes import code_list
 from registry.core.errors import not_found
 from registry.core.resources import schemas_dir
 from registry.core.timefmt import format_instant
@@ -15,6 +17,7 @@ from registry.services.directory import issuer_info, method_id
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository, as_utc
 from registry.storage.tables import IssuerRow, SigningKeyRow
 
+SCHEMA_FILE = re.compile(r"v[0-9]{1,3}\.schema\.json")
 CID_CONTEXT = "https://www.w3.org/ns/cid/v1"
 CODE_LISTS = (
     "record-types",
@@ -84,8 +87,10 @@ def controller_document(registry: Registry, uscc: str) -> dict[str, Any]:
 
 def schema_file(record_type: str, version_file: str) -> dict[str, Any]:
     """A published JSON Schema, by record type and file name (``v1.schema.json``)."""
+    if record_type not in code_list("record-types") or not SCHEMA_FILE.fullmatch(version_file):
+        raise not_found("SCHEMA_UNKNOWN", "模式不存在", "no such schema")
     path = schemas_dir() / record_type / version_file
-    if "/" in record_type or ".." in record_type or "/" in version_file or not path.is_file():
+    if not path.is_file():
         raise not_found("SCHEMA_UNKNOWN", "模式不存在", "no such schema")
     return _json(str(path))
 

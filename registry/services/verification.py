@@ -6,6 +6,7 @@ import hmac
 from datetime import datetime
 from typing import Any
 
+from registry.core.codes import code_list
 from registry.core.credential_verification import verify_credential
 from registry.core.errors import RegistryError, invalid, not_found
 from registry.core.identifiers import parse_resident_id
@@ -14,6 +15,17 @@ from registry.core.verification import Verification, VerifyRequest, verify_qr
 from registry.services.context import Registry
 from registry.services.directory import Directory
 from registry.storage.repositories import CredentialRepository
+
+
+def asking_region(region: str | None) -> str | None:
+    """The asking region must be a division code from the code list (never echoed if not)."""
+    if region is not None and region not in code_list("divisions"):
+        raise invalid(
+            "REGION_UNKNOWN",
+            "查询地区不是已知的行政区划代码",
+            "the asking region is not a known division code",
+        )
+    return region
 
 
 class Verifier:
@@ -25,15 +37,15 @@ class Verifier:
 
     def qr(self, text: str, *, now: datetime, region: str | None = None) -> Verification:
         """Verify a scanned QR URL, fragment or payload."""
-        return verify_qr(text, self.directory, self.directory, VerifyRequest(now, region))
+        request = VerifyRequest(now, asking_region(region))
+        return verify_qr(text, self.directory, self.directory, request)
 
     def credential(
         self, document: Any, *, now: datetime, region: str | None = None
     ) -> Verification:
         """Verify a credential document."""
-        return verify_credential(
-            document, self.directory, self.directory, VerifyRequest(now, region)
-        )
+        request = VerifyRequest(now, asking_region(region))
+        return verify_credential(document, self.directory, self.directory, request)
 
     def match(self, record_id: str, id_number: str) -> bool:
         """Does this ID number belong to the record? The number itself is never kept."""

@@ -288,7 +288,6 @@ def test_issue_refuses_bad_files_without_writing(
     assert credential_count(registry) == len(demo.records)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a non-object credential in the file crashes issue")
 def test_issue_refuses_a_non_object_credential(runner, demo, tmp_path):
     path = _request_file(tmp_path, {"credential": False})
     result = run(runner, "issue", str(path), "--issuer", QINGPU_BUREAU.uscc)
@@ -304,9 +303,6 @@ def test_verify_a_qr_url(runner, demo, tmp_path):
     assert "王建华" not in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: a bare payload over 255 characters crashes verify (OSError)"
-)
 @pytest.mark.parametrize("form", ["payload", "fragment"])
 def test_verify_a_bare_payload(runner, demo, tmp_path, form):
     _, url = _issue(runner, tmp_path)
@@ -402,9 +398,6 @@ def test_verify_unusable_files(runner, demo, tmp_path, content, exit_code, code)
     assert code in result.output
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: a registry credential without validFrom crashes verify"
-)
 def test_verify_a_credential_without_valid_from(runner, demo, tmp_path):
     credential, _ = _issue(runner, tmp_path)
     del credential["validFrom"]

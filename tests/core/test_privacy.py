@@ -50,3 +50,12 @@ def test_redact_identifiers_in_free_text():
     assert "3205**********993X" in redacted
     assert "3205*******3993" in redacted
     assert "ABC320509198611039931" in redacted  # part of a longer token: not an ID number
+
+
+def test_loggable_text_is_one_line_without_identifiers():
+    from registry.core.privacy import loggable
+
+    line = loggable("招聘\n核验 320509198611039931\rFAKE log=entry" + "x" * 500)
+    assert "\n" not in line and "\r" not in line
+    assert "320509198611039931" not in line
+    assert len(line) <= 200

@@ -182,3 +182,13 @@ def test_json_ld_context_is_published(client):
 @pytest.mark.parametrize("path", ["/no/such/route", "/api/v1/nothing", "/credentials"])
 def test_unknown_route_is_a_problem(client, path):
     assert_problem(client.get(path), 404, "NOT_FOUND")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/schemas/codes/divisions.json", "/schemas/context/v1.jsonld", "/schemas/ProfessionalTitleCredential/README.md"],
+)
+def test_schema_route_serves_only_schemas(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json()["code"] == "SCHEMA_UNKNOWN"

@@ -175,10 +175,6 @@ def test_joint_title_is_native_in_every_reviewing_region(client, demo):
         assert check_of(response.json(), "recognition")["code"] == "RECOGNITION_NATIVE"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the partner's region is not checked; any text is echoed in the answer and logged",
-)
 def test_partner_region_must_be_a_division_code(client, demo):
     issued = issue(client, demo, TITLE_RECORD)
     response = client.post(

@@ -30,7 +30,7 @@ CHECK_NAMES = [
     "status",
     "recognition",
 ]
-RATE_LIMIT_STORES = ("rate_limit", "rate_limit_match")
+RATE_LIMIT_STORES = ("rate_limit_verify", "rate_limit_scan", "rate_limit_match")
 
 
 def has_chinese(text: str) -> bool:

@@ -12,7 +12,7 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import JSONBody
 
 from registry.core.errors import invalid
-from registry.core.privacy import redact_identifiers
+from registry.core.privacy import loggable
 from registry.core.verification import Verification
 from registry.http.security import partner_guard, principal_of
 from registry.http.wire import (
@@ -27,7 +27,8 @@ from registry.services.records import load_record
 from registry.services.verification import Verifier
 
 log = logging.getLogger("registry.partner")
-PUBLIC_LIMIT = RateLimitConfig(rate_limit=("minute", 120), store="rate_limit")
+VERIFY_LIMIT = RateLimitConfig(rate_limit=("minute", 120), store="rate_limit_verify")
+SCAN_LIMIT = RateLimitConfig(rate_limit=("minute", 120), store="rate_limit_scan")
 MATCH_LIMIT = RateLimitConfig(rate_limit=("minute", 20), store="rate_limit_match")
 MAX_PURPOSE = 200
 
@@ -47,7 +48,7 @@ class VcApiVerifyController(Controller):
     path = "/credentials"
     tags = ["verification"]  # noqa: RUF012
 
-    @post("/verify", sync_to_thread=True, middleware=[PUBLIC_LIMIT.middleware])
+    @post("/verify", sync_to_thread=True, middleware=[VERIFY_LIMIT.middleware])
     def verify(
         self, request: Request[Any, Any, Any], data: JSONBody[VerifyCredentialRequest]
     ) -> Response[dict[str, Any]]:
@@ -96,7 +97,7 @@ class PartnerController(Controller):
             principal.token_id,
             region,
             record,
-            redact_identifiers(purpose),
+            loggable(purpose),
         )
         return _answer(verification)
 
@@ -133,7 +134,7 @@ class ScanController(Controller):
     path = "/api/v1/scan"
     tags = ["public"]  # noqa: RUF012
 
-    @post("", sync_to_thread=True, middleware=[PUBLIC_LIMIT.middleware])
+    @post("", sync_to_thread=True, middleware=[SCAN_LIMIT.middleware])
     def scan(
         self, request: Request[Any, Any, Any], data: JSONBody[ScanRequest]
     ) -> Response[dict[str, Any]]:
