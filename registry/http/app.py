@@ -34,6 +34,7 @@ from registry.http.controllers.verify import (
 from registry.http.problems import EXCEPTION_HANDLERS
 from registry.services.context import Registry
 from registry.services.statuslists import StatusListPublisher
+from registry.services.tokens import Authenticator
 from registry.services.verification import Verifier
 from registry.settings import Settings, get_settings
 
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         app.state.registry = opened
         app.state.verifier = Verifier(opened)
         app.state.status_lists = StatusListPublisher(opened)
+        app.state.authenticator = Authenticator(opened)
         try:
             yield
         finally:
@@ -92,10 +94,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         ),
-        stores={
-            name: MemoryStore()
-            for name in ("rate_limit_verify", "rate_limit_scan", "rate_limit_match")
-        },
+        stores={"rate_limit_match": MemoryStore()},
         logging_config=LoggingConfig(
             configure_root_logger=False,
             loggers={

@@ -9,15 +9,17 @@ import anyio.to_thread
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from registry.services.context import Registry
-from registry.services.tokens import Principal, authenticate, require_role
+from registry.services.tokens import Authenticator, Principal, require_role
 
 
 async def _authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
-    """Look the token up off the event loop, so a slow database stalls no other request."""
-    registry: Registry = connection.app.state.registry
+    """A recently seen token is answered from memory; any other is looked up off the event
+    loop, so a slow database stalls no other request."""
+    authenticator: Authenticator = connection.app.state.authenticator
     header = connection.headers.get("authorization")
-    principal = await anyio.to_thread.run_sync(authenticate, registry, header)
+    principal = authenticator.cached(header)
+    if principal is None:
+        principal = await anyio.to_thread.run_sync(authenticator.authenticate, header)
     connection.state.principal = principal
     return principal
 

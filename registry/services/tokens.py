@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -101,3 +102,35 @@ def require_role(principal: Principal, *roles: str) -> None:
             "该令牌无权执行此操作",
             f"this token's role may not do this (needs {' or '.join(roles)})",
         )
+
+
+class Authenticator:
+    """Authenticates bearer tokens, remembering each answer for a few seconds.
+
+    Partner systems send many requests with one token; a short memory spares the database
+    a lookup per request. A revoked token stops working within ``ttl`` seconds.
+    """
+
+    def __init__(self, registry: Registry, ttl: float = 10.0, size: int = 4096) -> None:
+        self.registry = registry
+        self.ttl = ttl
+        self.size = size
+        self._known: dict[str, tuple[float, Principal]] = {}
+
+    def cached(self, authorization: str | None) -> Principal | None:
+        """The principal for this header if it was authenticated recently, else ``None``."""
+        if not authorization:
+            return None
+        found = self._known.get(token_hash(authorization))
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
+
+    def authenticate(self, authorization: str | None) -> Principal:
+        """Authenticate against the store and remember the answer (failures are not kept)."""
+        principal = authenticate(self.registry, authorization)
+        if len(self._known) >= self.size:
+            self._known.clear()
+        assert authorization is not None
+        self._known[token_hash(authorization)] = (time.monotonic() + self.ttl, principal)
+        return principal

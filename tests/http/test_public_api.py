@@ -186,7 +186,11 @@ def test_unknown_route_is_a_problem(client, path):
 
 @pytest.mark.parametrize(
     "path",
-    ["/schemas/codes/divisions.json", "/schemas/context/v1.jsonld", "/schemas/ProfessionalTitleCredential/README.md"],
+    [
+        "/schemas/codes/divisions.json",
+        "/schemas/context/v1.jsonld",
+        "/schemas/ProfessionalTitleCredential/README.md",
+    ],
 )
 def test_schema_route_serves_only_schemas(client, path):
     response = client.get(path)

@@ -65,3 +65,19 @@ def test_roles(registry, demo):
     with pytest.raises(RegistryError) as caught:
         require_role(partner, "issuer")
     assert caught.value.code == "ROLE_FORBIDDEN"
+
+
+def test_authenticator_remembers_briefly(registry, demo):
+    from registry.services.tokens import Authenticator
+
+    header = "Bearer " + demo.tokens["partner:330421"]
+    memory = Authenticator(registry, ttl=60)
+    assert memory.cached(header) is None
+    principal = memory.authenticate(header)
+    assert memory.cached(header) == principal
+    assert memory.cached("Bearer rgt_other") is None
+    with pytest.raises(RegistryError):
+        memory.authenticate("Bearer rgt_other")
+    forgetful = Authenticator(registry, ttl=0)
+    forgetful.authenticate(header)
+    assert forgetful.cached(header) is None
