@@ -136,3 +136,18 @@ def test_qr_png_decodes_to_the_verify_url(client, demo, issued):
     assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
     found = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.content)))
     assert [code.text for code in found] == [issued["qr"]["url"]]
+
+
+def test_credential_id_resolves_for_its_issuer(client, demo):
+    record = DEMO_RECORDS[0]
+    token = demo.tokens[f"issuer:{record.issuer_uscc}"]
+    issued = client.post(
+        "/credentials/issue", json={"credential": record.issuance_request()}, headers=bearer(token)
+    ).json()
+    path = issued["verifiableCredential"]["id"].removeprefix(BASE_URL)
+    assert path == f"/credentials/{issued['id']}"
+    found = client.get(path, headers=bearer(token))
+    assert found.status_code == 200
+    assert found.json()["verifiableCredential"] == issued["verifiableCredential"]
+    assert client.get(path).status_code == 401
+    assert client.get(path, headers=bearer(demo.tokens["partner:310118"])).status_code == 403

@@ -14,7 +14,7 @@ from registry.http.wire import IssueRequest
 from registry.render.qrimage import render_png, render_svg
 from registry.services.context import Registry
 from registry.services.issuance import issue_title
-from registry.services.records import record_for
+from registry.services.records import StoredRecord, record_for
 
 
 class IssueController(Controller):
@@ -49,6 +49,24 @@ class IssueController(Controller):
         }
         return Response(body, status_code=200 if issued.replayed else 201)
 
+    @get("/{record_id:str}", guards=[issuer_guard], sync_to_thread=True)
+    def by_credential_id(
+        self,
+        request: Request[Any, Any, Any],
+        registry: NamedDependency[Registry],
+        record_id: FromPath[str],
+    ) -> dict[str, Any]:
+        """A credential's own id resolves here for its issuer (VC-API ``GET /credentials/{id}``)."""
+        return _record_body(record_for(registry, principal_of(request), record_id))
+
+
+def _record_body(record: StoredRecord) -> dict[str, Any]:
+    return {
+        "verifiableCredential": record.credential,
+        "status": record.status,
+        "id": record.record_id,
+    }
+
 
 class RecordController(Controller):
     """``/api/v1/credentials/{id}``: a record and its QR, for the issuer that issued it."""
@@ -65,12 +83,7 @@ class RecordController(Controller):
         record_id: FromPath[str],
     ) -> dict[str, Any]:
         """The signed credential and its current status."""
-        record = record_for(registry, principal_of(request), record_id)
-        return {
-            "verifiableCredential": record.credential,
-            "status": record.status,
-            "id": record.record_id,
-        }
+        return _record_body(record_for(registry, principal_of(request), record_id))
 
     @get("/qr", sync_to_thread=True)
     def qr(
