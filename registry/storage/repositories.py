@@ -97,7 +97,11 @@ class IssuerRepository:
 
     def in_region(self, region: str, kind: str) -> Sequence[IssuerRow]:
         """Issuers of one kind in one region."""
-        query = select(IssuerRow).where(IssuerRow.region_code == region, IssuerRow.kind == kind)
+        query = (
+            select(IssuerRow)
+            .where(IssuerRow.region_code == region, IssuerRow.kind == kind)
+            .order_by(col(IssuerRow.uscc))
+        )
         return self.session.exec(query).all()
 
     def add(self, row: IssuerRow) -> IssuerRow:
