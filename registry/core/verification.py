@@ -184,14 +184,8 @@ def verify_qr(
     return Verification("qr", tuple(_ordered(checks)), facts, issuer, status)
 
 
-_AFTER_SIGNATURE = (
-    "issuer_known",
-    "key_valid",
-    "issuer_authorised",
-    "schema",
-    "validity",
-    "status",
-    "recognition",
+_AFTER_SIGNATURE = tuple(
+    name for name in CHECK_ORDER if name not in ("format", "signature", "proof_set")
 )
 
 
