@@ -8,6 +8,7 @@ payload after it in alphanumeric mode (5.5 bits a character instead of 8), which
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from typing import Final
 
 import qrcode
@@ -80,8 +81,12 @@ def qr_version(url: str, error_correction: str = "M") -> int:
     return version
 
 
+@lru_cache(maxsize=512)
 def render_png(url: str, *, box_size: int = 8, border: int = 4) -> bytes:
-    """PNG bytes of the QR code for ``url``; ``border`` is the quiet zone in modules."""
+    """PNG bytes of the QR code for ``url``; ``border`` is the quiet zone in modules.
+
+    Rendering costs tens of milliseconds (the mask search), so images are cached.
+    """
     qr = build_qr(url)
     qr.box_size = box_size
     qr.border = border
@@ -90,6 +95,7 @@ def render_png(url: str, *, box_size: int = 8, border: int = 4) -> bytes:
     return buffer.getvalue()
 
 
+@lru_cache(maxsize=512)
 def render_svg(url: str) -> bytes:
     """A standalone SVG document (one path on a white background) of the QR code for ``url``."""
     qr = build_qr(url)

@@ -39,3 +39,22 @@ def test_postgres_urls_get_psycopg3():
     assert normalise_url("postgresql://u@h/db").startswith("postgresql+psycopg://")
     assert normalise_url("postgres://u@h/db").startswith("postgresql+psycopg://")
     assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_migrations_downgrade_to_nothing_and_back(database_url):
+    from alembic import command
+    from alembic.config import Config
+
+    from registry.storage.engine import MIGRATIONS_DIR
+
+    engine = create_registry_engine(database_url)
+    migrate(engine)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    migrate(engine)
+    assert "credential" in set(inspect(engine).get_table_names())
+    engine.dispose()
