@@ -11,9 +11,11 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from registry.core.errors import ErrorKind, RegistryError
+from registry.http.wire import Problem
 
 PROBLEM_JSON = "application/problem+json"
 REALM = "yrd-talent-registry"
@@ -163,3 +165,32 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
 }
 
 __all__ = ["EXCEPTION_HANDLERS", "PROBLEM_JSON", "problem"]
+
+
+def documented(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI entries for the error answers a handler can give, with their codes."""
+    return {
+        status: ResponseSpec(
+            data_container=Problem,
+            description=DOCUMENTED_CODES[status],
+            media_type=PROBLEM_JSON,
+        )
+        for status in statuses
+    }
+
+
+DOCUMENTED_CODES: dict[int, str] = {
+    400: "MALFORMED_JSON (the body is not JSON); REQUEST_INVALID (a field is missing, unknown "
+    "or of the wrong type; errors[].pointer names it)",
+    401: "TOKEN_MISSING, TOKEN_UNKNOWN (WWW-Authenticate: Bearer)",
+    403: "ROLE_FORBIDDEN, ISSUER_NOT_AUTHORISED, ISSUER_MISMATCH, RECORD_NOT_YOURS",
+    404: "RECORD_UNKNOWN, ISSUER_UNKNOWN, SCHEMA_UNKNOWN, STATUS_LIST_UNKNOWN, NOT_FOUND",
+    409: "IDEMPOTENCY_KEY_REUSED, ISSUE_CONFLICT",
+    413: "BODY_TOO_LARGE (over 64 KB)",
+    422: "CREDENTIAL_SCHEMA_INVALID, ID_NUMBER_INVALID, USCC_INVALID, TITLE_NAME_MISMATCH, "
+    "RECORD_TYPE_UNSUPPORTED, JOINT_COMMITTEE_UNKNOWN, REVIEW_REGION_NO_BUREAU, "
+    "RECORD_ID_INVALID, REGION_UNKNOWN, PURPOSE_REQUIRED, VERIFY_INPUT_REQUIRED "
+    "(errors[].pointer names each bad field)",
+    429: "RATE_LIMITED",
+    503: "REGISTRY_NOT_INITIALISED, KEY_PASSPHRASE_MISSING, KEY_PASSPHRASE_WRONG",
+}

@@ -48,3 +48,30 @@ class ScanRequest(msgspec.Struct, forbid_unknown_fields=True):
     """``POST /api/v1/scan``: the public page posts the QR fragment it read."""
 
     payload: str
+
+
+class Message(msgspec.Struct):
+    """A message in Chinese and English."""
+
+    zh: str
+    en: str
+
+
+class FieldError(msgspec.Struct):
+    """One bad field of a request, named by its JSON pointer."""
+
+    pointer: str
+    code: str
+    message: Message
+
+
+class Problem(msgspec.Struct):
+    """An error answer (RFC 9457 problem details) with a stable code."""
+
+    type: str
+    title: str
+    status: int
+    code: str
+    detail: str
+    message: Message
+    errors: list[FieldError] | None = None

@@ -196,3 +196,13 @@ def test_schema_route_serves_only_schemas(client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert response.json()["code"] == "SCHEMA_UNKNOWN"
+
+
+def test_openapi_documents_error_codes(client):
+    spec = client.get("/schema/openapi.json").json()
+    issue = spec["paths"]["/credentials/issue"]["post"]["responses"]
+    assert {"201", "400", "401", "403", "409", "413", "422"} <= set(issue)
+    assert "ID_NUMBER_INVALID" in issue["422"]["description"]
+    assert "application/problem+json" in issue["401"]["content"]
+    partner = spec["paths"]["/api/v1/verify"]["post"]["responses"]
+    assert "TOKEN_UNKNOWN" in partner["401"]["description"]

@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
+from registry.http.problems import documented
 from registry.http.security import issuer_guard, principal_of
 from registry.http.wire import IssueRequest
 from registry.render.qrimage import render_png, render_svg
@@ -23,7 +24,13 @@ class IssueController(Controller):
     path = "/credentials"
     tags = ["issuers"]  # noqa: RUF012
 
-    @post("/issue", guards=[issuer_guard], sync_to_thread=True, status_code=201)
+    @post(
+        "/issue",
+        guards=[issuer_guard],
+        sync_to_thread=True,
+        status_code=201,
+        responses=documented(400, 401, 403, 409, 413, 422, 503),
+    )
     def issue(
         self,
         request: Request[Any, Any, Any],
@@ -49,7 +56,12 @@ class IssueController(Controller):
         }
         return Response(body, status_code=200 if issued.replayed else 201)
 
-    @get("/{record_id:str}", guards=[issuer_guard], sync_to_thread=True)
+    @get(
+        "/{record_id:str}",
+        guards=[issuer_guard],
+        sync_to_thread=True,
+        responses=documented(401, 403, 404, 422),
+    )
     def by_credential_id(
         self,
         request: Request[Any, Any, Any],
@@ -75,7 +87,7 @@ class RecordController(Controller):
     guards = [issuer_guard]  # noqa: RUF012
     tags = ["issuers"]  # noqa: RUF012
 
-    @get("", sync_to_thread=True)
+    @get("", sync_to_thread=True, responses=documented(401, 403, 404, 422))
     def credential(
         self,
         request: Request[Any, Any, Any],

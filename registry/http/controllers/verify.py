@@ -14,6 +14,7 @@ from litestar.params import JSONBody
 from registry.core.errors import invalid
 from registry.core.privacy import loggable
 from registry.core.verification import Verification
+from registry.http.problems import documented
 from registry.http.security import partner_guard, principal_of
 from registry.http.wire import (
     MatchRequest,
@@ -48,7 +49,7 @@ class VcApiVerifyController(Controller):
 
     # Verification is CPU-bound (Ed25519) plus one primary-key read: it runs on the event
     # loop, as a thread hop would cost more than it frees. Throttle public traffic at the edge.
-    @post("/verify", sync_to_thread=False)
+    @post("/verify", sync_to_thread=False, responses=documented(400, 413))
     def verify(
         self, request: Request[Any, Any, Any], data: JSONBody[VerifyCredentialRequest]
     ) -> Response[dict[str, Any]]:
@@ -64,7 +65,13 @@ class PartnerController(Controller):
     path = "/api/v1/verify"
     tags = ["partners"]  # noqa: RUF012
 
-    @post("", guards=[partner_guard], sync_to_thread=False, status_code=200)
+    @post(
+        "",
+        guards=[partner_guard],
+        sync_to_thread=False,
+        status_code=200,
+        responses=documented(400, 401, 403, 413),
+    )
     def verify(
         self, request: Request[Any, Any, Any], data: JSONBody[PartnerVerifyRequest]
     ) -> Response[dict[str, Any]]:
@@ -101,7 +108,13 @@ class PartnerController(Controller):
         )
         return _answer(verification)
 
-    @post("/match", sync_to_thread=True, status_code=200, middleware=[MATCH_LIMIT.middleware])
+    @post(
+        "/match",
+        sync_to_thread=True,
+        status_code=200,
+        middleware=[MATCH_LIMIT.middleware],
+        responses=documented(400, 404, 422, 429),
+    )
     def match(
         self,
         request: Request[Any, Any, Any],
@@ -134,7 +147,9 @@ class ScanController(Controller):
     path = "/api/v1/scan"
     tags = ["public"]  # noqa: RUF012
 
-    @post("", sync_to_thread=False)  # CPU-bound, like VC-API verify above
+    @post(
+        "", sync_to_thread=False, responses=documented(400, 413)
+    )  # CPU-bound, like VC-API verify above
     def scan(
         self, request: Request[Any, Any, Any], data: JSONBody[ScanRequest]
     ) -> Response[dict[str, Any]]:
