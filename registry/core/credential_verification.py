@@ -29,10 +29,10 @@ from registry.core.trust import IssuerInfo, KeyInfo, StatusSource, TrustSource
 from registry.core.verification import (
     Verification,
     VerifyRequest,
-    _ordered,
     format_failure,
     issuer_checks,
     key_window_check,
+    ordered_checks,
     proof_set_check,
     recognition_check,
     status_check,
@@ -110,7 +110,7 @@ def verify_credential(
         if r.verification_method in resolver.keys
     }
     checks.append(_signature_check(results, issuer, signers))
-    if issuer is None and not resolver.keys and results:
+    if issuer is None and not resolver.keys and results and not trust.in_namespace(issuer_id):
         checks.append(check("issuer_known", Outcome.WARNING, "ISSUER_NOT_IN_REGISTRY"))
         checks.append(check("issuer_authorised", Outcome.SKIPPED, "ISSUER_NOT_IN_REGISTRY"))
     elif record_type is None:
@@ -138,7 +138,7 @@ def verify_credential(
     else:
         checks.append(check("status", Outcome.SKIPPED, "STATUS_NONE"))
         checks.append(not_checked("recognition"))
-    return Verification("credential", tuple(_ordered(checks)), facts, issuer, status)
+    return Verification("credential", tuple(ordered_checks(checks)), facts, issuer, status)
 
 
 def _signature_check(

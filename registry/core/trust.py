@@ -55,6 +55,9 @@ class TrustSource(Protocol):
     def bureaus_of(self, region: str) -> tuple[IssuerInfo, ...]:
         """The HR bureaus of a region (they co-sign jointly reviewed titles)."""
 
+    def in_namespace(self, issuer_id: str) -> bool:
+        """Does this issuer id claim to be one of this source's issuers?"""
+
 
 class StatusSource(Protocol):
     """Tells a record's live status, or ``None`` when it cannot be checked."""

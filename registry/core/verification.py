@@ -181,7 +181,7 @@ def verify_qr(
     status = statuses.status_of(facts.record_id)
     checks.append(status_check(status))
     checks.append(recognition_check(facts, issuer, request.region))
-    return Verification("qr", tuple(_ordered(checks)), facts, issuer, status)
+    return Verification("qr", tuple(ordered_checks(checks)), facts, issuer, status)
 
 
 _AFTER_SIGNATURE = tuple(
@@ -189,6 +189,7 @@ _AFTER_SIGNATURE = tuple(
 )
 
 
-def _ordered(checks: list[Check]) -> list[Check]:
+def ordered_checks(checks: list[Check]) -> list[Check]:
+    """Checks in the order answers list them."""
     rank = {name: index for index, name in enumerate(CHECK_ORDER)}
     return sorted(checks, key=lambda c: rank.get(c.name, len(rank)))

@@ -131,6 +131,10 @@ class Directory:
             self.refresh()
         return self._bureaus.get(region, ())
 
+    def in_namespace(self, issuer_id: str) -> bool:
+        """Issuer ids under this registry's base URL are claims to be one of ours."""
+        return issuer_id.startswith(self.registry.urls.issuer(""))
+
     def status_of(self, record_id: str) -> str | None:
         """The live status; ``None`` when this registry does not hold the record."""
         return record_status(self.registry.engine, record_id)

@@ -209,3 +209,21 @@ def test_w3c_vector_verifies_with_did_key(trust):
     tampered = copy.deepcopy(signed)
     tampered["credentialSubject"]["alumniOf"] = "The School of Examplez"
     assert not verify_credential(tampered, trust, trust, VerifyRequest(NOW)).verified
+
+
+def test_did_key_cannot_speak_for_a_registry_issuer(trust):
+    """An issuer id in the registry's namespace is a claim: an unknown one fails."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from registry.core.multikey import did_key_verification_method
+
+    key = Ed25519PrivateKey.generate()
+    doc = credential(trust, signers=[])
+    doc["issuer"]["id"] = f"{BASE}/issuers/11000000MB0000000X"
+    options = dataintegrity.ProofOptions(
+        did_key_verification_method(key.public_key()), NOW - timedelta(hours=1)
+    )
+    doc = dataintegrity.add_proof(doc, key, options)
+    result = outcomes(verify_credential(doc, trust, trust, VerifyRequest(NOW)))
+    assert result["signature"] == (Outcome.PASSED, "SIGNATURE_VALID")
+    assert result["issuer_known"] == (Outcome.FAILED, "ISSUER_UNKNOWN")

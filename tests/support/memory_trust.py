@@ -76,6 +76,9 @@ class MemoryTrust:
             i for i in self.issuers.values() if i.region == region and i.kind == "hr_bureau"
         )
 
+    def in_namespace(self, issuer_id: str) -> bool:
+        return issuer_id.startswith(f"{BASE}/issuers/")
+
     def status_of(self, record_id: str) -> str | None:
         return self.statuses.get(record_id)
 
