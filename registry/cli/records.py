@@ -13,6 +13,7 @@ import click
 from sqlalchemy.engine import make_url
 
 from registry.cli.main import cli, fail, opened_registry
+from registry.core.canonical import require_shallow, too_deep
 from registry.core.errors import RegistryError, invalid, malformed
 from registry.core.records import issuer_id_of, issuer_uscc_from_id
 from registry.core.verification import Verification
@@ -29,11 +30,15 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024
 
 def _read_json_file(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise malformed(
             "MALFORMED_JSON", "文件不是有效的 JSON", "the file is not valid JSON"
         ) from None
+    except RecursionError:
+        raise too_deep() from None
+    require_shallow(document)
+    return document
 
 
 @cli.command()

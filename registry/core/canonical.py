@@ -11,7 +11,7 @@ from typing import Any
 
 import rfc8785
 
-from registry.core.errors import malformed
+from registry.core.errors import RegistryError, malformed
 
 
 def _plain(value: object) -> Any:
@@ -38,3 +38,30 @@ def canonical_json(value: object) -> bytes:
             "The JSON value cannot be canonicalised under RFC 8785 "
             "(for example NaN, a non-string key or an integer beyond 2^53)",
         ) from error
+
+
+MAX_JSON_DEPTH = 32
+
+
+def require_shallow(value: object, limit: int = MAX_JSON_DEPTH) -> None:
+    """Refuse JSON nested deeper than ``limit`` (checked without recursion).
+
+    Canonicalisation and schema validation recurse; a hostile document must not reach them.
+    """
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                raise too_deep()
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+
+
+def too_deep() -> RegistryError:
+    """The error for JSON nested past the limit."""
+    return malformed(
+        "JSON_TOO_DEEP",
+        f"JSON 嵌套超过 {MAX_JSON_DEPTH} 层",
+        f"the JSON is nested deeper than {MAX_JSON_DEPTH} levels",
+    )

@@ -14,6 +14,7 @@ from litestar.exceptions import HTTPException, NotFoundException, ValidationExce
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from registry.core.canonical import too_deep
 from registry.core.errors import ErrorKind, RegistryError
 from registry.http.wire import Problem
 
@@ -140,6 +141,12 @@ def malformed_json() -> Response[dict[str, Any]]:
     return problem(400, "MALFORMED_JSON", "请求体不是有效的 JSON", "the body is not valid JSON")
 
 
+def too_deep_handler(_: Request[Any, Any, Any], __: RecursionError) -> Response[dict[str, Any]]:
+    """JSON nested so deeply that decoding it recursed too far."""
+    error = too_deep()
+    return problem(400, error.code, error.message_zh, error.message_en)
+
+
 def undecodable_body_handler(
     _: Request[Any, Any, Any], __: UnicodeDecodeError
 ) -> Response[dict[str, Any]]:
@@ -161,6 +168,7 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     RegistryError: registry_error_handler,
     HTTPException: http_error_handler,
     UnicodeDecodeError: undecodable_body_handler,
+    RecursionError: too_deep_handler,
     Exception: internal_error_handler,
 }
 

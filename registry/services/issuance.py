@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from registry.core import dataintegrity, qrclaims, qrcontainer
-from registry.core.canonical import canonical_json
+from registry.core.canonical import canonical_json, require_shallow
 from registry.core.errors import FieldProblem, RegistryError, conflict, forbidden, invalid
 from registry.core.identifiers import parse_resident_id, parse_uscc
 from registry.core.privacy import id_number_digest, mask_id_number, mask_name
@@ -145,6 +145,7 @@ def issue_title(
         raise forbidden(
             "TOKEN_NOT_ISSUER", "该令牌不属于任何签发机构", "this token is not bound to an issuer"
         )
+    require_shallow(credential)
     record_type = _record_type(credential)
     try:
         require_schema(record_type, credential)

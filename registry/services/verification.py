@@ -6,6 +6,7 @@ import hmac
 from datetime import datetime
 from typing import Any
 
+from registry.core.canonical import require_shallow
 from registry.core.codes import code_list
 from registry.core.credential_verification import verify_credential
 from registry.core.errors import RegistryError, invalid, not_found
@@ -44,6 +45,7 @@ class Verifier:
         self, document: Any, *, now: datetime, region: str | None = None
     ) -> Verification:
         """Verify a credential document."""
+        require_shallow(document)
         request = VerifyRequest(now, asking_region(region))
         return verify_credential(document, self.directory, self.directory, request)
 

@@ -50,3 +50,19 @@ def test_values_outside_json_are_refused(value: object) -> None:
     with pytest.raises(RegistryError) as caught:
         canonical_json(value)
     assert caught.value.code == "JSON_NOT_CANONICALIZABLE"
+
+
+def test_depth_limit_without_recursion():
+    from registry.core.canonical import MAX_JSON_DEPTH, require_shallow
+
+    def nest(depth):
+        value: object = 1
+        for index in range(depth):
+            value = {"a": value} if index % 2 else [value]
+        return value
+
+    require_shallow(nest(MAX_JSON_DEPTH))
+    for depth in (MAX_JSON_DEPTH + 1, 100_000):
+        with pytest.raises(RegistryError) as caught:
+            require_shallow(nest(depth))
+        assert caught.value.code == "JSON_TOO_DEEP"
