@@ -6,6 +6,7 @@ a miss; the status of a record is read live on every check.
 
 from __future__ import annotations
 
+import time
 from threading import Lock
 
 from registry.core.records import RegistryUrls
@@ -21,6 +22,7 @@ from registry.storage.repositories import (
 from registry.storage.tables import IssuerRow, SigningKeyRow
 
 BUREAU = "hr_bureau"
+MAX_AGE = 30.0  # seconds: how long a change made by another worker may go unseen
 
 
 def issuer_info(row: IssuerRow, urls: RegistryUrls) -> IssuerInfo:
@@ -50,7 +52,7 @@ class Directory:
         self._issuers: dict[str, IssuerInfo] = {}
         self._keys: dict[str, KeyInfo] = {}
         self._bureaus: dict[str, tuple[IssuerInfo, ...]] = {}
-        self._loaded = False
+        self._loaded_at: float | None = None
 
     def refresh(self) -> None:
         """Re-read issuers and keys (after one was added or changed)."""
@@ -69,7 +71,7 @@ class Directory:
             if info.kind == BUREAU:
                 bureaus.setdefault(info.region, []).append(info)
         with self._lock:
-            self._loaded = True
+            self._loaded_at = time.monotonic()
             self._issuers = issuer_map
             self._keys = key_map
             self._bureaus = {region: tuple(found) for region, found in bureaus.items()}
@@ -86,9 +88,13 @@ class Directory:
             compromised_at=as_utc(row.compromised_at),
         )
 
+    def _stale(self) -> bool:
+        """Never loaded, or loaded so long ago that another worker may have changed a key."""
+        return self._loaded_at is None or time.monotonic() - self._loaded_at > MAX_AGE
+
     def _exists(self, *, issuer_uscc: str | None = None, kid: str | None = None) -> bool:
         """One indexed lookup, so that unknown names never cost a full reload."""
-        if not self._loaded:
+        if self._stale():
             return True
         with self.registry.reading() as session:
             if issuer_uscc is not None:
@@ -97,6 +103,8 @@ class Directory:
 
     def issuer(self, uscc: str) -> IssuerInfo | None:
         """The issuer with this USCC, re-reading the store once on a miss."""
+        if self._stale():
+            self.refresh()
         found = self._issuers.get(uscc)
         if found is None and self._exists(issuer_uscc=uscc):
             self.refresh()
@@ -106,6 +114,8 @@ class Directory:
     def key_by_kid(self, kid: bytes) -> KeyInfo | None:
         """The key with this COSE key id."""
         hex_kid = kid.hex()
+        if self._stale():
+            self.refresh()
         found = self._keys.get(hex_kid)
         if found is None and self._exists(kid=hex_kid):
             self.refresh()
@@ -127,7 +137,7 @@ class Directory:
 
     def bureaus_of(self, region: str) -> tuple[IssuerInfo, ...]:
         """The HR bureaus of a region."""
-        if not self._loaded:
+        if self._stale():
             self.refresh()
         return self._bureaus.get(region, ())
 

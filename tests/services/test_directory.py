@@ -40,3 +40,21 @@ def test_new_keys_are_seen_without_restart(registry, demo):
         )
     found = directory.key_by_kid(bytes.fromhex(row.kid))
     assert found is not None and found.issuer_uscc == WUJIANG_BUREAU.uscc
+
+
+def test_changes_by_other_workers_are_seen_once_the_cache_is_old(registry, demo, monkeypatch):
+    from sqlmodel import select
+
+    from registry.services import directory as module
+    from registry.storage.tables import SigningKeyRow
+
+    directory = Directory(registry)
+    directory.refresh()
+    key = next(k for k in directory._keys.values() if k.issuer_uscc == WUJIANG_BUREAU.uscc)
+    with registry.transaction() as session:
+        row = session.exec(select(SigningKeyRow).where(SigningKeyRow.kid == key.kid.hex())).one()
+        row.state = "retired"
+        session.add(row)
+    assert directory.key_by_kid(key.kid).state == "active"  # fresh cache: not re-read
+    monkeypatch.setattr(module, "MAX_AGE", 0.0)
+    assert directory.key_by_kid(key.kid).state == "retired"
