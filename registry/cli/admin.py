@@ -8,7 +8,7 @@ import click
 
 from registry.cli.main import cli, fail, opened_registry
 from registry.core.errors import RegistryError, not_found
-from registry.services.tokens import ROLES, create_token
+from registry.services.tokens import ROLES, create_token, list_tokens, revoke_token
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository
 
 
@@ -40,6 +40,32 @@ def tokens_create(role: str, issuer_uscc: str | None, region: str | None, name: 
             fail(error)
         click.echo(f"created {role} token (shown once, store it safely) / 令牌仅显示一次", err=True)
         click.echo(secret)
+
+
+@tokens.command("list")
+def tokens_list() -> None:
+    """List tokens: id, role, binding, state (secrets are never stored, so never shown)."""
+    with opened_registry() as registry:
+        click.echo("id\trole\tissuer\tregion\tstate\tcreated\tname")
+        for token in list_tokens(registry):
+            state = "revoked" if token.revoked_at else "active"
+            created = f"{token.created_at:%Y-%m-%dT%H:%M:%SZ}"
+            click.echo(
+                f"{token.token_id}\t{token.role}\t{token.issuer_uscc or '-'}\t"
+                f"{token.region or '-'}\t{state}\t{created}\t{token.name}"
+            )
+
+
+@tokens.command("revoke")
+@click.argument("token_id", type=int)
+def tokens_revoke(token_id: int) -> None:
+    """Revoke token TOKEN_ID (see `tokens list`); running servers refuse it within 10 s."""
+    with opened_registry() as registry:
+        try:
+            revoke_token(registry, token_id, now=datetime.now(UTC))
+        except RegistryError as error:
+            fail(error)
+        click.echo(f"revoked token {token_id} / 令牌已撤销")
 
 
 @cli.group()

@@ -80,6 +80,48 @@ def create_token(
     return secret
 
 
+@dataclass(frozen=True)
+class TokenInfo:
+    """What may be shown of a token: never its secret."""
+
+    token_id: int
+    role: str
+    issuer_uscc: str | None
+    region: str | None
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def list_tokens(registry: Registry) -> list[TokenInfo]:
+    """Every token with its binding and state."""
+    with registry.reading() as session:
+        issuers = {row.id: row.uscc for row in IssuerRepository(session).all()}
+        return [
+            TokenInfo(
+                row.id or 0,
+                row.role,
+                issuers.get(row.issuer_id) if row.issuer_id else None,
+                row.region_code,
+                row.name,
+                row.created_at,
+                row.revoked_at,
+            )
+            for row in TokenRepository(session).all()
+        ]
+
+
+def revoke_token(registry: Registry, token_id: int, *, now: datetime) -> None:
+    """Revoke a token; a revoked token is kept (for the record) and never works again."""
+    with registry.transaction() as session:
+        row = TokenRepository(session).get(token_id)
+        if row is None:
+            raise not_found("TOKEN_NOT_FOUND", "令牌不存在", "no such token")
+        if row.revoked_at is None:
+            row.revoked_at = now
+            session.add(row)
+
+
 def authenticate(registry: Registry, authorization: str | None) -> Principal:
     """The principal behind an ``Authorization: Bearer`` header, or a 401 error."""
     if not authorization:

@@ -166,6 +166,14 @@ class TokenRepository:
         found = self.session.exec(query).first()
         return (found[0], found[1]) if found else (None, None)
 
+    def all(self) -> Sequence[ApiTokenRow]:
+        """Every token (hashes only), oldest first."""
+        return self.session.exec(select(ApiTokenRow).order_by(col(ApiTokenRow.id))).all()
+
+    def get(self, token_id: int) -> ApiTokenRow | None:
+        """The token with this row id."""
+        return self.session.get(ApiTokenRow, token_id)
+
     def by_hash(self, token_hash: str) -> ApiTokenRow | None:
         """The token whose secret hashes to this value."""
         query = select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)

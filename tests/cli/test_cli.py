@@ -94,7 +94,8 @@ def test_help_lists_every_setting_and_command(runner):
 
 
 @pytest.mark.parametrize(
-    ("group", "commands"), [("tokens", ["create"]), ("keys", ["generate", "list"])]
+    ("group", "commands"),
+    [("tokens", ["create", "list", "revoke"]), ("keys", ["generate", "list"])],
 )
 def test_groups_list_their_commands(runner, group, commands):
     result = run(runner, group, "--help")

@@ -1,0 +1,51 @@
+"""``registry tokens list`` and ``revoke``: secrets never shown, revoked tokens refused."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+import registry.cli.admin  # noqa: F401  (registers the commands)
+from registry.cli.main import cli
+from registry.core.errors import RegistryError
+from registry.services.tokens import authenticate
+from registry.settings import SETTING_DOCS
+
+
+@pytest.fixture
+def runner(monkeypatch, settings) -> CliRunner:
+    for doc in SETTING_DOCS:
+        monkeypatch.delenv(doc.name, raising=False)
+    monkeypatch.setenv("REGISTRY_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("REGISTRY_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("REGISTRY_KEY_PASSPHRASE", settings.key_passphrase or "")
+    monkeypatch.setenv("REGISTRY_HASH_KEY", (settings.hash_key or b"").hex())
+    return CliRunner()
+
+
+def test_list_shows_no_secret_and_revoke_stops_the_token(runner, registry, demo):
+    secret = demo.tokens["partner:330421"]
+    listed = runner.invoke(cli, ["tokens", "list"])
+    assert listed.exit_code == 0
+    assert secret not in listed.output
+    line = next(row for row in listed.output.splitlines() if "\t330421\t" in row)
+    token_id = line.split("\t")[0]
+    assert line.split("\t")[4] == "active"
+    revoked = runner.invoke(cli, ["tokens", "revoke", token_id])
+    assert revoked.exit_code == 0, revoked.output
+    with pytest.raises(RegistryError) as caught:
+        authenticate(registry, f"Bearer {secret}")
+    assert caught.value.code == "TOKEN_UNKNOWN"
+    again = runner.invoke(cli, ["tokens", "list"])
+    assert (
+        next(row for row in again.output.splitlines() if row.startswith(f"{token_id}\t")).split(
+            "\t"
+        )[4]
+        == "revoked"
+    )
+
+
+def test_revoking_an_unknown_token_is_bad_input(runner, registry, demo):
+    result = runner.invoke(cli, ["tokens", "revoke", "99999"])
+    assert result.exit_code == 2
+    assert "TOKEN_NOT_FOUND" in result.output
