@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -83,7 +83,6 @@ class RecordFacts:
     masked_name: str
     title: TitleFacts
     status_index: int | None = None
-    labels: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
 
 def new_record_id() -> str:

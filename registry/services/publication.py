@@ -13,7 +13,7 @@ from registry.core.errors import not_found
 from registry.core.resources import schemas_dir
 from registry.core.timefmt import format_instant
 from registry.services.context import Registry
-from registry.services.directory import issuer_info, method_id
+from registry.services.directory import method_id
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository, as_utc
 from registry.storage.tables import IssuerRow, SigningKeyRow
 
@@ -51,10 +51,9 @@ def issuer_list(registry: Registry) -> list[dict[str, Any]]:
         result = []
         for row in IssuerRepository(session).all():
             assert row.id is not None
-            info = issuer_info(row, registry.urls)
             result.append(
                 {
-                    "id": info.issuer_id,
+                    "id": registry.urls.issuer(row.uscc),
                     "uscc": row.uscc,
                     "name": {"zh": row.name_zh, "en": row.name_en},
                     "region": row.region_code,

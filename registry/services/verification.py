@@ -6,6 +6,7 @@ import hmac
 from datetime import datetime
 from typing import Any
 
+from registry.core import qrclaims, qrcontainer
 from registry.core.canonical import require_shallow
 from registry.core.codes import code_list
 from registry.core.credential_verification import verify_credential
@@ -15,6 +16,7 @@ from registry.core.privacy import id_number_digest
 from registry.core.verification import Verification, VerifyRequest, verify_qr
 from registry.services.context import Registry
 from registry.services.directory import Directory
+from registry.services.records import parse_record_id
 from registry.storage.repositories import CredentialRepository
 
 
@@ -49,15 +51,21 @@ class Verifier:
         request = VerifyRequest(now, asking_region(region))
         return verify_credential(document, self.directory, self.directory, request)
 
-    def match(self, record_id: str, id_number: str) -> bool:
-        """Does this ID number belong to the record? The number itself is never kept."""
-        try:
-            resident_id = parse_resident_id(id_number)
-        except RegistryError as error:
-            raise invalid(error.code, error.message_zh, error.message_en) from None
+    def match(self, record: str, id_number: str) -> tuple[str, bool]:
+        """Does this ID number belong to the record (its id, or a QR naming it)?
+
+        Answers the record id and match or no match; the number itself is never kept.
+        """
+        resident_id = parse_resident_id(id_number)
+        if "#" in record or record.startswith(qrcontainer.PREFIX):
+            try:
+                record = qrclaims.decode_payload(record).facts.record_id
+            except RegistryError:
+                raise invalid("QR_INVALID", "二维码无法识别", "the QR could not be read") from None
+        record_id = parse_record_id(record)
         with self.registry.reading() as session:
             row = CredentialRepository(session).get(record_id)
         if row is None:
             raise not_found("RECORD_UNKNOWN", "记录不存在", "no such record")
         candidate = id_number_digest(self.registry.hash_key, resident_id.value)
-        return hmac.compare_digest(candidate, row.id_number_digest)
+        return record_id, hmac.compare_digest(candidate, row.id_number_digest)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Table, bindparam, func
+from sqlalchemy import Table, bindparam
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
@@ -174,11 +174,6 @@ class TokenRepository:
         """The token with this row id."""
         return self.session.get(ApiTokenRow, token_id)
 
-    def by_hash(self, token_hash: str) -> ApiTokenRow | None:
-        """The token whose secret hashes to this value."""
-        query = select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)
-        return self.session.exec(query).first()
-
     def add(self, row: ApiTokenRow) -> ApiTokenRow:
         """Store a new token."""
         self.session.add(row)
@@ -202,11 +197,6 @@ class CredentialRepository:
             CredentialRow.issuer_id == issuer_id, CredentialRow.idempotency_key == key
         )
         return self.session.exec(query).first()
-
-    def count_for_issuer(self, issuer_id: int) -> int:
-        """How many records an issuer has issued."""
-        query = select(func.count()).where(CredentialRow.issuer_id == issuer_id)
-        return int(self.session.exec(query).one())
 
     def add(self, row: CredentialRow) -> CredentialRow:
         """Store a new record with one Core INSERT (the issuance hot path)."""

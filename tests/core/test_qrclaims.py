@@ -64,7 +64,6 @@ def test_only_allow_listed_facts_reach_the_claims():
         "masked_name",
         "title",
         "status_index",
-        "labels",
     }
 
 

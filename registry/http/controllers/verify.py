@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, post
-from litestar.di import NamedDependency
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import JSONBody
 
@@ -23,8 +22,6 @@ from registry.http.wire import (
     VerifyCredentialRequest,
 )
 from registry.services.answers import answer
-from registry.services.context import Registry
-from registry.services.records import load_record
 from registry.services.verification import Verifier
 
 log = logging.getLogger("registry.partner")
@@ -118,21 +115,12 @@ class PartnerController(Controller):
     def match(
         self,
         request: Request[Any, Any, Any],
-        registry: NamedDependency[Registry],
         data: JSONBody[MatchRequest],
     ) -> dict[str, Any]:
         """Does the typed ID number belong to the record? Answers match or no match only."""
-        verifier = _verifier(request)
-        record_id = data.record
-        if "#" in record_id or record_id.startswith("RC1:"):
-            verification = verifier.qr(record_id, now=datetime.now(UTC))
-            if verification.facts is None:
-                raise invalid("QR_INVALID", "二维码无法识别", "the QR could not be read")
-            record_id = verification.facts.record_id
-        record = load_record(registry, record_id)
-        matched = verifier.match(record.record_id, data.idNumber)
+        record_id, matched = _verifier(request).match(data.record, data.idNumber)
         return {
-            "record": record.record_id,
+            "record": record_id,
             "match": matched,
             "message": {
                 "zh": "一致" if matched else "不一致",
