@@ -7,10 +7,58 @@ Verification code depends only on these protocols, never on storage.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+
+@dataclass(frozen=True)
+class IssuerScope:
+    """What an issuer may issue over a period: types, series, specialties, highest level.
+
+    Empty ``series`` or ``specialties`` mean any; ``highest_level`` ``None`` means any.
+    ``valid_until`` is exclusive; ``None`` means open-ended.
+    """
+
+    record_types: tuple[str, ...]
+    series: tuple[str, ...]
+    specialties: tuple[str, ...]
+    highest_level: str | None
+    valid_from: date
+    valid_until: date | None = None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """A recognition agreement between regions (division codes), in force over a period.
+
+    Empty ``series`` or ``levels`` mean every series or level of the covered record types.
+    """
+
+    agreement_id: str
+    name_zh: str
+    name_en: str
+    parties: tuple[str, ...]
+    record_types: tuple[str, ...]
+    series: tuple[str, ...]
+    levels: tuple[str, ...]
+    effective_from: date
+    effective_until: date | None
+    legal_basis: str  # document and article, e.g. "示范区职称互认暂行办法 第五条"
+
+
+@dataclass(frozen=True)
+class Equivalence:
+    """Maps one region's term (title name, level, catalogue item) to another region's."""
+
+    from_region: str
+    to_region: str
+    kind: str  # 'title_name' | 'level' | 'catalogue_item'
+    source: str
+    target: str
+    label_zh: str
+    label_en: str
 
 
 @dataclass(frozen=True)
@@ -24,6 +72,7 @@ class IssuerInfo:
     region: str
     kind: str
     record_types: frozenset[str]
+    scopes: tuple[IssuerScope, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -78,15 +78,28 @@ class KeyStore:
             created_at=now,
         )
 
+    def encrypt(self, private_key: Ed25519PrivateKey) -> str:
+        """A private key as passphrase-encrypted PKCS#8 PEM text, ready to store."""
+        pem = private_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(self._require_passphrase()),
+        )
+        return pem.decode("ascii")
+
     def private_key(self, row: SigningKeyRow) -> Ed25519PrivateKey:
         """Decrypt a stored key (once per process)."""
+        return self.decrypt(row.kid, row.encrypted_private_key)
+
+    def decrypt(self, kid: str, encrypted_pem: str) -> Ed25519PrivateKey:
+        """Decrypt stored PEM text for the key ``kid`` (cached once per process)."""
         with self._lock:
-            cached = self._cache.get(row.kid)
+            cached = self._cache.get(kid)
         if cached is not None:
             return cached
         try:
             key = serialization.load_pem_private_key(
-                row.encrypted_private_key.encode("ascii"), password=self._require_passphrase()
+                encrypted_pem.encode("ascii"), password=self._require_passphrase()
             )
         except ValueError:
             raise RegistryError(
@@ -103,5 +116,5 @@ class KeyStore:
                 ErrorKind.UNAVAILABLE,
             )
         with self._lock:
-            self._cache[row.kid] = key
+            self._cache[kid] = key
         return key

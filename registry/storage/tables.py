@@ -95,3 +95,31 @@ class CredentialRow(SQLModel, table=True):
     status_list_index: int
     idempotency_key: str | None = Field(default=None, max_length=128)
     request_digest: str = Field(max_length=64)
+
+
+class LogEntryRow(SQLModel, table=True):
+    """One leaf of the transparency log; ``seq`` runs 0, 1, 2, ... without gaps."""
+
+    __tablename__ = "log_entry"
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    leaf: bytes
+    leaf_hash: bytes
+    kind: str = Field(max_length=32)
+    record_id: str | None = Field(default=None, max_length=36, index=True)
+    issuer_uscc: str = Field(max_length=18)
+    created_at: datetime = _utc_column()
+
+
+class SystemKeyRow(SQLModel, table=True):
+    """A key of the registry itself (the log key, the trust-list root key), not an issuer's."""
+
+    __tablename__ = "system_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    purpose: str = Field(max_length=32, index=True)
+    kid: str = Field(max_length=32, unique=True)
+    public_multikey: str = Field(max_length=64)
+    encrypted_private_key: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _utc_column()
+    retired_at: datetime | None = _utc_column(nullable=True)
