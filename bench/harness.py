@@ -43,6 +43,7 @@ def bench_environment(data_dir: Path) -> dict[str, str]:
         "REGISTRY_BASE_URL": BASE_URL,
         "REGISTRY_KEY_PASSPHRASE": "bench-only passphrase",
         "REGISTRY_HASH_KEY": "5a" * 32,
+        "REGISTRY_ID_KEY": "YmVuY2gtb25seSBrZXkgc2VhbGluZyBJRCBudW1iZXI=",  # 32 bench-only bytes
     }
 
 

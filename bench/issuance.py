@@ -1,6 +1,6 @@
 """Issuance throughput on SQLite, against the raw Ed25519 signing ceiling.
 
-Issues N plain title records through ``registry.services.issuance.issue_title`` (schema
+Issues N plain title records through ``registry.services.issuance.issue_record`` (schema
 check, ID-number check, eddsa-jcs-2022 proof, COSE-signed QR payload, one transaction on
 a temporary SQLite store; no QR image), then a smaller batch of joint titles (four proofs,
 one per co-reviewing bureau and the committee, plus the QR payload).
@@ -39,7 +39,7 @@ from registry.core.canonical import canonical_json
 from registry.core.records import JOINT_TITLE, TITLE
 from registry.services.demo_data import DEMO_RECORDS
 from registry.services.directory import method_id
-from registry.services.issuance import IssuedRecord, issue_title
+from registry.services.issuance import IssuedRecord, issue_record
 from registry.services.tokens import Principal, authenticate
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository
 
@@ -92,7 +92,7 @@ def issue_batch(
     issued = None
     start = time.perf_counter()
     for body in requests:
-        issued = issue_title(zone.registry, principal, body, now=datetime.now(UTC))
+        issued = issue_record(zone.registry, principal, body, now=datetime.now(UTC))
     elapsed = time.perf_counter() - start
     assert issued is not None
     return elapsed / max(count, 1), issued
@@ -171,7 +171,7 @@ def run(count: int, joint_count: int, seconds: float, rounds: int) -> None:
     joint_ceiling = 4 * sign_proof + sign_qr
     rows = [
         [
-            f"plain title, issue_title x {count}",
+            f"plain title, issue_record x {count}",
             micros(plain),
             rate(plain),
             rate(plain_ceiling),
@@ -180,7 +180,7 @@ def run(count: int, joint_count: int, seconds: float, rounds: int) -> None:
             verdict(1 / plain, TARGET_RECORDS_PER_SECOND),
         ],
         [
-            f"joint title, issue_title x {joint_count}",
+            f"joint title, issue_record x {joint_count}",
             micros(joint),
             rate(joint),
             rate(joint_ceiling),

@@ -27,8 +27,8 @@ from sqlalchemy import bindparam, select
 
 from registry.core import qrclaims
 from registry.core.qrcontainer import verify_url
-from registry.core.records import JOINT_TITLE, TITLE
-from registry.core.trust import IssuerInfo, KeyInfo
+from registry.core.records import JOINT_TITLE, TITLE, RecordFacts
+from registry.core.trust import IssuerInfo, KeyInfo, RecordStatus
 from registry.core.verification import VerifyRequest, verify_qr
 from registry.services.directory import Directory
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository
@@ -45,7 +45,7 @@ class MemoryDirectory:
         issuers: dict[str, IssuerInfo],
         keys: dict[bytes, KeyInfo],
         bureaus: dict[str, tuple[IssuerInfo, ...]],
-        statuses: dict[str, str],
+        statuses: dict[str, RecordStatus],
     ) -> None:
         self._issuers = issuers
         self._keys = keys
@@ -69,7 +69,11 @@ class MemoryDirectory:
         }
         regions = {info.region for info in issuers.values()}
         bureaus = {region: directory.bureaus_of(region) for region in regions}
-        statuses = {rid: status for rid in records if (status := directory.status_of(rid))}
+        statuses = {
+            rid: status
+            for rid in records
+            if (status := directory.status_of(qrclaims.decode_payload(zone.qr_payload(rid)).facts))
+        }
         return cls(issuers, keys, bureaus, statuses)
 
     def issuer(self, uscc: str) -> IssuerInfo | None:
@@ -88,9 +92,9 @@ class MemoryDirectory:
         """The HR bureaus of a region."""
         return self._bureaus.get(region, ())
 
-    def status_of(self, record_id: str) -> str | None:
+    def status_of(self, facts: RecordFacts) -> RecordStatus | None:
         """The status as of the snapshot."""
-        return self._statuses.get(record_id)
+        return self._statuses.get(facts.record_id)
 
 
 def status_by_core(zone: DemoZone, record_id: str) -> Callable[[], object]:
@@ -178,7 +182,7 @@ def run(seconds: float, rounds: int) -> None:
                 title_text, directory, directory, request
             ),
             "  stage: decode text -> facts": lambda: qrclaims.decode_payload(title_text),
-            "  stage: Directory.status_of (SQLite)": lambda: directory.status_of(title_id),
+            "  stage: Directory.status_of (SQLite)": lambda: directory.status_of(signed.facts),
             "  ref: same query, SQLAlchemy Core": status_by_core(zone, title_id),
             "  ref: same query, raw sqlite3": status_by_sqlite3(zone, title_id),
         }

@@ -7,7 +7,7 @@ under ``./data/``; production sets at least the database URL, the base URL and t
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,8 +47,24 @@ SETTING_DOCS: tuple[SettingDoc, ...] = (
         "(from <data dir>/secrets.env)",
         "Secret key of the keyed hash used to match ID numbers (hex, 32 bytes).",
     ),
+    SettingDoc(
+        "REGISTRY_ID_KEY",
+        "(from <data dir>/secrets.env)",
+        "AES-256 key that seals ID and passport numbers at rest (base64 of 32 bytes); "
+        "to rotate, put the new key first and keep old ones after it, comma-separated.",
+    ),
     SettingDoc("REGISTRY_MAX_BODY_BYTES", "65536", "Largest request body accepted (413 above)."),
     SettingDoc("REGISTRY_LOG_LEVEL", "INFO", "Log level of the service."),
+    SettingDoc(
+        "REGISTRY_REDIS_URL",
+        "(unset: in-process memory)",
+        "Redis URL (redis://host:6379/0) for rate limits shared by every worker and host.",
+    ),
+    SettingDoc(
+        "REGISTRY_PARTNER_RATE_LIMIT",
+        "600",
+        "Requests a minute each partner client (token) may make to the partner API.",
+    ),
 )
 
 
@@ -65,6 +81,9 @@ class Settings:
     hash_key: bytes | None
     max_body_bytes: int
     log_level: str
+    id_key: str | None = field(default=None, repr=False)  # REGISTRY_ID_KEY, parsed later
+    redis_url: str | None = field(default=None, repr=False)  # may hold a password
+    partner_rate_limit: int = 600
 
     @property
     def secrets_path(self) -> Path:
@@ -102,6 +121,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         hash_key=bytes.fromhex(hash_key_hex) if hash_key_hex else None,
         max_body_bytes=int(env.get("REGISTRY_MAX_BODY_BYTES", "65536")),
         log_level=env.get("REGISTRY_LOG_LEVEL", "INFO").upper(),
+        id_key=env.get("REGISTRY_ID_KEY") or secrets.get("REGISTRY_ID_KEY"),
+        redis_url=env.get("REGISTRY_REDIS_URL") or None,
+        partner_rate_limit=int(env.get("REGISTRY_PARTNER_RATE_LIMIT", "600")),
     )
 
 

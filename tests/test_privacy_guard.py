@@ -26,3 +26,56 @@ def test_response_hook_fails_on_a_leak():
     _no_id_numbers_in_response(
         httpx.Response(200, json={"idNumber": number[:4] + "*" * 10 + number[-4:]}, request=request)
     )
+
+
+def _fictional(prefix: str) -> str:
+    """A made-up number of another kind (sequence 99x, as the demo people's)."""
+    from registry.core.identifiers import resident_id_check_char
+
+    first17 = f"{prefix}19900101993"
+    return first17 + resident_id_check_char(first17)
+
+
+@pytest.mark.parametrize("prefix", ["810000", "820000", "830000", "931826"])
+def test_finds_permits_and_permanent_residence_numbers(prefix: str) -> None:
+    number = _fictional(prefix)
+    assert id_numbers_in(f"holder {number}.") == [number]
+    assert id_numbers_in(f"holder {number[:4]}{'*' * 10}{number[-4:]}") == []
+
+
+def test_finds_chinese_and_remembered_passport_numbers():
+    from tests.support.fixtures import remember_passport
+
+    assert id_numbers_in("passport E99000017 and G99000017, EB9900001") == [
+        "E99000017",
+        "G99000017",
+        "EB9900001",
+    ]
+    assert id_numbers_in("masked E9*****17, longer XE990000171") == []
+    foreign = remember_passport("ZX9900017")
+    assert id_numbers_in(f'{{"passportNumber": "{foreign.lower()}"}}') == [foreign.lower()]
+    assert id_numbers_in("ZX9900017A") == []  # part of a longer token
+
+
+def test_log_guard_fails_on_a_passport_number(caplog):
+    import logging
+
+    from tests.support.fixtures import _no_id_numbers_in_logs
+
+    guard = _no_id_numbers_in_logs.__wrapped__(caplog)  # type: ignore[attr-defined]
+    next(guard)
+    logging.getLogger("registry.test").warning("checked passport E99000017")
+    with pytest.raises(AssertionError, match="passport"):
+        next(guard)
+    caplog.clear()
+
+
+def test_response_hook_fails_on_a_passport_number():
+    request = httpx.Request("GET", "http://testserver/x")
+    leaky = httpx.Response(200, text="passport G99000017", request=request)
+    with pytest.raises(AssertionError, match="passport"):
+        _no_id_numbers_in_response(leaky)
+    html = httpx.Response(
+        200, text="<p>E9*****17</p>", headers={"content-type": "text/html"}, request=request
+    )
+    _no_id_numbers_in_response(html)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from registry.settings import SETTING_DOCS, load_settings
 
 
@@ -36,6 +38,24 @@ def test_every_setting_is_documented():
         "REGISTRY_PORT",
         "REGISTRY_KEY_PASSPHRASE",
         "REGISTRY_HASH_KEY",
+        "REGISTRY_ID_KEY",
         "REGISTRY_MAX_BODY_BYTES",
         "REGISTRY_LOG_LEVEL",
+        "REGISTRY_REDIS_URL",
+        "REGISTRY_PARTNER_RATE_LIMIT",
     }
+
+
+def test_every_setting_is_in_the_readme():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [doc.name for doc in SETTING_DOCS if f"`{doc.name}`" not in readme]
+    assert missing == []
+
+
+def test_id_key_comes_from_the_environment_or_the_file_and_is_not_shown(tmp_path):
+    (tmp_path / "secrets.env").write_text("REGISTRY_ID_KEY=from-file\n")
+    settings = load_settings({"REGISTRY_DATA_DIR": str(tmp_path)})
+    assert settings.id_key == "from-file"
+    assert "from-file" not in repr(settings)
+    env = load_settings({"REGISTRY_DATA_DIR": str(tmp_path), "REGISTRY_ID_KEY": "from-env"})
+    assert env.id_key == "from-env"

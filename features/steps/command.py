@@ -37,6 +37,7 @@ def environment(settings: Settings) -> dict[str, str]:
         "REGISTRY_BASE_URL": settings.base_url,
         "REGISTRY_KEY_PASSPHRASE": settings.key_passphrase,
         "REGISTRY_HASH_KEY": settings.hash_key.hex(),
+        "REGISTRY_ID_KEY": settings.id_key or "",
     }
 
 

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import click
 
 from registry.cli.main import cli, fail, opened_registry
-from registry.core.errors import RegistryError, not_found
+from registry.core.errors import RegistryError
+from registry.services.authority import CLI_ACTOR
+from registry.services.keys import generate_key, list_keys
 from registry.services.tokens import ROLES, create_token, list_tokens, revoke_token
-from registry.storage.repositories import IssuerRepository, SigningKeyRepository
 
 
 @cli.group()
@@ -24,7 +25,17 @@ def tokens() -> None:
     "--region", help="Division code of the partner's region (required for --role partner)."
 )
 @click.option("--name", default="", help="A label for the token's holder.")
-def tokens_create(role: str, issuer_uscc: str | None, region: str | None, name: str) -> None:
+@click.option(
+    "--statutory-basis",
+    help="Partners only: the law under which they must see ID numbers (then shown masked).",
+)
+def tokens_create(
+    role: str,
+    issuer_uscc: str | None,
+    region: str | None,
+    name: str,
+    statutory_basis: str | None,
+) -> None:
     """Create a token; its secret is printed once, as the last line of output."""
     with opened_registry() as registry:
         try:
@@ -35,6 +46,7 @@ def tokens_create(role: str, issuer_uscc: str | None, region: str | None, name: 
                 issuer_uscc=issuer_uscc,
                 region=region,
                 name=name,
+                statutory_basis=statutory_basis,
             )
         except RegistryError as error:
             fail(error)
@@ -76,29 +88,27 @@ def keys() -> None:
 @keys.command("generate")
 @click.option("--issuer", "issuer_uscc", required=True, help="USCC of the issuer the key is for.")
 def keys_generate(issuer_uscc: str) -> None:
-    """Generate a new Ed25519 key for an issuer; it signs from now on."""
+    """Generate a new Ed25519 key for an issuer; it signs from now on (see also rotate)."""
     with opened_registry() as registry:
         try:
-            with registry.transaction() as session:
-                issuer = IssuerRepository(session).by_uscc(issuer_uscc)
-                if issuer is None or issuer.id is None:
-                    raise not_found("ISSUER_UNKNOWN", "签发机构未登记", "no such issuer")
-                row = SigningKeyRepository(session).add(
-                    registry.keystore.new_key_row(issuer.id, datetime.now(UTC))
-                )
+            view = generate_key(registry, actor=CLI_ACTOR, uscc=issuer_uscc, now=datetime.now(UTC))
         except RegistryError as error:
             fail(error)
-        click.echo(f"{row.kid}\t{row.public_multikey}")
+        click.echo(f"{view.kid}\t{view.public_multikey}")
+
+
+def _instant(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%dT%H:%M:%SZ}" if moment else "-"
 
 
 @keys.command("list")
 def keys_list() -> None:
-    """List every key: issuer, key id, state, public key (never a private key)."""
-    with opened_registry() as registry, registry.reading() as session:
-        issuers = {row.id: row.uscc for row in IssuerRepository(session).all()}
-        click.echo("issuer\tkid\tstate\tvalid_from\tpublic_key")
-        for row in SigningKeyRepository(session).all():
+    """List every key: issuer, key id, state, window, public key (never a private key)."""
+    with opened_registry() as registry:
+        click.echo("issuer\tkid\tstate\tvalid_from\tpublic_key\tvalid_until\tcompromised_at")
+        for view in list_keys(registry):
             click.echo(
-                f"{issuers.get(row.issuer_id, '?')}\t{row.kid}\t{row.state}\t"
-                f"{row.valid_from:%Y-%m-%dT%H:%M:%SZ}\t{row.public_multikey}"
+                f"{view.issuer_uscc}\t{view.kid}\t{view.state}\t{_instant(view.valid_from)}\t"
+                f"{view.public_multikey}\t{_instant(view.valid_until)}\t"
+                f"{_instant(view.compromised_at)}"
             )

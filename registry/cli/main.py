@@ -64,6 +64,16 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point of the ``registry`` console script."""
-    from registry.cli import admin, records, serve  # noqa: F401  (registers commands)
+    from registry.cli import (  # noqa: F401  (registers commands)
+        admin,
+        audit,
+        authority,
+        catalogues,
+        lifecycle,
+        personal,
+        records,
+        serve,
+        trust,
+    )
 
     cli()

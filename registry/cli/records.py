@@ -16,10 +16,13 @@ from registry.cli.main import cli, fail, opened_registry
 from registry.core.canonical import require_shallow, too_deep
 from registry.core.errors import RegistryError, invalid, malformed
 from registry.core.records import issuer_id_of, issuer_uscc_from_id
+from registry.core.timefmt import parse_instant
+from registry.core.trustlist import grouped
 from registry.core.verification import Verification
 from registry.render.scan import read_qr_text
 from registry.services.answers import answer
-from registry.services.issuance import issue_title
+from registry.services.issuance import issue_record
+from registry.services.offline_verification import TrustListVerifier, read_trust_list_file
 from registry.services.tokens import Principal
 from registry.services.verification import Verifier
 from registry.settings import Settings, load_settings
@@ -72,7 +75,7 @@ def issue(file: Path, issuer_uscc: str | None, idempotency_key: str | None) -> N
                     "ISSUER_REQUIRED", "请用 --issuer 指定签发机构", "name the issuer with --issuer"
                 )
             principal = Principal(0, "issuer", uscc, None, "cli")
-            issued = issue_title(
+            issued = issue_record(
                 registry,
                 principal,
                 credential,
@@ -101,8 +104,9 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _verify_input(verifier: Verifier, text: str, region: str | None) -> Verification:
-    now = datetime.now(UTC)
+def _verify_input(
+    verifier: Verifier | TrustListVerifier, text: str, region: str | None, now: datetime
+) -> Verification:
     if "RC1:" in text or text.startswith("#"):
         return verifier.qr(text, now=now, region=region)
     path = Path(text)
@@ -135,6 +139,12 @@ def _print_human(verification: Verification) -> None:
             f"  [{item['outcome']:>7}] {item['check']:<17} {item['code']}: "
             f"{message['zh']} / {message['en']}"
         )
+        detail = item.get("detail", {}) if item["check"] == "status" else {}
+        if "reason" in detail:
+            reason = detail["reason"]
+            click.echo(f"{'':29}reason {reason['code']}: {reason['zh']} / {reason['en']}")
+        if "supersededBy" in detail:
+            click.echo(f"{'':29}current version {detail['supersededBy']['url']}")
     record = body["record"]
     if record:
         title = record["professionalTitle"]
@@ -148,23 +158,103 @@ def _print_human(verification: Verification) -> None:
         click.echo(f"  issuer {body['issuer']['name']['zh']} / {body['issuer']['name']['en']}")
 
 
+def _show(verification: Verification, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(answer(verification), ensure_ascii=False, indent=2))
+    else:
+        _print_human(verification)
+    sys.exit(0 if verification.verified else 1)
+
+
+def _with_trust_list(
+    file: Path,
+    pin: str | None,
+    source: str,
+    region: str | None,
+    now: datetime,
+    *,
+    status_lists: list[object],
+) -> Verification:
+    """Verify with nothing but a trust list file (and status list files): no database is
+    opened."""
+    listed = read_trust_list_file(file, pin)
+    if pin is None:
+        click.echo(
+            f"trust list of {listed.base_url}, sequence {listed.sequence}, root key "
+            f"{grouped(listed.fingerprint)} (not pinned / 未核对根密钥指纹)",
+            err=True,
+        )
+    verifier = TrustListVerifier(listed)
+    if status_lists:
+        verifier.add_status_lists(status_lists, now)
+    return _verify_input(verifier, source, region, now)
+
+
 @cli.command()
 @click.argument("source")
 @click.option("--region", help="Division code of the asking region (recognition check).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full answer as JSON.")
-def verify(source: str, region: str | None, as_json: bool) -> None:
+@click.option(
+    "--trust-list",
+    "trust_list_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Verify with nothing but this trust list file (no database): a list exported by "
+    "this or another registry. Past 24 hours old it warns; past 7 days nothing is valid.",
+)
+@click.option("--pin", help="With --trust-list: the root-key fingerprint the list must have.")
+@click.option(
+    "--status-list",
+    "status_list_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A status list credential fetched earlier (GET /status/USCC/revocation and "
+    "/suspension), checked against its issuer's key; repeatable. Status is read from these "
+    "lists; without both lists of the record's issuer it is 'could not check'.",
+)
+@click.option(
+    "--at",
+    help="Answer as of this instant (ISO 8601 with a time zone) instead of now: the validity "
+    "period and the trust list's age are judged then.",
+)
+def verify(
+    source: str,
+    *,
+    region: str | None,
+    as_json: bool,
+    trust_list_file: Path | None,
+    pin: str | None,
+    status_list_files: tuple[Path, ...],
+    at: str | None,
+) -> None:
     """Verify SOURCE offline: a QR URL, a QR payload, a PNG/JPEG photo of the code, or a
     credential JSON file. Exit 0 valid, 1 not valid, 2 bad usage or input."""
+    try:
+        now = parse_instant(at, "--at") if at is not None else datetime.now(UTC)
+        if pin is not None and trust_list_file is None:
+            raise invalid(
+                "PIN_WITHOUT_TRUST_LIST",
+                "--pin 只能与 --trust-list 一起使用",
+                "--pin goes with --trust-list",
+            )
+        status_lists = [_read_json_file(path) for path in status_list_files]
+        if trust_list_file is not None:
+            _show(
+                _with_trust_list(
+                    trust_list_file, pin, source, region, now, status_lists=status_lists
+                ),
+                as_json,
+            )
+    except RegistryError as error:
+        fail(error)
     with opened_registry(_offline_settings()) as registry:
         try:
-            verification = _verify_input(Verifier(registry), source, region)
+            verifier = Verifier(registry)
+            if status_lists:
+                verifier.add_status_lists(status_lists, now)
+            verification = _verify_input(verifier, source, region, now)
         except RegistryError as error:
             fail(error)
-        if as_json:
-            click.echo(json.dumps(answer(verification), ensure_ascii=False, indent=2))
-        else:
-            _print_human(verification)
-        sys.exit(0 if verification.verified else 1)
+        _show(verification, as_json)
 
 
 __all__ = ["issue", "verify"]

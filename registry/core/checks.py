@@ -35,6 +35,18 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "PROOF_SET_COMPLETE": ("联合评审各方签名齐全", "every co-reviewing party signed"),
     "PROOF_SET_INCOMPLETE": ("联合评审缺少某方签名", "a co-reviewing party's proof is missing"),
     "PROOF_SET_NOT_REQUIRED": ("非联合评审记录", "not a jointly reviewed record"),
+    "PROOF_SET_INVALID": (
+        "联合评审某方的签名无效或签名时密钥无效",
+        "a co-reviewing party's proof is invalid or its key was not valid when it signed",
+    ),
+    "PROOF_SET_COMPLETE_WITH_WARNING": (
+        "联合评审各方签名齐全，但某方密钥后来被标记为泄露",
+        "every co-reviewing party signed, but one party's key was later marked compromised",
+    ),
+    "PROOF_SET_REGION_MISSING": (
+        "该地区人社部门未签名",
+        "no proof by an HR bureau of this region",
+    ),
     "ISSUER_KNOWN": ("签发机构已登记", "issuer registered"),
     "ISSUER_UNKNOWN": ("签发机构未登记", "issuer not registered"),
     "ISSUER_NOT_IN_REGISTRY": (
@@ -48,6 +60,11 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "密钥已泄露，泄露后签发的记录无效",
         "key compromised before this record was signed",
     ),
+    "KEY_COMPROMISED_LATER": (
+        "签发时密钥有效；该密钥后来被标记为泄露，此前签发的记录仍然有效",
+        "key valid at issuance; it was marked compromised later, and records it signed "
+        "before then stay valid",
+    ),
     "KEY_NOT_REGISTERED": (
         "非本系统密钥，未检查有效期",
         "key not held by this registry: window not checked",
@@ -56,6 +73,11 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "ISSUER_NOT_AUTHORISED": (
         "签发机构无权签发此类记录",
         "issuer not authorised for this record type",
+    ),
+    "ISSUER_OUT_OF_SCOPE": (
+        "签发日签发机构的授权范围（类型、系列、专业、级别或期限）不包括此记录",
+        "on the issue date the issuer's scope (type, series, specialty, level or dates) "
+        "did not cover this record",
     ),
     "AUTHORITY_NOT_APPLICABLE": (
         "非本系统记录类型，不检查签发权限",
@@ -77,17 +99,60 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "STATUS_CANCELLED": ("已注销", "cancelled"),
     "STATUS_SUPERSEDED": ("已被新版本取代", "superseded by a newer version"),
     "STATUS_UNKNOWN": ("无法核实状态", "status could not be checked"),
+    "STATUS_LAPSED": ("已失效（有效期届满）", "lapsed: its validity period has ended"),
+    "STATUS_LIST_REVOKED": (
+        "状态列表显示已撤销、注销或被新版本取代",
+        "the status list marks it revoked, cancelled or superseded",
+    ),
     "STATUS_NONE": ("记录未声明状态项", "the record carries no status entry"),
     "RECOGNITION_NOT_ASKED": ("未指定查询地区", "no asking region given"),
     "RECOGNITION_NATIVE": (
         "本地区签发或参与联合评审，直接有效",
         "native: issued or co-reviewed in the asking region",
     ),
-    "RECOGNITION_NOT_EVALUATED": (
-        "本系统尚未配置跨地区互认规则",
-        "mutual-recognition rules are not configured in this registry yet",
+    "RECOGNITION_AGREEMENT": (
+        "依据地区间互认协议认可",
+        "recognised under a mutual-recognition agreement",
+    ),
+    "RECOGNITION_NO_AGREEMENT": (
+        "不予互认：本地区与签发地区之间没有互认协议",
+        "not recognised: no agreement between the asking region and the issuing region",
+    ),
+    "RECOGNITION_OUT_OF_SCOPE": (
+        "不予互认：记录不在互认协议范围内（类型、系列或级别）",
+        "not recognised: the record is outside the agreement's scope (type, series or level)",
+    ),
+    "RECOGNITION_NOT_YET_IN_FORCE": (
+        "不予互认：互认协议尚未生效",
+        "not recognised: the agreement is not yet in force",
+    ),
+    "RECOGNITION_AGREEMENT_EXPIRED": (
+        "不予互认：互认协议已失效",
+        "not recognised: the agreement has expired",
     ),
     "PROOF_CREATED_INVALID": ("签名时间格式错误", "the proof creation time is malformed"),
+    "TRUST_LIST_CURRENT": (
+        "所依据的信任列表签发不足 24 小时",
+        "the trust list relied on was issued less than 24 hours ago",
+    ),
+    "TRUST_LIST_STALE": (
+        "所依据的信任列表已超过 24 小时未更新，请尽快更新；7 天后将不再认定任何记录有效",
+        "the trust list relied on is more than 24 hours old: refresh it; after 7 days "
+        "nothing is called valid with it",
+    ),
+    "TRUST_LIST_EXPIRED": (
+        "所依据的信任列表已过期（超过 7 天或已过失效时间），不能据此认定记录有效",
+        "the trust list relied on has expired (older than 7 days or past its expiry): "
+        "nothing can be called valid with it",
+    ),
+    "TRUST_LIST_NOT_YET_VALID": (
+        "所依据的信任列表签发时间晚于当前时间",
+        "the trust list relied on was issued in the future",
+    ),
+    "USCC_CHECK_FAILED": (
+        "统一社会信用代码校验码不符（部分早期合法代码如此），请人工核实",
+        "a USCC fails its check character (some legal early codes do): confirm it by hand",
+    ),
     "NOT_CHECKED": ("前序检查失败，未检查", "not checked because an earlier check failed"),
 }
 

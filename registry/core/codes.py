@@ -25,6 +25,20 @@ CODE_LIST_NAMES = (
     "obtained-by",
     "divisions",
     "record-types",
+    "permit-categories",
+    "permit-roles",
+    "family-relations",
+    "recommendation-purposes",
+    "postdoc-stations",
+    "postdoc-states",
+    "vocational-qualifications",
+    "qualification-kinds",
+    "qualification-levels",
+    "qualification-specialties",
+    "qualification-authorities",
+    "ce-kinds",
+    "industries",
+    "status-reasons",
 )
 _ENTRY_KEYS = frozenset({"code", "qr", "zh", "en"})
 

@@ -7,6 +7,7 @@ and ``did:key`` verification methods, whose trust is cryptographic only.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -14,7 +15,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from registry.core import dataintegrity, multikey
 from registry.core.checks import Check, Outcome, check, not_checked
 from registry.core.errors import RegistryError, invalid, not_found
+from registry.core.identifier_checks import received_uscc_check
 from registry.core.privacy import mask_name
+from registry.core.proofset import SignedProof, proof_set_check
+from registry.core.recognition import recognition_check
 from registry.core.records import (
     VC_V2_CONTEXT,
     RecordFacts,
@@ -33,9 +37,8 @@ from registry.core.verification import (
     issuer_checks,
     key_window_check,
     ordered_checks,
-    proof_set_check,
-    recognition_check,
     status_check,
+    status_of,
     validity_check,
 )
 
@@ -110,6 +113,11 @@ def verify_credential(
         if r.verification_method in resolver.keys
     }
     checks.append(_signature_check(results, issuer, signers))
+    schema, facts = _schema_check(doc, record_type, results)
+    checks.append(schema)
+    uscc_warning = received_uscc_check(doc)
+    if uscc_warning is not None:
+        checks.append(uscc_warning)
     if issuer is None and not resolver.keys and results and not trust.in_namespace(issuer_id):
         checks.append(check("issuer_known", Outcome.WARNING, "ISSUER_NOT_IN_REGISTRY"))
         checks.append(check("issuer_authorised", Outcome.SKIPPED, "ISSUER_NOT_IN_REGISTRY"))
@@ -118,20 +126,20 @@ def verify_credential(
         checks.append(known)
         checks.append(check("issuer_authorised", Outcome.SKIPPED, "AUTHORITY_NOT_APPLICABLE"))
     else:
-        checks.extend(issuer_checks(issuer, record_type))
+        checks.extend(issuer_checks(issuer, record_type, facts))
     checks.append(_key_windows(results, resolver))
-    schema, facts = _schema_check(doc, record_type, results)
-    checks.append(schema)
     valid_from = parse_instant(doc.get("validFrom", "1970-01-01T00:00:00Z"), "validFrom")
     valid_until = parse_instant(doc["validUntil"], "validUntil") if "validUntil" in doc else None
-    checks.append(validity_check(valid_from, valid_until, request.now))
+    validity = validity_check(valid_from, valid_until, request.now)
+    checks.append(validity)
 
     status: str | None = None
     if facts is not None:
-        checks.append(proof_set_check(facts, signers, trust))
-        status = statuses.status_of(facts.record_id)
-        checks.append(status_check(status))
-        checks.append(recognition_check(facts, issuer, request.region))
+        checks.append(proof_set_check(facts, _signed_proofs(results, resolver), trust))
+        found = status_check(statuses.status_of(facts), validity)
+        status = status_of(found)
+        checks.append(found)
+        checks.append(recognition_check(facts, issuer, request.region, trust, request.now))
     elif "credentialStatus" in doc:
         checks.append(status_check(None))
         checks.append(not_checked("recognition"))
@@ -180,6 +188,31 @@ def _schema_check(
     return check("schema", Outcome.PASSED, "SCHEMA_VALID"), facts
 
 
+def _signed_proofs(
+    results: list[dataintegrity.ProofResult], resolver: _Resolver
+) -> list[SignedProof]:
+    proofs = []
+    for result in results:
+        created: datetime | None = None
+        if result.created is not None:
+            try:
+                created = parse_instant(result.created, "created")
+            except RegistryError:
+                created = None
+        key = resolver.keys.get(result.verification_method)
+        proofs.append(SignedProof(result.verification_method, result.ok, key, created))
+    return proofs
+
+
+_SEVERITY = {
+    Outcome.PASSED: 0,
+    Outcome.SKIPPED: 0,
+    Outcome.WARNING: 1,
+    Outcome.UNKNOWN: 2,
+    Outcome.FAILED: 3,
+}
+
+
 def _key_windows(results: list[dataintegrity.ProofResult], resolver: _Resolver) -> Check:
     worst: Check | None = None
     for result in results:
@@ -191,7 +224,7 @@ def _key_windows(results: list[dataintegrity.ProofResult], resolver: _Resolver) 
         except RegistryError:
             return check("key_valid", Outcome.FAILED, "PROOF_CREATED_INVALID")
         outcome = key_window_check(key, signed_at)
-        if worst is None or outcome.outcome == Outcome.FAILED:
+        if worst is None or _SEVERITY[outcome.outcome] > _SEVERITY[worst.outcome]:
             worst = outcome
     return worst or check("key_valid", Outcome.SKIPPED, "KEY_NOT_REGISTERED")
 

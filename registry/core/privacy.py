@@ -61,6 +61,19 @@ def mask_id_number(value: str) -> str:
     return number[:_SHOWN_AT_EACH_END] + "*" * hidden + number[-_SHOWN_AT_EACH_END:]
 
 
+def mask_passport_number(value: str) -> str:
+    """A passport number with at most a quarter of it (and never more than 4 characters)
+    shown at each end: E12345678 → E1*****78, 20 characters → 4 + 12 stars + 4.
+
+    Passport numbers are short, so "first 4 and last 4" would show nearly all of one.
+    """
+    number = _normalise_id_number(value)
+    shown = min(_SHOWN_AT_EACH_END, len(number) // 4)
+    if shown == 0:
+        return "*" * len(number)
+    return number[:shown] + "*" * (len(number) - 2 * shown) + number[-shown:]
+
+
 def id_number_digest(key: bytes, value: str) -> str:
     """HMAC-SHA256 (hex) of the normalised ID number, for matching without storing it plainly."""
     number = _normalise_id_number(value)
@@ -68,11 +81,16 @@ def id_number_digest(key: bytes, value: str) -> str:
 
 
 _ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+_CHINESE_PASSPORT_LIKE = re.compile(
+    r"(?<![0-9A-Za-z])(?:[EeGg][0-9]{8}|[Ee][A-Za-z][0-9]{7})(?![0-9A-Za-z])"
+)
 
 
 def redact_identifiers(text: str) -> str:
-    """Mask anything shaped like a resident ID number in free text (before it is logged)."""
-    return _ID_LIKE.sub(lambda match: mask_id_number(match.group(0)), text)
+    """Mask anything shaped like an ID number or a Chinese passport number in free text
+    (before it is logged or stored). Foreign passport numbers have no shape to recognise."""
+    text = _ID_LIKE.sub(lambda match: mask_id_number(match.group(0)), text)
+    return _CHINESE_PASSPORT_LIKE.sub(lambda match: mask_passport_number(match.group(0)), text)
 
 
 def loggable(text: str, limit: int = 200) -> str:

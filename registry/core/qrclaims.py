@@ -2,8 +2,11 @@
 
 Layout of container version ``RC1``: standard claims ``iss`` (issuer USCC), ``iat``,
 ``nbf``, ``exp`` and ``cti`` (the 16 bytes of the record UUID), plus one private claim
-``RECORD_CLAIM`` holding a map with small integer keys. Codes travel as the code lists'
-``qr`` numbers, never as labels, so a title fits QR version 15 at level M.
+``RECORD_CLAIM`` holding a map with small integer keys: ``0`` the record type, ``1`` the
+masked name, ``8`` the status index, and the type's own keys (``2``-``10`` for titles,
+``16`` upward for the other types; each type module documents its keys). Codes travel as
+the code lists' ``qr`` numbers, never as labels, so every type fits QR version 15 at
+level M.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
 import cbor2
@@ -19,8 +21,20 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from registry.core import cose, qrcontainer
 from registry.core.codes import code_list
-from registry.core.errors import RegistryError, malformed
-from registry.core.records import JOINT_TITLE, RecordFacts, TitleFacts
+from registry.core.errors import RegistryError
+from registry.core.records import RecordFacts
+from registry.core.recordtypes import spec_of
+from registry.core.recordtypes.base import claims_error, int_claim, text_claim
+from registry.core.recordtypes.title import (
+    JOINT_COMMITTEE,
+    LEVEL,
+    OBTAINED_BY,
+    OBTAINED_ON,
+    REVIEW_REGIONS,
+    SERIES,
+    SPECIALTY,
+    TITLE_NAME,
+)
 from registry.core.timefmt import epoch_seconds, from_epoch_seconds
 
 CLAIM_ISS = 1
@@ -30,9 +44,7 @@ CLAIM_IAT = 6
 CLAIM_CTI = 7
 RECORD_CLAIM = -65537  # first integer of the CWT private-use range
 
-TYPE, NAME, SERIES, SPECIALTY, LEVEL, TITLE_NAME, OBTAINED_BY, OBTAINED_ON = range(8)
-STATUS_INDEX, JOINT_COMMITTEE, REVIEW_REGIONS = 8, 9, 10
-_EPOCH = date(1970, 1, 1)
+TYPE, NAME, STATUS_INDEX = 0, 1, 8
 
 
 @dataclass(frozen=True)
@@ -48,28 +60,15 @@ class SignedQr:
         return self.message.kid
 
 
-def _qr(list_name: str, code: str) -> int:
-    return code_list(list_name).by_code(code).qr
-
-
 def claims_of(facts: RecordFacts) -> dict[int, Any]:
     """The CWT claims for a record's public facts."""
-    title = facts.title
     record: dict[int, Any] = {
-        TYPE: _qr("record-types", facts.record_type),
+        TYPE: code_list("record-types").by_code(facts.record_type).qr,
         NAME: facts.masked_name,
-        SERIES: _qr("title-series", title.series),
-        SPECIALTY: _qr("specialties", title.specialty),
-        LEVEL: _qr("title-levels", title.level),
-        TITLE_NAME: _qr("title-names", title.title_name),
-        OBTAINED_BY: _qr("obtained-by", title.obtained_by),
-        OBTAINED_ON: (title.obtained_on - _EPOCH).days,
     }
+    record.update(spec_of(facts.record_type).encode(facts.details))
     if facts.status_index is not None:
         record[STATUS_INDEX] = facts.status_index
-    if facts.record_type == JOINT_TITLE:
-        record[JOINT_COMMITTEE] = title.joint_committee
-        record[REVIEW_REGIONS] = [_qr("divisions", code) for code in title.review_regions]
     claims: dict[int, Any] = {
         CLAIM_ISS: facts.issuer_uscc,
         CLAIM_IAT: epoch_seconds(facts.issued_at),
@@ -88,24 +87,9 @@ def sign_payload(facts: RecordFacts, private_key: Ed25519PrivateKey, kid: bytes)
     return qrcontainer.encode_payload(cose.sign1(payload, private_key, kid=kid))
 
 
-def _claims_error() -> RegistryError:
-    return malformed(
-        "QR_CLAIMS_INVALID",
-        "二维码内容不完整或格式错误",
-        "the QR claims are incomplete or malformed",
-    )
-
-
-def _int(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise _claims_error()
-    return value
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str) or not value or len(value) > 128:
-        raise _claims_error()
-    return value
+_claims_error = claims_error
+_int = int_claim
+_text = text_claim
 
 
 def facts_of_claims(claims: object) -> RecordFacts:
@@ -118,23 +102,7 @@ def facts_of_claims(claims: object) -> RecordFacts:
         raise _claims_error()
     try:
         record_type = code_list("record-types").by_qr(_int(record.get(TYPE))).code
-        regions_raw = record.get(REVIEW_REGIONS, [])
-        if not isinstance(regions_raw, list):
-            raise _claims_error()
-        title = TitleFacts(
-            series=code_list("title-series").by_qr(_int(record.get(SERIES))).code,
-            specialty=code_list("specialties").by_qr(_int(record.get(SPECIALTY))).code,
-            level=code_list("title-levels").by_qr(_int(record.get(LEVEL))).code,
-            title_name=code_list("title-names").by_qr(_int(record.get(TITLE_NAME))).code,
-            obtained_by=code_list("obtained-by").by_qr(_int(record.get(OBTAINED_BY))).code,
-            obtained_on=_EPOCH + timedelta(days=_int(record.get(OBTAINED_ON))),
-            joint_committee=_text(record.get(JOINT_COMMITTEE))
-            if record_type == JOINT_TITLE
-            else None,
-            review_regions=tuple(
-                code_list("divisions").by_qr(_int(code)).code for code in regions_raw
-            ),
-        )
+        details = spec_of(record_type).decode(record)
         exp = claims.get(CLAIM_EXP)
         status_index = record.get(STATUS_INDEX)
         return RecordFacts(
@@ -145,7 +113,7 @@ def facts_of_claims(claims: object) -> RecordFacts:
             valid_from=from_epoch_seconds(_int(claims.get(CLAIM_NBF))),
             valid_until=from_epoch_seconds(_int(exp)) if exp is not None else None,
             masked_name=_text(record.get(NAME)),
-            title=title,
+            details=details,
             status_index=_int(status_index) if status_index is not None else None,
         )
     except RegistryError as error:
@@ -168,7 +136,18 @@ def decode_payload(text: str) -> SignedQr:
 
 
 __all__ = [
+    "JOINT_COMMITTEE",
+    "LEVEL",
+    "NAME",
+    "OBTAINED_BY",
+    "OBTAINED_ON",
     "RECORD_CLAIM",
+    "REVIEW_REGIONS",
+    "SERIES",
+    "SPECIALTY",
+    "STATUS_INDEX",
+    "TITLE_NAME",
+    "TYPE",
     "SignedQr",
     "claims_of",
     "decode_payload",

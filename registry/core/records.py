@@ -1,8 +1,9 @@
-"""Title records: the credential the registry signs, and the public facts a QR carries.
+"""Records: the credential the registry signs, and the public facts a QR carries.
 
 ``RecordFacts`` is the allow-listed view of a record (DOMAIN.md's Q/P fields): it is the
 only thing a QR payload or the public page is ever built from, so a field that is not in it
-cannot leak there.
+cannot leak there. Its ``details`` are the record type's public facts, built by the type's
+spec (``registry.core.recordtypes``) from the public fields of its block only.
 """
 
 from __future__ import annotations
@@ -10,18 +11,23 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from registry.core.codes import code_list
 from registry.core.errors import invalid
-from registry.core.timefmt import format_instant, parse_date, parse_instant
+from registry.core.recordtypes import RECORD_TYPES, RecordDetails, public_details, spec_of
+from registry.core.recordtypes.base import SCHEMA_VERSION
+from registry.core.recordtypes.title import (
+    JOINT_TITLE,
+    TITLE,
+    TitleFacts,
+    check_title_consistency,
+)
+from registry.core.timefmt import format_instant, parse_instant
 
 VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
-TITLE = "ProfessionalTitleCredential"
-JOINT_TITLE = "JointTitleCredential"
 TITLE_TYPES = (TITLE, JOINT_TITLE)
-SCHEMA_VERSION = "v1"
+STATUS_PURPOSES = ("revocation", "suspension")
 
 
 @dataclass(frozen=True)
@@ -57,20 +63,6 @@ class RegistryUrls:
 
 
 @dataclass(frozen=True)
-class TitleFacts:
-    """The public facts of a professional title (codes, not labels)."""
-
-    series: str
-    specialty: str
-    level: str
-    title_name: str
-    obtained_by: str
-    obtained_on: date
-    joint_committee: str | None = None
-    review_regions: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class RecordFacts:
     """What the QR and the public page may show of a record, and nothing more."""
 
@@ -81,8 +73,13 @@ class RecordFacts:
     valid_from: datetime
     valid_until: datetime | None
     masked_name: str
-    title: TitleFacts
+    details: RecordDetails
     status_index: int | None = None
+
+    @property
+    def title(self) -> TitleFacts | None:
+        """The title facts of a title record; ``None`` for every other type."""
+        return self.details if isinstance(self.details, TitleFacts) else None
 
 
 def new_record_id() -> str:
@@ -111,36 +108,28 @@ def record_type_of(document: Mapping[str, Any]) -> str | None:
     if not isinstance(types, list):
         return None
     for name in types:
-        if name in TITLE_TYPES:
-            return str(name)
+        if isinstance(name, str) and name in RECORD_TYPES:
+            return name
     return None
 
 
-def _title_facts(title: Mapping[str, Any], record_type: str) -> TitleFacts:
-    regions = title.get("reviewRegions") or []
-    return TitleFacts(
-        series=str(title["series"]),
-        specialty=str(title["specialty"]),
-        level=str(title["level"]),
-        title_name=str(title["titleName"]),
-        obtained_by=str(title["obtainedBy"]),
-        obtained_on=parse_date(title["obtainedOn"], "obtainedOn"),
-        joint_committee=str(title["jointCommittee"]) if record_type == JOINT_TITLE else None,
-        review_regions=tuple(str(code) for code in regions) if record_type == JOINT_TITLE else (),
-    )
+def status_entries(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The credential's status entries, whether ``credentialStatus`` is one or a list."""
+    status = document.get("credentialStatus")
+    if isinstance(status, Mapping):
+        return [status]
+    if isinstance(status, list):
+        return [entry for entry in status if isinstance(entry, Mapping)]
+    return []
 
 
-def check_title_consistency(title: TitleFacts) -> None:
-    """A title name must belong to the series and level it is issued under."""
-    entry = code_list("title-names").by_code(title.title_name)
-    series = entry.extra.get("series")
-    level = entry.extra.get("level")
-    if (series and series != title.series) or (level and level != title.level):
-        raise invalid(
-            "TITLE_NAME_MISMATCH",
-            "职称名称与系列或级别不一致",
-            "the title name does not match the series or level",
-        )
+def status_index_of(document: Mapping[str, Any]) -> int | None:
+    """The status-list index of a credential (every entry the registry writes shares it)."""
+    for entry in status_entries(document):
+        index = str(entry.get("statusListIndex", ""))
+        if index.isdigit():
+            return int(index)
+    return None
 
 
 def issuer_uscc_from_id(issuer_id: str) -> str:
@@ -159,7 +148,7 @@ def issuer_id_of(document: Mapping[str, Any]) -> str | None:
 def facts_from_credential(
     document: Mapping[str, Any], masked_name: str, issued_at: datetime | None = None
 ) -> RecordFacts:
-    """The public facts of a registry title credential (already schema-checked).
+    """The public facts of a registry credential (already schema-checked).
 
     ``issued_at`` is the proof's creation time where known; else ``validFrom`` stands in.
     """
@@ -170,10 +159,6 @@ def facts_from_credential(
         )
     issuer_id = issuer_id_of(document) or ""
     subject = document["credentialSubject"]
-    status = document.get("credentialStatus")
-    index = None
-    if isinstance(status, Mapping) and str(status.get("statusListIndex", "")).isdigit():
-        index = int(str(status["statusListIndex"]))
     valid_until = document.get("validUntil")
     stated_from = document.get("validFrom")
     if stated_from is None and issued_at is None:
@@ -188,8 +173,8 @@ def facts_from_credential(
         valid_from=valid_from,
         valid_until=parse_instant(valid_until, "validUntil") if valid_until else None,
         masked_name=masked_name,
-        title=_title_facts(subject["professionalTitle"], record_type),
-        status_index=index,
+        details=public_details(spec_of(record_type), subject),
+        status_index=status_index_of(document),
     )
 
 
@@ -204,15 +189,21 @@ def build_credential(
     masked_id_number: str,
     status_index: int,
     urls: RegistryUrls,
+    supersedes: str | None = None,
+    electronic_licence_id: str | None = None,
 ) -> dict[str, Any]:
     """The unsigned credential for an already validated issuance request.
 
-    The ID number is replaced by its masked form; identifiers, schema and status entry
-    are the registry's own, whatever the request said.
+    The ID number is replaced by its masked form; identifiers, schema and status entries
+    are the registry's own, whatever the request said. ``supersedes`` is the credential id
+    of the version an amendment replaces; ``electronic_licence_id`` the record's national
+    e-licence identifier (GB/T 36904), when it has one.
     """
     subject = dict(request["credentialSubject"])
-    subject["idNumber"] = masked_id_number
-    subject["professionalTitle"] = dict(subject["professionalTitle"])
+    if "idNumber" in subject:
+        subject["idNumber"] = masked_id_number
+    block = spec_of(record_type).subject_key
+    subject[block] = dict(subject[block])
     valid_from = request.get("validFrom")
     credential: dict[str, Any] = {
         "@context": [VC_V2_CONTEXT, urls.context],
@@ -223,15 +214,22 @@ def build_credential(
         if valid_from
         else format_instant(issued_at),
         "credentialSchema": {"id": urls.schema(record_type), "type": "JsonSchema"},
-        "credentialStatus": {
-            "id": f"{urls.status_list(issuer_uscc)}#{status_index}",
-            "type": "BitstringStatusListEntry",
-            "statusPurpose": "revocation",
-            "statusListIndex": str(status_index),
-            "statusListCredential": urls.status_list(issuer_uscc),
-        },
+        "credentialStatus": [
+            {
+                "id": f"{urls.status_list(issuer_uscc, purpose)}#{status_index}",
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": purpose,
+                "statusListIndex": str(status_index),
+                "statusListCredential": urls.status_list(issuer_uscc, purpose),
+            }
+            for purpose in STATUS_PURPOSES
+        ],
         "credentialSubject": subject,
     }
+    if supersedes is not None:
+        credential["supersedes"] = supersedes
+    if electronic_licence_id is not None:
+        credential["electronicLicenceId"] = electronic_licence_id
     if request.get("validUntil"):
         credential["validUntil"] = format_instant(
             parse_instant(request["validUntil"], "validUntil")
@@ -240,3 +238,26 @@ def build_credential(
         if optional in request:
             credential[optional] = request[optional]
     return credential
+
+
+__all__ = [
+    "JOINT_TITLE",
+    "SCHEMA_VERSION",
+    "STATUS_PURPOSES",
+    "TITLE",
+    "TITLE_TYPES",
+    "VC_V2_CONTEXT",
+    "RecordFacts",
+    "RegistryUrls",
+    "TitleFacts",
+    "build_credential",
+    "check_title_consistency",
+    "facts_from_credential",
+    "issuer_id_of",
+    "issuer_uscc_from_id",
+    "new_record_id",
+    "record_id_from_credential_id",
+    "record_type_of",
+    "status_entries",
+    "status_index_of",
+]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import secrets
 import zlib
 
 from registry.core.errors import invalid, malformed
@@ -16,6 +17,33 @@ from registry.core.errors import invalid, malformed
 MIN_ENTRIES = 131_072
 MAX_DECODED_BYTES = 16 * 1024 * 1024
 GZIP_LEVEL = 6  # level 9 costs 15x the time on sparse lists for a few bytes
+IN_RANGE_CANDIDATES = 6
+GROWTH_CANDIDATES = 2
+
+
+def list_entries(highest_index: int | None) -> int:
+    """The entries of an issuer's list: 131,072, doubled until the highest index fits.
+
+    The list grows as an issuer issues more (indices are never reused), so one list per
+    purpose serves any number of records at a stable URL.
+    """
+    entries = MIN_ENTRIES
+    while highest_index is not None and highest_index >= entries:
+        entries *= 2
+    return entries
+
+
+def candidate_indices(highest_index: int | None) -> list[int]:
+    """Random indices to try, in order, for a new record's status entry.
+
+    Six fall anywhere in the current list; two in the range a doubled list would add.
+    A taken index is skipped, so the list grows only once six random picks in a row
+    hit taken entries: it stays roughly a tenth to a quarter full, which keeps every
+    record's index hidden among many unused ones (herd privacy) and the lists small.
+    """
+    entries = list_entries(highest_index)
+    inside = [secrets.randbelow(entries) for _ in range(IN_RANGE_CANDIDATES)]
+    return inside + [entries + secrets.randbelow(entries) for _ in range(GROWTH_CANDIDATES)]
 
 
 class StatusList:

@@ -12,13 +12,26 @@ from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from registry.core.records import RecordFacts
+
+
+@dataclass(frozen=True)
+class RegionInfo:
+    """A region taking part in the registry: GB/T 2260 division code and names."""
+
+    code: str
+    name_zh: str
+    name_en: str
+
 
 @dataclass(frozen=True)
 class IssuerScope:
     """What an issuer may issue over a period: types, series, specialties, highest level.
 
     Empty ``series`` or ``specialties`` mean any; ``highest_level`` ``None`` means any.
-    ``valid_until`` is exclusive; ``None`` means open-ended.
+    Series, specialties and levels are codes of the code lists (``title_series``,
+    ``title_specialty``, ``title_level``). ``valid_until`` is exclusive; ``None`` means
+    open-ended. ``scope_id`` is the registry's number for the grant (``None`` when unknown).
     """
 
     record_types: tuple[str, ...]
@@ -27,6 +40,7 @@ class IssuerScope:
     highest_level: str | None
     valid_from: date
     valid_until: date | None = None
+    scope_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -45,12 +59,18 @@ class Agreement:
     levels: tuple[str, ...]
     effective_from: date
     effective_until: date | None
-    legal_basis: str  # document and article, e.g. "示范区职称互认暂行办法 第五条"
+    legal_basis: str  # the document, e.g. its full Chinese title and number
+    legal_article: str | None = None  # the article, when one is cited
 
 
 @dataclass(frozen=True)
 class Equivalence:
-    """Maps one region's term (title name, level, catalogue item) to another region's."""
+    """Maps one region's term (title name, level, catalogue item) to another region's.
+
+    ``source`` and ``target`` are codes or names in each region's vocabulary; the labels
+    name the target for people. ``agreement_id`` names the agreement the table belongs to,
+    when it belongs to one; ``demo`` marks an invented entry of the demo data.
+    """
 
     from_region: str
     to_region: str
@@ -59,6 +79,8 @@ class Equivalence:
     target: str
     label_zh: str
     label_en: str
+    agreement_id: str | None = None
+    demo: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +95,9 @@ class IssuerInfo:
     kind: str
     record_types: frozenset[str]
     scopes: tuple[IssuerScope, ...] = ()
+    # Further regions its records count as issued in: a body serving the whole zone (the
+    # executive committee, the zone's postdoctoral workstation) beyond the seat's region.
+    jurisdiction: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,9 +132,40 @@ class TrustSource(Protocol):
     def in_namespace(self, issuer_id: str) -> bool:
         """Does this issuer id claim to be one of this source's issuers?"""
 
+    def regions(self) -> tuple[RegionInfo, ...]:
+        """Every region the source knows."""
+
+    def agreements(self) -> tuple[Agreement, ...]:
+        """Every recognition agreement the source knows, in force or not."""
+
+    def equivalences(self, from_region: str, to_region: str) -> tuple[Equivalence, ...]:
+        """The equivalence entries mapping ``from_region``'s terms to ``to_region``'s."""
+
+
+@dataclass(frozen=True)
+class RecordStatus:
+    """A record's status as a status source knows it.
+
+    ``state`` is ``'active'``, ``'suspended'``, ``'revoked'``, ``'cancelled'`` or
+    ``'superseded'``; ``reason`` a code of the ``status-reasons`` list. A status list can
+    only tell a set revocation bit (``'revoked'``, ``by_list`` true: revoked, cancelled or
+    superseded) or a set suspension bit. ``listed_at`` is the list's ``validFrom``.
+    """
+
+    state: str
+    reason: str | None = None
+    superseded_by: str | None = None  # record id of the current version
+    superseded_by_url: str | None = None  # its credential id
+    by_list: bool = False
+    listed_at: datetime | None = None
+
 
 class StatusSource(Protocol):
-    """Tells a record's live status, or ``None`` when it cannot be checked."""
+    """Tells a record's status, or ``None`` when it cannot be checked.
 
-    def status_of(self, record_id: str) -> str | None:
-        """``'active'``, ``'suspended'``, ``'revoked'``, ... or ``None``."""
+    It gets the record's facts (``record_id``, ``issuer_uscc``, ``status_index``): the
+    registry looks the record up by id, a status list by issuer and index.
+    """
+
+    def status_of(self, facts: RecordFacts) -> RecordStatus | None:
+        """The record's status, or ``None``."""

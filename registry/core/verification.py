@@ -8,20 +8,24 @@ unknown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from registry.core import qrclaims
+from registry.core.authority import authority_check
 from registry.core.checks import STATUS_CODES, Check, Outcome, check, not_checked
+from registry.core.codes import code_list
 from registry.core.errors import RegistryError
-from registry.core.records import JOINT_TITLE, RecordFacts
-from registry.core.trust import IssuerInfo, KeyInfo, StatusSource, TrustSource
+from registry.core.recognition import recognition_check
+from registry.core.records import RecordFacts
+from registry.core.timefmt import format_instant
+from registry.core.trust import IssuerInfo, KeyInfo, RecordStatus, StatusSource, TrustSource
 
 CLOCK_SKEW = timedelta(minutes=5)
 CHECK_ORDER = (
     "format",
+    "trust_list",  # only when a trust list vouches for the issuer (core/trustlist.py)
     "signature",
     "proof_set",
     "issuer_known",
@@ -32,6 +36,8 @@ CHECK_ORDER = (
     "status",
     "recognition",
 )
+
+_OPTIONAL = ("proof_set", "trust_list")  # answers list these only when they apply
 
 
 @dataclass(frozen=True)
@@ -66,33 +72,54 @@ class Verification:
 def format_failure(source: str, error: RegistryError) -> Verification:
     """The answer for input that could not even be parsed."""
     first = Check("format", Outcome.FAILED, error.code, error.message_zh, error.message_en)
-    rest = tuple(not_checked(name) for name in CHECK_ORDER[1:] if name != "proof_set")
+    rest = tuple(not_checked(name) for name in CHECK_ORDER[1:] if name not in _OPTIONAL)
     return Verification(source, (first, *rest), None, None, None)
 
 
 def key_window_check(key: KeyInfo | None, signed_at: datetime) -> Check:
-    """Was the key allowed to sign at ``signed_at``?"""
+    """Was the key allowed to sign at ``signed_at``?
+
+    A key compromised at some time fails everything it signed from then on; what it
+    signed before still verifies, with a warning that names the time of compromise.
+    Retirement only ends the window: what the key signed inside it keeps verifying.
+    """
     if key is None:
         return check("key_valid", Outcome.SKIPPED, "KEY_NOT_REGISTERED")
+    kid = key.kid.hex()
     if key.compromised_at is not None and signed_at >= key.compromised_at:
-        return check("key_valid", Outcome.FAILED, "KEY_COMPROMISED")
+        compromised = format_instant(key.compromised_at)
+        return check("key_valid", Outcome.FAILED, "KEY_COMPROMISED", kid=kid, at=compromised)
     if signed_at + CLOCK_SKEW < key.valid_from:
-        return check("key_valid", Outcome.FAILED, "KEY_NOT_YET_VALID")
+        return check("key_valid", Outcome.FAILED, "KEY_NOT_YET_VALID", kid=kid)
     if key.valid_until is not None and signed_at > key.valid_until + CLOCK_SKEW:
-        return check("key_valid", Outcome.FAILED, "KEY_EXPIRED")
-    return check("key_valid", Outcome.PASSED, "KEY_VALID", kid=key.kid.hex())
+        return check("key_valid", Outcome.FAILED, "KEY_EXPIRED", kid=kid)
+    if key.compromised_at is not None:
+        compromised = format_instant(key.compromised_at)
+        return check("key_valid", Outcome.WARNING, "KEY_COMPROMISED_LATER", kid=kid, at=compromised)
+    return check("key_valid", Outcome.PASSED, "KEY_VALID", kid=kid)
 
 
-def issuer_checks(issuer: IssuerInfo | None, record_type: str) -> tuple[Check, Check]:
-    """Is the issuer registered, and may it issue this record type?"""
+def issuer_checks(
+    issuer: IssuerInfo | None, record_type: str, facts: RecordFacts | None = None
+) -> tuple[Check, Check]:
+    """Is the issuer registered, and did its scope cover the record on its issue date?
+
+    Without the record's facts only the record type is judged.
+    """
     if issuer is None:
         return check("issuer_known", Outcome.FAILED, "ISSUER_UNKNOWN"), not_checked(
             "issuer_authorised"
         )
     known = check("issuer_known", Outcome.PASSED, "ISSUER_KNOWN", uscc=issuer.uscc)
-    if record_type in issuer.record_types:
+    if facts is not None:
+        return known, authority_check(issuer, facts)
+    if record_type in {t for scope in issuer.scopes for t in scope.record_types} | set(
+        issuer.record_types
+    ):
         return known, check("issuer_authorised", Outcome.PASSED, "ISSUER_AUTHORISED")
-    return known, check("issuer_authorised", Outcome.FAILED, "ISSUER_NOT_AUTHORISED")
+    return known, check(
+        "issuer_authorised", Outcome.FAILED, "ISSUER_OUT_OF_SCOPE", dimension="type"
+    )
 
 
 def validity_check(valid_from: datetime, valid_until: datetime | None, now: datetime) -> Check:
@@ -104,48 +131,41 @@ def validity_check(valid_from: datetime, valid_until: datetime | None, now: date
     return check("validity", Outcome.PASSED, "VALIDITY_OK")
 
 
-def status_check(status: str | None) -> Check:
-    """The live status as the registry knows it; unknown is never a pass."""
+def status_check(status: RecordStatus | None, validity: Check | None = None) -> Check:
+    """The record's status; unknown is never a pass.
+
+    An active record whose validity period has ended reads as lapsed (失效). The detail
+    names the state, the reason with its labels, the current version of a superseded
+    record and where the answer came from (the registry or a status list).
+    """
     if status is None:
         return check("status", Outcome.UNKNOWN, "STATUS_UNKNOWN")
-    code = STATUS_CODES.get(status, "STATUS_UNKNOWN")
-    outcome = Outcome.PASSED if status == "active" else Outcome.FAILED
-    return check("status", outcome, code, status=status)
+    detail: dict[str, Any] = {"status": status.state, "source": "registry"}
+    if status.by_list:
+        detail["source"] = "status-list"
+        if status.listed_at is not None:
+            detail["listedAt"] = format_instant(status.listed_at)
+    if status.reason is not None and status.reason in code_list("status-reasons"):
+        entry = code_list("status-reasons").by_code(status.reason)
+        detail["reason"] = {"code": entry.code, "zh": entry.zh, "en": entry.en}
+    if status.superseded_by is not None:
+        detail["supersededBy"] = {"id": status.superseded_by, "url": status.superseded_by_url}
+    if status.state == "active":
+        if validity is not None and validity.code == "EXPIRED":
+            detail["status"] = "lapsed"
+            return check("status", Outcome.FAILED, "STATUS_LAPSED", **detail)
+        return check("status", Outcome.PASSED, "STATUS_ACTIVE", **detail)
+    code = STATUS_CODES.get(status.state, "STATUS_UNKNOWN")
+    if status.by_list and status.state == "revoked":
+        code = "STATUS_LIST_REVOKED"
+    outcome = Outcome.FAILED if code != "STATUS_UNKNOWN" else Outcome.UNKNOWN
+    return check("status", outcome, code, **detail)
 
 
-def recognition_check(facts: RecordFacts, issuer: IssuerInfo | None, region: str | None) -> Check:
-    """Native in the asking region, or not yet evaluated (agreements come later)."""
-    if region is None:
-        return check("recognition", Outcome.SKIPPED, "RECOGNITION_NOT_ASKED")
-    native = {issuer.region} if issuer else set()
-    native.update(facts.title.review_regions)
-    if region in native:
-        return check("recognition", Outcome.PASSED, "RECOGNITION_NATIVE", region=region)
-    return check("recognition", Outcome.WARNING, "RECOGNITION_NOT_EVALUATED", region=region)
-
-
-def proof_set_check(
-    facts: RecordFacts,
-    signers: Mapping[str, bool],
-    trust: TrustSource,
-) -> Check:
-    """A joint title needs a valid proof from each co-reviewing region's bureau.
-
-    ``signers`` maps the USCC of each registry key that signed to whether its proof held.
-    """
-    if facts.record_type != JOINT_TITLE:
-        return check("proof_set", Outcome.SKIPPED, "PROOF_SET_NOT_REQUIRED")
-    regions: dict[str, Any] = {}
-    for region in facts.title.review_regions:
-        bureaus = [b.uscc for b in trust.bureaus_of(region)]
-        regions[region] = any(signers.get(uscc, False) for uscc in bureaus)
-    complete = all(regions.values()) and bool(regions)
-    return check(
-        "proof_set",
-        Outcome.PASSED if complete else Outcome.FAILED,
-        "PROOF_SET_COMPLETE" if complete else "PROOF_SET_INCOMPLETE",
-        regions=regions,
-    )
+def status_of(result: Check) -> str | None:
+    """The state a status check found (``'lapsed'`` included), or ``None``."""
+    state = result.detail.get("status")
+    return str(state) if state is not None else None
 
 
 def verify_qr(
@@ -156,6 +176,16 @@ def verify_qr(
         signed = qrclaims.decode_payload(text)
     except RegistryError as error:
         return format_failure("qr", error)
+    return verify_decoded_qr(signed, trust, statuses, request)
+
+
+def verify_decoded_qr(
+    signed: qrclaims.SignedQr,
+    trust: TrustSource,
+    statuses: StatusSource,
+    request: VerifyRequest,
+) -> Verification:
+    """Verify a QR payload already decoded (a batch decodes first to read statuses in bulk)."""
     facts = signed.facts
     checks = [check("format", Outcome.PASSED, "FORMAT_VALID")]
     issuer = trust.issuer(facts.issuer_uscc)
@@ -174,18 +204,18 @@ def verify_qr(
         # Fail closed: nothing an unauthenticated payload claims is checked further.
         checks.extend(not_checked(name) for name in _AFTER_SIGNATURE)
         return Verification("qr", tuple(checks), facts, None, None)
-    checks.extend(issuer_checks(issuer, facts.record_type))
+    checks.extend(issuer_checks(issuer, facts.record_type, facts))
     checks.append(key_window_check(key, facts.issued_at))
     checks.append(check("schema", Outcome.PASSED, "QR_LAYOUT_VALID"))
-    checks.append(validity_check(facts.valid_from, facts.valid_until, request.now))
-    status = statuses.status_of(facts.record_id)
-    checks.append(status_check(status))
-    checks.append(recognition_check(facts, issuer, request.region))
-    return Verification("qr", tuple(ordered_checks(checks)), facts, issuer, status)
+    validity = validity_check(facts.valid_from, facts.valid_until, request.now)
+    status = status_check(statuses.status_of(facts), validity)
+    checks.extend((validity, status))
+    checks.append(recognition_check(facts, issuer, request.region, trust, request.now))
+    return Verification("qr", tuple(ordered_checks(checks)), facts, issuer, status_of(status))
 
 
 _AFTER_SIGNATURE = tuple(
-    name for name in CHECK_ORDER if name not in ("format", "signature", "proof_set")
+    name for name in CHECK_ORDER if name not in ("format", "signature", *_OPTIONAL)
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,26 +16,36 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
-from litestar.stores.memory import MemoryStore
 from litestar.template.config import TemplateConfig
 
 from registry import __version__
+from registry.http.controllers.authority import AuthorityAdminController
+from registry.http.controllers.batch import BatchVerifyController
+from registry.http.controllers.catalogues import CatalogueController
+from registry.http.controllers.continuing_education import ContinuingEducationController
 from registry.http.controllers.credentials import IssueController, RecordController
+from registry.http.controllers.holder import HolderLinkController, HolderPageController
+from registry.http.controllers.lifecycle import LifecycleController
 from registry.http.controllers.public import (
     DirectoryController,
     PageController,
     StatusListController,
     VocabularyController,
 )
+from registry.http.controllers.transparency import TransparencyController
+from registry.http.controllers.trustlist import TrustListController
 from registry.http.controllers.verify import (
     PartnerController,
     ScanController,
     VcApiVerifyController,
 )
 from registry.http.problems import EXCEPTION_HANDLERS
+from registry.http.ratelimit import PARTNER_STORE, partner_rate_limit, rate_limit_store
 from registry.services.context import Registry
 from registry.services.statuslists import StatusListPublisher
 from registry.services.tokens import Authenticator
+from registry.services.transparency import TransparencyLog
+from registry.services.trustlist_publication import TrustListPublisher
 from registry.services.verification import Verifier
 from registry.settings import Settings, get_settings
 
@@ -52,7 +63,15 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         app.state.registry = opened
         app.state.verifier = Verifier(opened)
         app.state.status_lists = StatusListPublisher(opened)
+        app.state.transparency = TransparencyLog(opened)
+        app.state.trust_list = TrustListPublisher(opened)
         app.state.authenticator = Authenticator(opened)
+        if owned:
+            # A serving worker keeps its start-up objects (code lists, schemas, metadata) for
+            # life: freezing them spares every garbage collection a walk over them, which
+            # otherwise costs a batch of 1,000 answers about as much as their signatures.
+            gc.collect()
+            gc.freeze()
         try:
             yield
         finally:
@@ -67,11 +86,20 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         route_handlers=[
             IssueController,
             RecordController,
+            LifecycleController,
+            HolderLinkController,
+            HolderPageController,
             VcApiVerifyController,
             PartnerController,
+            BatchVerifyController,
+            AuthorityAdminController,
             ScanController,
             DirectoryController,
             StatusListController,
+            CatalogueController,
+            ContinuingEducationController,
+            TransparencyController,
+            TrustListController,
             VocabularyController,
             PageController,
             create_static_files_router(
@@ -94,7 +122,11 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         ),
-        stores={"rate_limit_match": MemoryStore()},
+        stores={
+            "rate_limit_match": rate_limit_store(settings, "rate_limit_match"),
+            PARTNER_STORE: rate_limit_store(settings, PARTNER_STORE),
+        },
+        middleware=[partner_rate_limit(settings).middleware],
         logging_config=LoggingConfig(
             configure_root_logger=False,
             loggers={

@@ -36,6 +36,22 @@ async def partner_guard(
     require_role(await _authenticate(connection), "partner")
 
 
+async def admin_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Only admin tokens pass."""
+    require_role(await _authenticate(connection), "admin")
+
+
+def optional_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
+    """For endpoints open to the public that also take tokens: ``None`` without an
+    ``Authorization`` header, else its principal (a bad token is still refused). Blocking:
+    call it from a handler that runs in a thread."""
+    header = connection.headers.get("authorization")
+    if header is None:
+        return None
+    authenticator: Authenticator = connection.app.state.authenticator
+    return authenticator.cached(header) or authenticator.authenticate(header)
+
+
 def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     """The principal a guard authenticated for this request."""
     principal: Principal = connection.state.principal

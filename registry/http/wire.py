@@ -38,10 +38,12 @@ class PartnerVerifyRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class MatchRequest(msgspec.Struct, forbid_unknown_fields=True):
-    """``POST /api/v1/verify/match``: does this ID number belong to the record?"""
+    """``POST /api/v1/verify/match``: does this ID (or passport) number belong to the
+    record's holder? A partner token must state the purpose (用证事由)."""
 
     record: str
     idNumber: str  # noqa: N815
+    purpose: str | None = None
 
 
 class ScanRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -75,3 +77,21 @@ class Problem(msgspec.Struct):
     detail: str
     message: Message
     errors: list[FieldError] | None = None
+
+
+class StatusChangeRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """``POST /credentials/{id}/suspend|reinstate|revoke|cancel``: a reason code of the
+    ``status-reasons`` list and an optional note (up to 500 characters)."""
+
+    reason: str
+    note: str | None = None
+
+
+class AmendRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """``POST /credentials/{id}/amend``: the corrected credential (as for issuing), an
+    optional reason code and note, and options."""
+
+    credential: dict[str, Any]
+    reason: str | None = None
+    note: str | None = None
+    options: IssueOptions = msgspec.field(default_factory=IssueOptions)

@@ -11,6 +11,7 @@ from typing import Any
 from registry.core.checks import Check, Outcome
 from registry.core.codes import code_list
 from registry.core.records import RecordFacts
+from registry.core.recordtypes import field_labels, public_view, spec_of
 from registry.core.timefmt import format_instant
 from registry.core.trust import IssuerInfo
 from registry.core.verification import Verification
@@ -33,30 +34,26 @@ def labelled(list_name: str, code: str) -> dict[str, str]:
 
 
 def public_record(facts: RecordFacts) -> dict[str, Any]:
-    """The facts a public page may show, codes expanded to labels."""
-    title = facts.title
-    body: dict[str, Any] = {
+    """The facts a public page may show, codes expanded to labels.
+
+    The type's facts sit under the key of its block in the credential
+    (``professionalTitle``, ``residencePermit``...), named by ``detailsKey``; ``labels``
+    gives each of their fields' zh/en name, so a page can show any type.
+    """
+    spec = spec_of(facts.record_type)
+    details = public_view(spec, facts.details)
+    labels = field_labels(spec)
+    return {
         "id": facts.record_id,
         "type": labelled("record-types", facts.record_type),
         "maskedName": facts.masked_name,
         "issuedAt": format_instant(facts.issued_at),
         "validFrom": format_instant(facts.valid_from),
         "validUntil": format_instant(facts.valid_until) if facts.valid_until else None,
-        "professionalTitle": {
-            "series": labelled("title-series", title.series),
-            "specialty": labelled("specialties", title.specialty),
-            "level": labelled("title-levels", title.level),
-            "titleName": labelled("title-names", title.title_name),
-            "obtainedBy": labelled("obtained-by", title.obtained_by),
-            "obtainedOn": title.obtained_on.isoformat(),
-        },
+        "detailsKey": spec.subject_key,
+        spec.subject_key: details,
+        "labels": {name: labels[name] for name in details},
     }
-    if title.joint_committee:
-        body["professionalTitle"]["jointCommittee"] = title.joint_committee
-        body["professionalTitle"]["reviewRegions"] = [
-            labelled("divisions", code) for code in title.review_regions
-        ]
-    return body
 
 
 def public_issuer(issuer: IssuerInfo) -> dict[str, Any]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from registry.core.errors import ErrorKind, RegistryError
 from registry.core.records import RegistryUrls
+from registry.core.sealing import Keyring
 from registry.services.keystore import KeyStore
 from registry.settings import Settings
 from registry.storage.engine import create_registry_engine, migrate
@@ -53,6 +55,13 @@ class Registry:
         if not self.settings.hash_key:
             raise not_initialised("REGISTRY_HASH_KEY")
         return self.settings.hash_key
+
+    @cached_property
+    def id_keyring(self) -> Keyring:
+        """The keys that seal ID and passport numbers at rest (``REGISTRY_ID_KEY``)."""
+        if not self.settings.id_key:
+            raise not_initialised("REGISTRY_ID_KEY")
+        return Keyring.from_setting(self.settings.id_key)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

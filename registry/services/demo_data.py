@@ -8,74 +8,31 @@ the data passes the same checks real data must.
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from registry.core.identifiers import resident_id_check_char, uscc_check_char
+from registry.services.demo_model import (
+    JIASHAN,
+    QINGPU,
+    WUJIANG,
+    DemoIssuer,
+    DemoPerson,
+    DemoRecord,
+    DemoRegion,
+    demo_id_number,
+    demo_uscc,
+)
+from registry.services.demo_talent import (
+    RESIDENCE_PERMIT,
+    TALENT_ISSUERS,
+    TALENT_PEOPLE,
+    talent_records,
+)
 
-IssuerKind = Literal["hr_bureau", "review_committee", "joint_committee"]
 TITLE = "ProfessionalTitleCredential"
 JOINT_TITLE = "JointTitleCredential"
-
-
-@dataclass(frozen=True)
-class DemoRegion:
-    """A region of the demonstration zone, by its GB/T 2260 division code."""
-
-    code: str
-    name_zh: str
-    name_en: str
-
-
-@dataclass(frozen=True)
-class DemoIssuer:
-    """An organisation that issues records, named by its (fictional) USCC."""
-
-    uscc: str
-    name_zh: str
-    name_en: str
-    region: str
-    kind: IssuerKind
-    record_types: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class DemoPerson:
-    """A fictional engineer; ``id_number`` is a made-up resident ID with a valid check."""
-
-    name: str
-    name_en: str
-    id_number: str
-    region: str
-
-
-@dataclass(frozen=True)
-class DemoRecord:
-    """An issuance request: the credential as ``POST /credentials/issue`` takes it."""
-
-    key: str
-    issuer_uscc: str
-    credential: dict[str, Any] = field(hash=False)
-
-    def issuance_request(self) -> dict[str, Any]:
-        """A private copy of the credential, safe to change."""
-        return copy.deepcopy(self.credential)
-
-
-def demo_uscc(region: str, serial: int) -> str:
-    """A fictional government-organ USCC: ``11`` + region + ``MB00000`` + serial + check."""
-    first17 = f"11{region}MB00000{serial:02d}"
-    return first17 + uscc_check_char(first17)
-
-
-def demo_id_number(region: str, birth: str, sequence: int) -> str:
-    """A fictional resident ID: region, birth date ``YYYYMMDD``, sequence 990-999, check."""
-    first17 = f"{region}{birth}{sequence:03d}"
-    return first17 + resident_id_check_char(first17)
-
-
-QINGPU, WUJIANG, JIASHAN = "310118", "320509", "330421"
+VOCATIONAL_QUALIFICATION = "VocationalQualificationCredential"
+CONTINUING_EDUCATION = "ContinuingEducationCredential"
+QUALIFICATION_EQUIVALENCE = "QualificationEquivalenceCredential"
 
 DEMO_REGIONS = (
     DemoRegion(QINGPU, "青浦区", "Qingpu District"),
@@ -89,7 +46,7 @@ QINGPU_BUREAU = DemoIssuer(
     "Qingpu District Human Resources and Social Security Bureau, Shanghai",
     QINGPU,
     "hr_bureau",
-    (TITLE,),
+    (TITLE, CONTINUING_EDUCATION, QUALIFICATION_EQUIVALENCE, RESIDENCE_PERMIT),
 )
 WUJIANG_BUREAU = DemoIssuer(
     demo_uscc(WUJIANG, 1),
@@ -105,7 +62,7 @@ JIASHAN_BUREAU = DemoIssuer(
     "Jiashan County Human Resources and Social Security Bureau, Jiaxing",
     JIASHAN,
     "hr_bureau",
-    (TITLE,),
+    (TITLE, VOCATIONAL_QUALIFICATION, CONTINUING_EDUCATION),
 )
 # Its office sits in the Wujiang bureau, hence the Wujiang region code.
 JOINT_MECHANICAL_COMMITTEE = DemoIssuer(
@@ -117,7 +74,13 @@ JOINT_MECHANICAL_COMMITTEE = DemoIssuer(
     "joint_committee",
     (JOINT_TITLE,),
 )
-DEMO_ISSUERS = (QINGPU_BUREAU, WUJIANG_BUREAU, JIASHAN_BUREAU, JOINT_MECHANICAL_COMMITTEE)
+DEMO_ISSUERS = (
+    QINGPU_BUREAU,
+    WUJIANG_BUREAU,
+    JIASHAN_BUREAU,
+    JOINT_MECHANICAL_COMMITTEE,
+    *TALENT_ISSUERS,
+)
 
 WANG_JIANHUA = DemoPerson("王建华", "Wang Jianhua", demo_id_number(QINGPU, "19781116", 991), QINGPU)
 ZHANG_LIJUAN = DemoPerson("张丽娟", "Zhang Lijuan", demo_id_number(QINGPU, "19941201", 998), QINGPU)
@@ -128,7 +91,14 @@ CHEN_XIAOMEI = DemoPerson(
 OUYANG_ZHENHUA = DemoPerson(
     "欧阳振华", "Ouyang Zhenhua", demo_id_number(WUJIANG, "19750809", 995), WUJIANG
 )
-DEMO_PEOPLE = (WANG_JIANHUA, ZHANG_LIJUAN, LI_SIYUAN, CHEN_XIAOMEI, OUYANG_ZHENHUA)
+DEMO_PEOPLE = (
+    WANG_JIANHUA,
+    ZHANG_LIJUAN,
+    LI_SIYUAN,
+    CHEN_XIAOMEI,
+    OUYANG_ZHENHUA,
+    *TALENT_PEOPLE,
+)
 
 
 def _request(record_type: str, person: DemoPerson, title: dict[str, Any]) -> dict[str, Any]:
@@ -139,6 +109,15 @@ def _request(record_type: str, person: DemoPerson, title: dict[str, Any]) -> dic
             "idNumber": person.id_number,
             "professionalTitle": {"series": "工程技术", **title},
         },
+    }
+
+
+def _block_request(
+    record_type: str, person: DemoPerson, key: str, block: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "type": ["VerifiableCredential", record_type],
+        "credentialSubject": {"name": person.name, "idNumber": person.id_number, key: block},
     }
 
 
@@ -230,6 +209,112 @@ DEMO_RECORDS = (
             },
         ),
     ),
+    DemoRecord(
+        "jiashan-chen-constructor",
+        JIASHAN_BUREAU.uscc,
+        _block_request(
+            VOCATIONAL_QUALIFICATION,
+            CHEN_XIAOMEI,
+            "vocationalQualification",
+            {
+                "qualification": "二级建造师",
+                "level": "二级",
+                "kind": "准入类",
+                "specialty": "建筑工程",
+                "authority": "浙江省住房和城乡建设厅",
+                "registrationRegion": JIASHAN,
+                "obtainedOn": "2022-12-16",
+                "sharedAcrossZone": True,
+                "certificateNumber": "DEMO-ZJ-JZS-2022-0001",
+                "registrationNumber": "浙演示233000001",
+            },
+        ),
+    ),
+    DemoRecord(
+        "qingpu-li-hours-2025",
+        QINGPU_BUREAU.uscc,
+        _block_request(
+            CONTINUING_EDUCATION,
+            LI_SIYUAN,
+            "continuingEducation",
+            {
+                "year": 2025,
+                "generalHours": 30,
+                "professionalHours": 24,
+                "regions": [QINGPU, WUJIANG, JIASHAN],
+                "courses": [
+                    {
+                        "title": "演示：专业技术人员诚信建设",
+                        "kind": "公需科目",
+                        "hours": 30,
+                        "provider": "青浦区专业技术人员继续教育演示基地",
+                        "completedOn": "2025-04-18",
+                    },
+                    {
+                        "title": "演示：纺织智能制造新工艺",
+                        "kind": "专业科目",
+                        "hours": 24,
+                        "provider": "青浦区专业技术人员继续教育演示基地",
+                        "completedOn": "2025-06-27",
+                    },
+                ],
+            },
+        ),
+    ),
+    DemoRecord(
+        "jiashan-li-hours-2025",
+        JIASHAN_BUREAU.uscc,
+        _block_request(
+            CONTINUING_EDUCATION,
+            LI_SIYUAN,
+            "continuingEducation",
+            {
+                "year": 2025,
+                "generalHours": 12,
+                "professionalHours": 42,
+                "regions": [QINGPU, WUJIANG, JIASHAN],
+                "courses": [
+                    {
+                        "title": "演示：专业技术人员数字素养提升",
+                        "kind": "公需科目",
+                        "hours": 12,
+                        "provider": "嘉善县专业技术人员继续教育演示中心",
+                        "completedOn": "2025-03-21",
+                    },
+                    {
+                        "title": "演示：新型纺织材料检测技术",
+                        "kind": "专业科目",
+                        "hours": 42,
+                        "provider": "嘉善县专业技术人员继续教育演示中心",
+                        "completedOn": "2025-09-12",
+                    },
+                ],
+            },
+        ),
+    ),
+    DemoRecord(
+        "qingpu-zhang-equivalence",
+        QINGPU_BUREAU.uscc,
+        _block_request(
+            QUALIFICATION_EQUIVALENCE,
+            ZHANG_LIJUAN,
+            "qualificationEquivalence",
+            {
+                "catalogue": "DEMO-FQ",
+                "catalogueVersion": "2025.1",
+                "item": "IT-003",
+                "mappedSeries": "工程技术",
+                "mappedLevel": "中级",
+                "mappedSpecialty": "计算机应用",
+                "decidedOn": "2025-02-20",
+                "decisionNumber": "青人社比认〔2025〕演示1号",
+                "foreignQualification": "Chartered IT Professional (CITP)",
+                "awardingBody": "BCS, The Chartered Institute for IT",
+                "foreignCertificateNumber": "DEMO-CITP-000123",
+            },
+        ),
+    ),
+    *talent_records(QINGPU_BUREAU.uscc),
 )
 
 
@@ -239,3 +324,35 @@ def demo_issuer(uscc: str) -> DemoIssuer:
         if issuer.uscc == uscc:
             return issuer
     raise KeyError(uscc)
+
+
+__all__ = [
+    "CHEN_XIAOMEI",
+    "CONTINUING_EDUCATION",
+    "DEMO_ISSUERS",
+    "DEMO_PEOPLE",
+    "DEMO_RECORDS",
+    "DEMO_REGIONS",
+    "JIASHAN",
+    "JIASHAN_BUREAU",
+    "JOINT_MECHANICAL_COMMITTEE",
+    "JOINT_TITLE",
+    "LI_SIYUAN",
+    "OUYANG_ZHENHUA",
+    "QINGPU",
+    "QINGPU_BUREAU",
+    "QUALIFICATION_EQUIVALENCE",
+    "TITLE",
+    "VOCATIONAL_QUALIFICATION",
+    "WANG_JIANHUA",
+    "WUJIANG",
+    "WUJIANG_BUREAU",
+    "ZHANG_LIJUAN",
+    "DemoIssuer",
+    "DemoPerson",
+    "DemoRecord",
+    "DemoRegion",
+    "demo_id_number",
+    "demo_issuer",
+    "demo_uscc",
+]

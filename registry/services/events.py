@@ -2,49 +2,63 @@
 
 Every use case that issues, amends, changes a status, changes a scope or touches a key
 calls ``append_event`` in the same transaction as its own writes, so the log and the
-store never disagree. Sequence numbers are allocated under a lock: an advisory
-transaction lock on PostgreSQL; SQLite serialises writers itself.
+store never disagree. Appenders are serialised until commit (an advisory transaction
+lock on PostgreSQL, the write lock on SQLite). An append reads the right edge of the tree
+(one hash per set bit of its size), then writes the leaf and the subtree hashes it
+completes, one per trailing one bit of its index: about two rows per leaf.
 """
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, text
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from registry.core.events import LogEvent
-from registry.storage.tables import LogEntryRow
-
-_LOG_LOCK = 0x7265_6769_7374  # arbitrary constant: the advisory lock of the log
-
-
-def leaf_hash(leaf: bytes) -> bytes:
-    """RFC 9162 leaf hash: SHA-256 over 0x00 and the leaf."""
-    return hashlib.sha256(b"\x00" + leaf).digest()
+from registry.core.merkle import Frontier, frontier_nodes, leaf_hash
+from registry.storage.transparency import LogRepository, NodeRow
 
 
 def append_event(session: Session, event: LogEvent) -> int:
-    """Append one leaf; returns its sequence number (0-based tree index)."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOG_LOCK})
-    last = session.exec(select(func.max(LogEntryRow.seq))).one()
-    seq = 0 if last is None else int(last) + 1
-    leaf = event.leaf()
-    session.add(
-        LogEntryRow(
-            seq=seq,
-            leaf=leaf,
-            leaf_hash=leaf_hash(leaf),
-            kind=event.kind,
-            record_id=event.record_id,
-            issuer_uscc=event.issuer_uscc,
-            created_at=event.at,
+    """Append one leaf; returns its index in the tree (its sequence number, from 0)."""
+    return append_events(session, [event])[0]
+
+
+def append_events(session: Session, events: Sequence[LogEvent]) -> list[int]:
+    """Append several leaves in order, with one batched write; returns their indices."""
+    if not events:
+        return []
+    log = LogRepository(session)
+    log.lock_for_append()
+    size, last = log.last_leaf()
+    edge = frontier_nodes(size)
+    stored = log.nodes([(level, index) for level, index in edge if level])
+    if size % 2:  # the last leaf is a subtree of its own on the right edge
+        assert last is not None
+        stored[(0, size - 1)] = last
+    frontier = Frontier(size, [stored[key] for key in edge])
+    entries: list[dict[str, Any]] = []
+    nodes: list[NodeRow] = []
+    for event in events:
+        leaf = event.leaf()
+        digest = leaf_hash(leaf)
+        entries.append(
+            {
+                "seq": frontier.size,
+                "leaf": leaf,
+                "leaf_hash": digest,
+                "kind": event.kind,
+                "record_id": event.record_id,
+                "issuer_uscc": event.issuer_uscc,
+                "created_at": event.at,
+            }
         )
-    )
-    session.flush()
-    return seq
+        for (level, index), value in frontier.append(digest):
+            if level:
+                nodes.append((level, index, value))
+    log.add(entries, nodes)
+    return list(range(size, frontier.size))
 
 
-__all__ = ["append_event", "leaf_hash"]
+__all__ = ["append_event", "append_events", "leaf_hash"]

@@ -1,10 +1,10 @@
-"""Issuing a title record: validate, sign the credential (a proof set for joint titles),
-sign its QR payload and store everything in one transaction."""
+"""Issuing a record of any type: validate (schema, the type's consistency rules, its
+database rules), sign the credential (a proof set for joint titles), sign its QR payload
+and store everything in one transaction."""
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -16,21 +16,33 @@ from sqlmodel import Session
 from registry.core import dataintegrity, qrclaims, qrcontainer
 from registry.core.canonical import canonical_json, require_shallow
 from registry.core.errors import FieldProblem, RegistryError, conflict, forbidden, invalid
-from registry.core.identifiers import parse_resident_id, parse_uscc
-from registry.core.privacy import id_number_digest, mask_id_number, mask_name
+from registry.core.events import LogEvent, record_digest
+from registry.core.identifiers import parse_uscc
+from registry.core.privacy import mask_name
 from registry.core.records import (
     JOINT_TITLE,
-    TITLE_TYPES,
     RecordFacts,
     build_credential,
-    check_title_consistency,
     facts_from_credential,
     new_record_id,
     record_type_of,
 )
+from registry.core.recordtypes import RECORD_TYPES, public_details, spec_of
 from registry.core.schemas import require_schema
+from registry.core.timefmt import parse_instant
+from registry.services.authority import require_in_scope
 from registry.services.context import Registry
 from registry.services.directory import BUREAU, method_id
+from registry.services.events import append_event
+from registry.services.lifecycle import Amendment
+from registry.services.personal_data import (
+    electronic_licence_id,
+    holder_digest,
+    read_subject,
+    store_numbers,
+)
+from registry.services.record_rules import check_record_rules
+from registry.services.statuslists import allocate_status_index
 from registry.services.tokens import Principal, require_role
 from registry.storage.repositories import (
     CredentialRepository,
@@ -39,7 +51,7 @@ from registry.storage.repositories import (
 )
 from registry.storage.tables import CredentialRow, IssuerRow, SigningKeyRow
 
-STATUS_LIST_SIZE = 131_072
+STATUS_LIST_SIZE = 131_072  # the smallest list; lists grow (core.statuslist.list_entries)
 INDEX_ATTEMPTS = 8
 
 
@@ -52,6 +64,7 @@ class IssuedRecord:
     qr_payload: str
     qr_url: str
     replayed: bool = False
+    electronic_licence_id: str | None = None
 
 
 def _problem(pointer: str, code: str, zh: str, en: str) -> RegistryError:
@@ -60,14 +73,36 @@ def _problem(pointer: str, code: str, zh: str, en: str) -> RegistryError:
 
 def _record_type(credential: Mapping[str, Any]) -> str:
     record_type = record_type_of(credential)
-    if record_type is None or record_type not in TITLE_TYPES:
+    if record_type is None:
         raise _problem(
             "/credential/type",
             "RECORD_TYPE_UNSUPPORTED",
             "不支持的记录类型",
-            f"unsupported record type (supported: {', '.join(TITLE_TYPES)})",
+            f"unsupported record type (supported: {', '.join(RECORD_TYPES)})",
         )
     return record_type
+
+
+def _in_request(error: RegistryError) -> RegistryError:
+    """The error with its pointers made relative to the request body (``/credential``)."""
+    problems = tuple(replace(p, pointer="/credential" + p.pointer) for p in error.problems)
+    return replace(error, problems=problems)
+
+
+def _check_consistency(record_type: str, credential: Mapping[str, Any], now: datetime) -> None:
+    """The type's pure rules beyond the schema (title name vs level, permit validity...)."""
+    spec = spec_of(record_type)
+    subject = credential["credentialSubject"]
+    stated_from, stated_until = credential.get("validFrom"), credential.get("validUntil")
+    try:
+        spec.check(
+            public_details(spec, subject),
+            subject[spec.subject_key],
+            parse_instant(stated_from, "validFrom") if stated_from else now,
+            parse_instant(stated_until, "validUntil") if stated_until else None,
+        )
+    except RegistryError as error:
+        raise _in_request(error) from None
 
 
 def _check_request(credential: Mapping[str, Any], issuer: IssuerRow, registry: Registry) -> None:
@@ -131,15 +166,21 @@ def request_digest(credential: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(credential)).hexdigest()
 
 
-def issue_title(
+def issue_record(
     registry: Registry,
     principal: Principal,
     credential: Mapping[str, Any],
     *,
     now: datetime,
     idempotency_key: str | None = None,
+    amends: Amendment | None = None,
 ) -> IssuedRecord:
-    """Issue one title record for the principal's issuer."""
+    """Issue one record, of any type in ``RECORD_TYPES``, for the principal's issuer.
+
+    With ``amends`` the record is a new version of an earlier one (same type and holder):
+    it names the old credential in ``supersedes``, and the old record becomes superseded
+    in the same transaction.
+    """
     require_role(principal, "issuer")
     if not principal.issuer_uscc:
         raise forbidden(
@@ -150,15 +191,10 @@ def issue_title(
     try:
         require_schema(record_type, credential)
     except RegistryError as error:  # pointers relative to the request body, as elsewhere
-        problems = tuple(replace(p, pointer="/credential" + p.pointer) for p in error.problems)
-        raise replace(error, problems=problems) from None
+        raise _in_request(error) from None
+    _check_consistency(record_type, credential, now)
     subject = credential["credentialSubject"]
-    try:
-        resident_id = parse_resident_id(str(subject["idNumber"]))
-    except RegistryError as error:
-        raise _problem(
-            "/credential/credentialSubject/idNumber", error.code, error.message_zh, error.message_en
-        ) from None
+    numbers = read_subject(subject, now=now)  # ID and passport numbers, checked
     digest = request_digest(credential) if idempotency_key else ""
     with registry.transaction() as session:
         issuer, key_row = IssuerRepository(session).with_signing_key(principal.issuer_uscc)
@@ -166,17 +202,21 @@ def issue_title(
             raise forbidden(
                 "ISSUER_UNKNOWN", "令牌所属签发机构不存在", "the token's issuer does not exist"
             )
-        if record_type not in issuer.record_types:
-            raise forbidden(
-                "ISSUER_NOT_AUTHORISED",
-                "该机构无权签发此类记录",
-                "this issuer may not issue this record type",
-            )
+        require_in_scope(session, issuer, record_type, credential, now)
         _check_request(credential, issuer, registry)
         if idempotency_key:
             earlier = _replay(registry, session, issuer.id, idempotency_key, digest)
             if earlier is not None:
                 return earlier
+        previous = (
+            amends.open(session, principal, record_type, holder_digest(registry, numbers))
+            if amends
+            else None
+        )
+        try:
+            check_record_rules(session, registry, issuer, record_type, credential)
+        except RegistryError as error:
+            raise _in_request(error) from None
         if key_row is None:
             raise _no_key()
         signers = [(issuer, key_row)]
@@ -185,17 +225,19 @@ def issue_title(
             signers += [(b, _signing_row(session, b)) for b in co_signers]
         draft = _Draft(
             registry=registry,
-            request=credential,
+            request={**credential, "credentialSubject": numbers.masked},
             record_type=record_type,
             issuer=issuer,
             signers=signers,
-            masked_id=mask_id_number(resident_id.value),
+            masked_id=numbers.holder.masked,
             masked_name=mask_name(str(subject["name"])),
             now=now,
+            supersedes=previous.credential_id if previous else None,
         )
         for _ in range(INDEX_ATTEMPTS):
-            index = secrets.randbelow(STATUS_LIST_SIZE)
+            index = allocate_status_index(session, issuer.id)
             record_id, signed, payload, facts = draft.sign(index)
+            licence_id = electronic_licence_id(record_type, issuer.uscc, record_id, now)
             row = CredentialRow(
                 id=record_id,
                 issuer_id=issuer.id,
@@ -205,19 +247,35 @@ def issue_title(
                 valid_until=facts.valid_until,
                 document=signed,
                 qr_payload=payload,
-                id_number_digest=id_number_digest(registry.hash_key, resident_id.value),
+                id_number_digest=holder_digest(registry, numbers),
                 status="active",
                 status_list_index=index,
                 idempotency_key=idempotency_key,
                 request_digest=digest,
+                electronic_licence_id=licence_id,
+                supersedes=previous.row.id if previous else None,
             )
             try:
                 with session.begin_nested():
                     CredentialRepository(session).add(row)
+                    store_numbers(session, registry, record_id, numbers)
             except IntegrityError:
-                continue  # the random index was taken (or a concurrent replay): draw again
+                continue  # index or e-licence id taken (or a concurrent replay): draw again
+            append_event(
+                session,
+                LogEvent(
+                    "issued",
+                    now,
+                    issuer.uscc,
+                    record_id=record_id,
+                    kid=key_row.kid,
+                    record_digest=record_digest(signed),
+                ),
+            )
+            if previous is not None:
+                previous.close(session, principal, record_id, signed, now)
             url = qrcontainer.verify_url(registry.settings.base_url, payload)
-            return IssuedRecord(record_id, signed, payload, url)
+            return IssuedRecord(record_id, signed, payload, url, electronic_licence_id=licence_id)
     raise conflict(
         "ISSUE_CONFLICT",
         "签发冲突（状态索引或幂等键），请重试",
@@ -244,7 +302,14 @@ def _replay(
             "the idempotency key was used for a different request",
         )
     url = qrcontainer.verify_url(registry.settings.base_url, earlier.qr_payload)
-    return IssuedRecord(earlier.id, earlier.document, earlier.qr_payload, url, replayed=True)
+    return IssuedRecord(
+        earlier.id,
+        earlier.document,
+        earlier.qr_payload,
+        url,
+        replayed=True,
+        electronic_licence_id=earlier.electronic_licence_id,
+    )
 
 
 @dataclass(frozen=True)
@@ -259,6 +324,7 @@ class _Draft:
     masked_id: str
     masked_name: str
     now: datetime
+    supersedes: str | None = None  # the credential id an amendment replaces
 
     def sign(self, index: int) -> tuple[str, dict[str, Any], str, RecordFacts]:
         """Build the credential for a status index; sign it and its QR payload."""
@@ -274,9 +340,9 @@ class _Draft:
             masked_id_number=self.masked_id,
             status_index=index,
             urls=registry.urls,
+            supersedes=self.supersedes,
         )
         facts = facts_from_credential(signed, self.masked_name, self.now)
-        check_title_consistency(facts.title)
         for signer, key_row in self.signers:
             options = dataintegrity.ProofOptions(
                 verification_method=method_id(registry.urls, signer.uscc, key_row.kid),
@@ -292,4 +358,6 @@ class _Draft:
         return record_id, signed, payload, facts
 
 
-__all__ = ["IssuedRecord", "issue_title", "request_digest"]
+issue_title = issue_record  # the first slice's name, kept for callers not yet renamed
+
+__all__ = ["IssuedRecord", "issue_record", "issue_title", "request_digest"]

@@ -8,8 +8,9 @@ import re
 from functools import cache
 from typing import Any
 
-from registry.core.codes import code_list
+from registry.core.codes import CODE_LIST_NAMES, code_list
 from registry.core.errors import not_found
+from registry.core.recordtypes import RECORD_TYPES, field_labels
 from registry.core.resources import schemas_dir
 from registry.core.timefmt import format_instant
 from registry.services.context import Registry
@@ -19,15 +20,8 @@ from registry.storage.tables import IssuerRow, SigningKeyRow
 
 SCHEMA_FILE = re.compile(r"v[0-9]{1,3}\.schema\.json")
 CID_CONTEXT = "https://www.w3.org/ns/cid/v1"
-CODE_LISTS = (
-    "record-types",
-    "title-series",
-    "title-levels",
-    "title-names",
-    "specialties",
-    "obtained-by",
-    "divisions",
-)
+DOCUMENT_SCHEMAS = ("trust-list",)  # schemas of documents that are not records
+CODE_LISTS = CODE_LIST_NAMES  # every list a credential or an answer uses is published
 
 
 def _method(registry: Registry, issuer: IssuerRow, key: SigningKeyRow) -> dict[str, Any]:
@@ -85,13 +79,36 @@ def controller_document(registry: Registry, uscc: str) -> dict[str, Any]:
 
 
 def schema_file(record_type: str, version_file: str) -> dict[str, Any]:
-    """A published JSON Schema, by record type and file name (``v1.schema.json``)."""
-    if record_type not in code_list("record-types") or not SCHEMA_FILE.fullmatch(version_file):
+    """A published JSON Schema, by record type (or document, such as ``trust-list``) and
+    file name (``v1.schema.json``)."""
+    known = record_type in code_list("record-types") or record_type in DOCUMENT_SCHEMAS
+    if not known or not SCHEMA_FILE.fullmatch(version_file):
         raise not_found("SCHEMA_UNKNOWN", "模式不存在", "no such schema")
     path = schemas_dir() / record_type / version_file
     if not path.is_file():
         raise not_found("SCHEMA_UNKNOWN", "模式不存在", "no such schema")
     return _json(str(path))
+
+
+def schema_index(registry: Registry) -> list[dict[str, Any]]:
+    """Every record type with its schema, the key of its block in ``credentialSubject``
+    and which of its fields are public (QR and page) and which partner-only."""
+    index = []
+    for spec in RECORD_TYPES.values():
+        entry = code_list("record-types").by_code(spec.name)
+        index.append(
+            {
+                "type": spec.name,
+                "name": {"zh": entry.zh, "en": entry.en},
+                "version": spec.schema_version,
+                "schema": registry.urls.schema(spec.name),
+                "subjectKey": spec.subject_key,
+                "publicFields": list(spec.public_fields),
+                "partnerFields": [*spec.holder_partner_fields, *spec.partner_fields],
+                "labels": field_labels(spec),
+            }
+        )
+    return index
 
 
 def context_document() -> dict[str, Any]:

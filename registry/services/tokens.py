@@ -15,6 +15,7 @@ from registry.storage.tables import ApiTokenRow
 
 ROLES = ("admin", "issuer", "partner")
 TOKEN_PREFIX = "rgt_"  # noqa: S105  (a label, not a secret)
+STATUTORY_BASIS_MAX = 256
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Principal:
     issuer_uscc: str | None
     region: str | None
     name: str
+    statutory_basis: str | None = None  # a partner's legal basis to see masked ID numbers
 
 
 def token_hash(secret: str) -> str:
@@ -41,8 +43,14 @@ def create_token(
     issuer_uscc: str | None = None,
     region: str | None = None,
     name: str = "",
+    statutory_basis: str | None = None,
 ) -> str:
-    """Create a token and return its secret (the only time it is ever shown)."""
+    """Create a token and return its secret (the only time it is ever shown).
+
+    ``statutory_basis`` (partners only) names the law or rule under which the partner must
+    see ID numbers; its answers then show them masked (first and last 4). Without one a
+    partner only ever gets match / no match.
+    """
     if role not in ROLES:
         raise invalid(
             "ROLE_UNKNOWN",
@@ -56,6 +64,13 @@ def create_token(
     if role == "partner" and not region:
         raise invalid(
             "TOKEN_REGION_REQUIRED", "伙伴令牌必须指定地区", "a partner token needs --region"
+        )
+    basis = " ".join((statutory_basis or "").split()) or None
+    if basis is not None and (role != "partner" or len(basis) > STATUTORY_BASIS_MAX):
+        raise invalid(
+            "STATUTORY_BASIS_INVALID",
+            "只有伙伴令牌可登记法定依据（256 字以内）",
+            "only a partner token may carry a statutory basis (up to 256 characters)",
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with registry.transaction() as session:
@@ -75,6 +90,7 @@ def create_token(
                 region_code=region,
                 name=name[:128],
                 created_at=now,
+                statutory_basis=basis,
             )
         )
     return secret
@@ -133,7 +149,7 @@ def authenticate(registry: Registry, authorization: str | None) -> Principal:
         row, uscc = TokenRepository(session).with_issuer(token_hash(secret.strip()))
     if row is None or row.revoked_at is not None or row.id is None:
         raise unauthenticated("TOKEN_UNKNOWN", "访问令牌无效", "unknown or revoked token")
-    return Principal(row.id, row.role, uscc, row.region_code, row.name)
+    return Principal(row.id, row.role, uscc, row.region_code, row.name, row.statutory_basis)
 
 
 def require_role(principal: Principal, *roles: str) -> None:

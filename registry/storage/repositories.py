@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from sqlalchemy import Table, bindparam
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -198,6 +197,20 @@ class CredentialRepository:
         )
         return self.session.exec(query).first()
 
+    def of_holder(self, digest: str, record_type: str) -> list[tuple[CredentialRow, IssuerRow]]:
+        """Every record of one type whose holder has this ID-number digest, whatever its
+        status, with its issuer."""
+        query = (
+            select(CredentialRow, IssuerRow)
+            .join(IssuerRow, col(IssuerRow.id) == col(CredentialRow.issuer_id))
+            .where(
+                CredentialRow.id_number_digest == digest,
+                CredentialRow.record_type == record_type,
+            )
+            .order_by(col(CredentialRow.issued_at))
+        )
+        return [(row, issuer) for row, issuer in self.session.exec(query).all()]
+
     def add(self, row: CredentialRow) -> CredentialRow:
         """Store a new record with one Core INSERT (the issuance hot path)."""
         values = {c.name: getattr(row, c.name) for c in _CREDENTIAL.c}
@@ -214,21 +227,3 @@ __all__ = [
     "TokenRepository",
     "as_utc",
 ]
-
-
-def indices_with_status(session: Session, issuer_id: int, status: str) -> list[int]:
-    """Status-list indices of an issuer's records in one status, for publishing a list."""
-    query = select(CredentialRow.status_list_index).where(
-        CredentialRow.issuer_id == issuer_id, CredentialRow.status == status
-    )
-    return sorted(session.exec(query).all())
-
-
-_STATUS_QUERY = sa_select(_CREDENTIAL.c.status).where(_CREDENTIAL.c.id == bindparam("record_id"))
-
-
-def record_status(engine: Engine, record_id: str) -> str | None:
-    """A record's status with one cached Core statement: the verify hot path skips the ORM."""
-    with engine.connect() as connection:
-        found = connection.execute(_STATUS_QUERY, {"record_id": record_id}).scalar()
-    return str(found) if found is not None else None

@@ -55,6 +55,7 @@ def runner(monkeypatch, settings) -> CliRunner:
         BASE_URL=settings.base_url,
         KEY_PASSPHRASE=settings.key_passphrase or "",
         HASH_KEY=settings.hash_key.hex(),
+        ID_KEY=settings.id_key or "",
     )
     return CliRunner()
 
@@ -111,13 +112,14 @@ def test_init_demo_writes_private_files_once(monkeypatch, tmp_path, database_url
     first = run(runner, "init", "--demo")
     assert first.exit_code == 0, first.stderr
     assert first.stdout.strip().splitlines()[-1] == "ready / 已就绪"
-    assert "demo: 4 issuers, 5 records" in first.stderr
+    assert f"demo: {len(DEMO_ISSUERS)} issuers, {len(DEMO_RECORDS)} records" in first.stderr
     secrets_env, tokens_file = data / "secrets.env", data / "demo-tokens.json"
     assert stat.S_IMODE(secrets_env.stat().st_mode) == 0o600
     assert stat.S_IMODE(tokens_file.stat().st_mode) == 0o600
     secrets_text = secrets_env.read_text(encoding="utf-8")
     assert re.search(r"^REGISTRY_KEY_PASSPHRASE=\S{20,}$", secrets_text, re.MULTILINE)
     assert re.search(r"^REGISTRY_HASH_KEY=[0-9a-f]{64}$", secrets_text, re.MULTILINE)
+    assert re.search(r"^REGISTRY_ID_KEY=[A-Za-z0-9+/]{43}=$", secrets_text, re.MULTILINE)
     tokens = json.loads(tokens_file.read_text(encoding="utf-8"))
     assert set(tokens) == {
         *(f"issuer:{i.uscc}" for i in DEMO_ISSUERS),
@@ -204,7 +206,15 @@ def test_keys_list_shows_kids_and_never_a_private_key(runner, demo):
     result = run(runner, "keys", "list")
     assert result.exit_code == 0
     rows = [line.split("\t") for line in result.stdout.strip().splitlines()]
-    assert rows[0] == ["issuer", "kid", "state", "valid_from", "public_key"]
+    assert rows[0] == [
+        "issuer",
+        "kid",
+        "state",
+        "valid_from",
+        "public_key",
+        "valid_until",
+        "compromised_at",
+    ]
     expected = {
         (uscc, kid_of(key.public_key()).hex(), public_multikey(key.public_key()))
         for uscc, key in demo_keyset().items()
@@ -366,9 +376,9 @@ def test_verify_json_prints_the_full_answer(runner, demo, tmp_path):
     assert answer["source"] == "qr"
     assert answer["record"]["id"] == credential["id"].rsplit("/", 1)[-1]
     recognition = next(c for c in answer["checks"] if c["check"] == "recognition")
-    assert (recognition["code"], recognition["detail"]) == (
-        "RECOGNITION_NOT_EVALUATED",
-        {"region": "330421"},
+    assert (recognition["code"], recognition["detail"]["region"]) == (
+        "RECOGNITION_AGREEMENT",
+        "330421",
     )
 
 

@@ -20,6 +20,7 @@ def runner(monkeypatch, settings) -> CliRunner:
     monkeypatch.setenv("REGISTRY_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("REGISTRY_KEY_PASSPHRASE", settings.key_passphrase or "")
     monkeypatch.setenv("REGISTRY_HASH_KEY", (settings.hash_key or b"").hex())
+    monkeypatch.setenv("REGISTRY_ID_KEY", settings.id_key or "")
     return CliRunner()
 
 

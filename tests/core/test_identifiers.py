@@ -4,10 +4,14 @@ import pytest
 
 from registry.core.errors import ErrorKind, RegistryError
 from registry.core.identifiers import (
+    IdKind,
+    ReceivedUscc,
     ResidentId,
     is_valid_uscc,
+    looks_like_uscc,
     parse_resident_id,
     parse_uscc,
+    read_received_uscc,
     resident_id_check_char,
     uscc_check_char,
 )
@@ -111,3 +115,80 @@ def test_bad_usccs_are_rejected(value: str) -> None:
 def test_uscc_check_char_refuses_letters_outside_alphabet() -> None:
     with pytest.raises(RegistryError, match="USCC_INVALID"):
         uscc_check_char("91440300O92203821")
+
+
+def fictional(prefix: str, birth: str, sequence: int) -> str:
+    """A made-up number in the demo convention (sequence 99x) with a correct check."""
+    first17 = f"{prefix}{birth}{sequence:03d}"
+    return first17 + resident_id_check_char(first17)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "kind"),
+    [
+        ("320509", IdKind.MAINLAND),
+        ("810000", IdKind.HONG_KONG),
+        ("820000", IdKind.MACAO),
+        ("830000", IdKind.TAIWAN),
+        ("931826", IdKind.PERMANENT_RESIDENT),  # 9, Shanghai office (31), nationality 826
+    ],
+)
+def test_each_kind_is_recognised_with_its_birth_date(prefix: str, kind: IdKind) -> None:
+    number = fictional(prefix, "19900227", 993)
+    parsed = parse_resident_id(number.lower())
+    assert parsed.kind is kind
+    assert parsed.value == number
+    assert parsed.birth_date == date(1990, 2, 27)
+    assert parsed.sex == "male"
+    assert parsed.masked == number[:4] + "*" * 10 + number[-4:]
+    assert number not in repr(parsed) and kind.value in repr(parsed)
+    assert kind.label[0] and kind.label[1]
+
+
+def test_permanent_residence_id_reads_its_nationality_code() -> None:
+    assert parse_resident_id(fictional("931826", "19850101", 991)).nationality_code == "826"
+    assert parse_resident_id(fictional("320509", "19850101", 991)).nationality_code is None
+
+
+@pytest.mark.parametrize(
+    ("prefix", "birth", "reason"),
+    [
+        ("810001", "19900101", "港澳台"),  # a permit's address code is exactly 810000
+        ("840000", "19900101", "省级"),  # 84 is no province
+        ("710000", "19900101", "省级"),  # Taiwan province code is not used on resident IDs
+        ("001234", "19900101", "省级"),
+        ("990826", "19900101", "受理地"),  # 9 + office 90: no such province
+        ("931826", "19900230", "出生日期"),  # 30 February
+        ("810000", "20230229", "出生日期"),  # 2023 is no leap year
+        ("830000", "17991231", "出生日期"),  # before 1800
+    ],
+)
+def test_impossible_numbers_of_each_kind_are_refused(prefix: str, birth: str, reason: str) -> None:
+    error = _assert_id_rejected(fictional(prefix, birth, 991))
+    assert reason in error.message_zh
+
+
+@pytest.mark.parametrize("prefix", ["320509", "810000", "820000", "830000", "931826"])
+def test_wrong_check_character_is_refused_for_every_kind(prefix: str) -> None:
+    number = fictional(prefix, "19900101", 995)
+    wrong = number[:17] + ("0" if number[17] != "0" else "1")
+    assert "校验码" in _assert_id_rejected(wrong).message_zh
+
+
+def test_birth_after_today_is_refused_only_when_today_is_given() -> None:
+    number = fictional("320509", "20300101", 991)
+    assert parse_resident_id(number).birth_date == date(2030, 1, 1)
+    with pytest.raises(RegistryError, match="ID_NUMBER_INVALID"):
+        parse_resident_id(number, today=date(2026, 11, 22))
+
+
+def test_received_usccs_warn_on_the_check_but_refuse_bad_shapes() -> None:
+    good = read_received_uscc(" 91330100799655058b ")
+    assert good == ReceivedUscc("91330100799655058B", check_failed=False)
+    assert read_received_uscc("91330100799655058C").check_failed
+    for malformed in ("9133010079965505", "91330100799655058I", ""):
+        with pytest.raises(RegistryError, match="USCC_INVALID"):
+            read_received_uscc(malformed)
+    assert looks_like_uscc("91330100799655058C")
+    assert not looks_like_uscc("91330100799655058O")
+    assert not looks_like_uscc(None)

@@ -59,3 +59,23 @@ def test_loggable_text_is_one_line_without_identifiers():
     assert "\n" not in line and "\r" not in line
     assert "320509198611039931" not in line
     assert len(line) <= 200
+
+
+def test_mask_passport_number_hides_at_least_half():
+    from registry.core.privacy import mask_passport_number
+
+    assert mask_passport_number(" e12345678") == "E1*****78"
+    assert mask_passport_number("X1234567") == "X1****67"
+    assert mask_passport_number("12345") == "1***5"
+    assert mask_passport_number("123") == "***"
+    assert mask_passport_number("A" * 8 + "12345678" + "B" * 4) == "AAAA" + "*" * 12 + "BBBB"
+
+
+def test_redact_chinese_passport_numbers_in_free_text():
+    from registry.core.privacy import redact_identifiers
+
+    redacted = redact_identifiers("护照 E12345678、g12345678 与 EB1234567；编号 XE987654321 不是")
+    assert "E12345678" not in redacted and "g12345678" not in redacted
+    assert "EB1234567" not in redacted
+    assert "E1*****78" in redacted and "G1*****78" in redacted and "EB*****67" in redacted
+    assert "XE987654321" in redacted  # part of a longer token

@@ -62,7 +62,7 @@ def test_only_allow_listed_facts_reach_the_claims():
         "valid_from",
         "valid_until",
         "masked_name",
-        "title",
+        "details",
         "status_index",
     }
 
@@ -113,7 +113,7 @@ def longest_realistic(joint: bool) -> RecordFacts:
     far = datetime(2099, 12, 31, 23, 59, 59, tzinfo=UTC)
     facts = title_facts(str(uuid.uuid4()), joint=joint)
     title = replace(
-        facts.title,
+        facts.details,
         specialty="生物医药工程",
         title_name="正高级工程师",
         level="正高级",
@@ -121,7 +121,7 @@ def longest_realistic(joint: bool) -> RecordFacts:
     )
     return replace(
         facts,
-        title=title,
+        details=title,
         masked_name="阿**丽·买***提·艾*尔",  # masked form of a long minority name
         issued_at=far,
         valid_from=far,

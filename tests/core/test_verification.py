@@ -105,10 +105,11 @@ def test_bureau_may_not_issue_joint_titles(trust):
     facts = title_facts(str(uuid.uuid4()), joint=True, issuer_uscc=BUREAUS["320509"])
     key = trust.private[BUREAUS["320509"]]
     text = qrclaims.sign_payload(facts, key, kid_for(key))
-    assert outcomes(verify_qr(text, trust, trust, VerifyRequest(NOW)))["issuer_authorised"] == (
-        Outcome.FAILED,
-        "ISSUER_NOT_AUTHORISED",
-    )
+    checks = verify_qr(text, trust, trust, VerifyRequest(NOW)).checks
+    authorised = next(c for c in checks if c.name == "issuer_authorised")
+    assert authorised.outcome == Outcome.FAILED
+    assert authorised.code == "ISSUER_OUT_OF_SCOPE"
+    assert authorised.detail["dimension"] == "type"
 
 
 @pytest.mark.parametrize(
@@ -130,13 +131,12 @@ def test_key_window(trust, changes, code):
     )
 
 
-def test_compromise_after_signing_keeps_the_record(trust):
+def test_compromise_after_signing_keeps_the_record_with_a_warning(trust):
     _, text = issue(trust)
-    trust.set_key(BUREAUS["320509"], compromised_at=NOW)
-    assert outcomes(verify_qr(text, trust, trust, VerifyRequest(NOW)))["key_valid"] == (
-        Outcome.PASSED,
-        "KEY_VALID",
-    )
+    trust.set_key(BUREAUS["320509"], compromised_at=NOW, state="compromised")
+    result = verify_qr(text, trust, trust, VerifyRequest(NOW))
+    assert outcomes(result)["key_valid"] == (Outcome.WARNING, "KEY_COMPROMISED_LATER")
+    assert result.verified
 
 
 @pytest.mark.parametrize(
@@ -174,11 +174,12 @@ def test_status_is_never_assumed(trust, status, outcome, code):
     assert not result.verified
 
 
-def test_recognition_outside_native_regions_is_not_claimed(trust):
+def test_recognition_outside_native_regions_needs_an_agreement(trust):
     _, text = issue(trust)
     result = verify_qr(text, trust, trust, VerifyRequest(NOW, region="440100"))
-    assert outcomes(result)["recognition"] == (Outcome.WARNING, "RECOGNITION_NOT_EVALUATED")
-    assert result.verified
+    assert outcomes(result)["recognition"] == (Outcome.FAILED, "RECOGNITION_NO_AGREEMENT")
+    assert outcomes(result)["signature"] == (Outcome.PASSED, "SIGNATURE_VALID")
+    assert not result.verified
 
 
 def test_native_region_of_issuer(trust):
@@ -193,7 +194,7 @@ def test_native_region_of_issuer(trust):
         outcomes(verify_qr(text, trust, trust, VerifyRequest(NOW, region="310118")))["recognition"][
             1
         ]
-        == "RECOGNITION_NOT_EVALUATED"
+        == "RECOGNITION_NO_AGREEMENT"
     )
 
 

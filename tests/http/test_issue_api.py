@@ -67,15 +67,18 @@ def test_issued_credential_carries_the_registry_identifiers(client, demo):
     }
 
 
-def test_issued_credential_has_a_bitstring_status_entry(client, demo):
-    status = issue(client, demo, TITLE_RECORD)["verifiableCredential"]["credentialStatus"]
-    list_url = f"{BASE_URL}/status/{QINGPU_BUREAU.uscc}/revocation"
-    assert status["type"] == "BitstringStatusListEntry"
-    assert status["statusPurpose"] == "revocation"
-    assert status["statusListCredential"] == list_url
-    assert status["statusListIndex"].isdigit()
-    assert 0 <= int(status["statusListIndex"]) < 131_072
-    assert status["id"] == f"{list_url}#{status['statusListIndex']}"
+def test_issued_credential_has_bitstring_status_entries(client, demo):
+    entries = issue(client, demo, TITLE_RECORD)["verifiableCredential"]["credentialStatus"]
+    assert [entry["statusPurpose"] for entry in entries] == ["revocation", "suspension"]
+    index = entries[0]["statusListIndex"]
+    assert index.isdigit()
+    assert 0 <= int(index) < 131_072
+    for status in entries:
+        list_url = f"{BASE_URL}/status/{QINGPU_BUREAU.uscc}/{status['statusPurpose']}"
+        assert status["type"] == "BitstringStatusListEntry"
+        assert status["statusListCredential"] == list_url
+        assert status["statusListIndex"] == index
+        assert status["id"] == f"{list_url}#{index}"
 
 
 @pytest.mark.parametrize("record", [TITLE_RECORD, JOINT_RECORD], ids=["title", "joint"])
@@ -173,7 +176,7 @@ def test_bureau_token_may_not_issue_a_joint_title(client, demo, registry):
         json={"credential": JOINT_RECORD.issuance_request()},
         headers=issuer_headers(demo, QINGPU_BUREAU.uscc),
     )
-    assert_problem(response, 403, "ISSUER_NOT_AUTHORISED")
+    assert_problem(response, 403, "ISSUER_OUT_OF_SCOPE")
     assert credential_count(registry) == before
 
 
@@ -184,7 +187,7 @@ def test_committee_token_may_not_issue_a_single_region_title(client, demo, regis
         json={"credential": TITLE_RECORD.issuance_request()},
         headers=issuer_headers(demo, JOINT_MECHANICAL_COMMITTEE.uscc),
     )
-    assert_problem(response, 403, "ISSUER_NOT_AUTHORISED")
+    assert_problem(response, 403, "ISSUER_OUT_OF_SCOPE")
     assert credential_count(registry) == before
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from registry.core.codes import CODE_LIST_NAMES
 from registry.core.multikey import public_multikey
 from registry.services.demo_data import DEMO_ISSUERS, DEMO_RECORDS, JOINT_MECHANICAL_COMMITTEE
 from tests.support.api_checks import assert_problem, has_chinese, issue, issuer_id
@@ -12,15 +13,7 @@ from tests.support.fixtures import BASE_URL
 from tests.support.keyset import test_keyset as demo_keyset
 
 CID_CONTEXT = "https://www.w3.org/ns/cid/v1"
-CODE_LISTS = {
-    "record-types",
-    "title-series",
-    "title-levels",
-    "title-names",
-    "specialties",
-    "obtained-by",
-    "divisions",
-}
+CODE_LISTS = set(CODE_LIST_NAMES)
 
 
 def test_issuer_list_names_every_demo_issuer(client):

@@ -37,6 +37,7 @@ def test_issuer_reads_its_record(client, demo, issued):
         "verifiableCredential": issued["verifiableCredential"],
         "status": "active",
         "id": issued["id"],
+        "electronicLicenceId": issued["electronicLicenceId"],
     }
 
 

@@ -32,7 +32,9 @@ def test_entries_point_into_the_list_and_changes_show_at_once(client, registry, 
     with registry.transaction() as session:
         row = session.get(CredentialRow, record_id)
         assert row is not None
-        entry = row.document["credentialStatus"]
+        entries = row.document["credentialStatus"]
+        entries = entries if isinstance(entries, list) else [entries]
+        entry = next(e for e in entries if e["statusPurpose"] == "revocation")
         row.status = "revoked"
         session.add(row)
     first_etag = fetch(client).headers["etag"]
@@ -44,5 +46,26 @@ def test_entries_point_into_the_list_and_changes_show_at_once(client, registry, 
 
 
 def test_unknown_list_or_issuer(client):
-    assert fetch(client, purpose="suspension").json()["code"] == "STATUS_LIST_UNKNOWN"
+    assert fetch(client, purpose="message").json()["code"] == "STATUS_LIST_UNKNOWN"
     assert fetch(client, uscc="11000000MB0000000X").json()["code"] == "ISSUER_UNKNOWN"
+
+
+def test_suspension_list_is_signed_and_verifies(client):
+    response = fetch(client, purpose="suspension")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["id"] == f"{BASE_URL}/status/{QINGPU_BUREAU.uscc}/suspension"
+    assert document["credentialSubject"]["statusPurpose"] == "suspension"
+    assert StatusList.decode(document["credentialSubject"]["encodedList"]).entries == 131_072
+    verified = client.post("/credentials/verify", json={"verifiableCredential": document})
+    assert verified.status_code == 200, verified.text
+
+
+def test_etag_answers_304_for_any_form_of_the_same_tag(client):
+    etag = fetch(client).headers["etag"]
+    assert fetch(client, **{"If-None-Match": etag}).status_code == 304
+    assert fetch(client, **{"If-None-Match": f'"other", W/{etag}'}).status_code == 304
+    assert fetch(client, **{"If-None-Match": "*"}).status_code == 304
+    assert fetch(client, **{"If-None-Match": '"other"'}).status_code == 200
+    suspension = fetch(client, purpose="suspension").headers["etag"]
+    assert suspension != etag

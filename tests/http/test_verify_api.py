@@ -139,10 +139,15 @@ def test_partner_verifies_a_qr_for_its_own_region(client, demo):
     assert answer["issuer"]["uscc"] == QINGPU_BUREAU.uscc
     assert answer["issuer"]["region"]["code"] == "310118"
     recognition = check_of(answer, "recognition")
-    assert recognition["code"] == "RECOGNITION_NOT_EVALUATED"
-    assert recognition["outcome"] == "warning"
-    assert recognition["detail"] == {"region": JIASHAN_BUREAU.region}
-    assert [w["check"] for w in answer["warnings"]] == ["recognition"]
+    assert recognition["code"] == "RECOGNITION_AGREEMENT"
+    assert recognition["outcome"] == "passed"
+    assert recognition["detail"]["region"] == JIASHAN_BUREAU.region
+    assert recognition["detail"]["agreement"]["id"] == "YRDZ-MR-2020"
+    assert {e["kind"]: e["target"] for e in recognition["detail"]["equivalent"]} == {
+        "title_name": "工程师",
+        "level": "中级",
+    }
+    assert answer["warnings"] == []
 
 
 def test_partner_verifies_a_credential_for_a_named_region(client, demo):
@@ -160,7 +165,7 @@ def test_partner_verifies_a_credential_for_a_named_region(client, demo):
     recognition = check_of(response.json(), "recognition")
     assert recognition["code"] == "RECOGNITION_NATIVE"
     assert recognition["outcome"] == "passed"
-    assert recognition["detail"] == {"region": "310118"}
+    assert recognition["detail"] == {"region": "310118", "via": "issuer"}
 
 
 def test_joint_title_is_native_in_every_reviewing_region(client, demo):

@@ -41,8 +41,13 @@ def test_valid_answer_expands_codes_and_names_the_issuer():
         "issuedAt",
         "validFrom",
         "validUntil",
+        "detailsKey",
         "professionalTitle",
+        "labels",
     }
+    assert body["record"]["detailsKey"] == "professionalTitle"
+    assert set(body["record"]["labels"]) == set(title)
+    assert body["record"]["labels"]["titleName"] == {"zh": "职称名称", "en": "Title"}
 
 
 def test_forged_record_shows_no_facts():

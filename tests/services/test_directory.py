@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from registry.core.trust import RecordStatus
 from registry.services.demo_data import JOINT_MECHANICAL_COMMITTEE, WUJIANG_BUREAU
 from registry.services.directory import Directory
+from registry.services.lifecycle import change_status
+from registry.services.tokens import Principal
+from tests.support.memory_trust import title_facts
 
 
 def test_lookups(registry, demo):
@@ -22,8 +28,15 @@ def test_lookups(registry, demo):
 
 def test_status_is_live(registry, demo):
     directory = Directory(registry)
-    assert directory.status_of(demo.records[0]) == "active"
-    assert directory.status_of("00000000-0000-4000-8000-000000000000") is None
+    record = demo.records[0]
+    assert directory.status_of(title_facts(record)) == RecordStatus("active")
+    assert directory.status_of(title_facts("00000000-0000-4000-8000-000000000000")) is None
+    admin = Principal(0, "admin", None, None, "test")
+    now = datetime.now(UTC)
+    change_status(registry, admin, record, "suspend", reason="under_investigation", now=now)
+    assert directory.status_of(title_facts(record)) == RecordStatus(
+        "suspended", "under_investigation"
+    )
 
 
 def test_new_keys_are_seen_without_restart(registry, demo):

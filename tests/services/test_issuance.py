@@ -16,7 +16,7 @@ from registry.services.demo_data import (
     JOINT_MECHANICAL_COMMITTEE,
     QINGPU_BUREAU,
 )
-from registry.services.issuance import STATUS_LIST_SIZE, issue_title
+from registry.services.issuance import STATUS_LIST_SIZE, issue_record
 from registry.services.tokens import Principal
 from registry.storage.tables import CredentialRow
 
@@ -41,7 +41,7 @@ def test_issued_record_is_stored_without_the_id_number(registry, demo, caplog):
     caplog.set_level(logging.DEBUG)
     uscc, request = demo_request("joint")
     clear = request["credentialSubject"]["idNumber"]
-    issued = issue_title(registry, principal(uscc), request, now=NOW)
+    issued = issue_record(registry, principal(uscc), request, now=NOW)
     with registry.reading() as session:
         row = session.get(CredentialRow, issued.record_id)
     assert row is not None
@@ -55,27 +55,29 @@ def test_issued_record_is_stored_without_the_id_number(registry, demo, caplog):
 
 def test_status_indices_differ(registry, demo):
     uscc, request = demo_request("qingpu-wang")
-    indices = {
-        issue_title(registry, principal(uscc), request, now=NOW).credential["credentialStatus"][
-            "statusListIndex"
+    indices = set()
+    for _ in range(5):
+        status = issue_record(registry, principal(uscc), request, now=NOW).credential[
+            "credentialStatus"
         ]
-        for _ in range(5)
-    }
+        assert [entry["statusPurpose"] for entry in status] == ["revocation", "suspension"]
+        assert status[0]["statusListIndex"] == status[1]["statusListIndex"]
+        indices.add(status[0]["statusListIndex"])
     assert len(indices) == 5
 
 
 def test_idempotent_replay_and_conflict(registry, demo):
     uscc, request = demo_request("qingpu-wang")
-    first = issue_title(
+    first = issue_record(
         registry, principal(uscc), request, now=NOW, idempotency_key="session-2025-01"
     )
-    again = issue_title(
+    again = issue_record(
         registry, principal(uscc), request, now=NOW, idempotency_key="session-2025-01"
     )
     assert again.replayed and again.record_id == first.record_id
     request["credentialSubject"]["name"] = "王建国"
     with pytest.raises(RegistryError) as caught:
-        issue_title(registry, principal(uscc), request, now=NOW, idempotency_key="session-2025-01")
+        issue_record(registry, principal(uscc), request, now=NOW, idempotency_key="session-2025-01")
     assert caught.value.code == "IDEMPOTENCY_KEY_REUSED"
 
 
@@ -91,7 +93,7 @@ def test_idempotent_replay_and_conflict(registry, demo):
             "ID_NUMBER_INVALID",
         ),
         (
-            lambda r: r["credentialSubject"]["professionalTitle"].__setitem__("level", "正高级"),
+            lambda r: r["credentialSubject"]["professionalTitle"].__setitem__("level", "助理级"),
             "TITLE_NAME_MISMATCH",
         ),
         (lambda r: r["credentialSubject"].__setitem__("extra", 1), "CREDENTIAL_SCHEMA_INVALID"),
@@ -111,7 +113,7 @@ def test_refusals_write_nothing(registry, demo, mutate, code):
     mutate(request)
     before = count(registry)
     with pytest.raises(RegistryError) as caught:
-        issue_title(registry, principal(uscc), request, now=NOW)
+        issue_record(registry, principal(uscc), request, now=NOW)
     assert caught.value.code == code
     assert count(registry) == before
 
@@ -119,15 +121,16 @@ def test_refusals_write_nothing(registry, demo, mutate, code):
 def test_bureau_cannot_issue_joint_title(registry, demo):
     _, request = demo_request("joint")
     with pytest.raises(RegistryError) as caught:
-        issue_title(registry, principal(QINGPU_BUREAU.uscc), request, now=NOW)
-    assert caught.value.code == "ISSUER_NOT_AUTHORISED"
+        issue_record(registry, principal(QINGPU_BUREAU.uscc), request, now=NOW)
+    assert caught.value.code == "ISSUER_OUT_OF_SCOPE"
+    assert "type" in caught.value.message_en
 
 
 def test_joint_committee_must_be_the_issuer(registry, demo):
     _, request = demo_request("joint")
     request["credentialSubject"]["professionalTitle"]["jointCommittee"] = QINGPU_BUREAU.uscc
     with pytest.raises(RegistryError) as caught:
-        issue_title(registry, principal(JOINT_MECHANICAL_COMMITTEE.uscc), request, now=NOW)
+        issue_record(registry, principal(JOINT_MECHANICAL_COMMITTEE.uscc), request, now=NOW)
     assert caught.value.code == "JOINT_COMMITTEE_UNKNOWN"
     assert caught.value.problems[0].pointer.endswith("/jointCommittee")
 
@@ -135,5 +138,5 @@ def test_joint_committee_must_be_the_issuer(registry, demo):
 def test_partner_cannot_issue(registry, demo):
     _, request = demo_request("qingpu-wang")
     with pytest.raises(RegistryError) as caught:
-        issue_title(registry, Principal(1, "partner", None, "330421", "p"), request, now=NOW)
+        issue_record(registry, Principal(1, "partner", None, "330421", "p"), request, now=NOW)
     assert caught.value.code == "ROLE_FORBIDDEN"

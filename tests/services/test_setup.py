@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 from datetime import UTC, datetime
 
+from registry.core.sealing import Keyring
 from registry.services.context import Registry
 from registry.services.demo_data import DEMO_ISSUERS, DEMO_RECORDS
 from registry.services.setup import ensure_secrets, seed_demo, write_demo_tokens
@@ -12,7 +13,7 @@ from registry.settings import load_settings
 
 
 def test_secrets_file_is_private_and_stable(tmp_path, monkeypatch):
-    for name in ("REGISTRY_KEY_PASSPHRASE", "REGISTRY_HASH_KEY"):
+    for name in ("REGISTRY_KEY_PASSPHRASE", "REGISTRY_HASH_KEY", "REGISTRY_ID_KEY"):
         monkeypatch.delenv(name, raising=False)
     settings = load_settings({"REGISTRY_DATA_DIR": str(tmp_path / "data")})
     prepared = ensure_secrets(settings)
@@ -21,6 +22,24 @@ def test_secrets_file_is_private_and_stable(tmp_path, monkeypatch):
     assert prepared.key_passphrase and prepared.hash_key and len(prepared.hash_key) == 32
     again = ensure_secrets(load_settings({"REGISTRY_DATA_DIR": str(tmp_path / "data")}))
     assert (again.key_passphrase, again.hash_key) == (prepared.key_passphrase, prepared.hash_key)
+    assert prepared.id_key and again.id_key == prepared.id_key
+    assert len(Keyring.from_setting(prepared.id_key).current.secret) == 32
+
+
+def test_an_older_secrets_file_gets_an_id_key(tmp_path, monkeypatch):
+    for name in ("REGISTRY_KEY_PASSPHRASE", "REGISTRY_HASH_KEY", "REGISTRY_ID_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "secrets.env").write_text(
+        "REGISTRY_KEY_PASSPHRASE=kept\nREGISTRY_HASH_KEY=" + "ab" * 32, encoding="utf-8"
+    )
+    prepared = ensure_secrets(load_settings({"REGISTRY_DATA_DIR": str(data)}))
+    assert prepared.key_passphrase == "kept" and prepared.hash_key == bytes.fromhex("ab" * 32)
+    assert prepared.id_key and Keyring.from_setting(prepared.id_key)
+    again = ensure_secrets(load_settings({"REGISTRY_DATA_DIR": str(data)}))
+    assert again.id_key == prepared.id_key
+    assert (data / "secrets.env").read_text(encoding="utf-8").count("REGISTRY_ID_KEY=") == 1
 
 
 def test_demo_seed_is_idempotent(registry: Registry, settings):

@@ -30,7 +30,12 @@ CHECK_NAMES = [
     "status",
     "recognition",
 ]
-RATE_LIMIT_STORES = ("rate_limit_verify", "rate_limit_scan", "rate_limit_match")
+RATE_LIMIT_STORES = (
+    "rate_limit_verify",
+    "rate_limit_scan",
+    "rate_limit_match",
+    "rate_limit_partner",
+)
 
 
 def has_chinese(text: str) -> bool:

@@ -9,6 +9,7 @@ import re
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import cache
 
 import pytest
 from litestar.testing import TestClient
@@ -24,15 +25,70 @@ from tests.support.keyset import test_keyset
 _ID_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])")
 BASE_URL = "https://talent.yrd-demo.example.cn"  # 34 characters, near a real deployment's
 POSTGRES_ENV = "REGISTRY_TEST_POSTGRES_URL"
+TEST_ID_KEY = "dGVzdC1vbmx5IGtleSBzZWFsaW5nIElEIG51bWJlcnM="  # base64 of 32 test-only bytes
+
+
+_CHINESE_PASSPORT_LIKE = re.compile(
+    r"(?<![0-9A-Za-z])(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7})(?![0-9A-Za-z])"
+)
+_KNOWN_PASSPORTS: set[str] = set()
+
+
+def remember_passport(number: str) -> str:
+    """Register a made-up passport number a test uses, so the guards catch it if it leaks."""
+    _KNOWN_PASSPORTS.add(number.strip().upper())
+    return number
+
+
+@cache
+def _demo_passports() -> frozenset[str]:
+    """Passport numbers of the demo people and in the demo records' subjects."""
+    from registry.services import demo_data
+
+    found: set[str] = set()
+
+    def walk(node: object, key: str = "") -> None:
+        if isinstance(node, dict):
+            for name, value in node.items():
+                if name == "passportNumber" and isinstance(value, str):
+                    found.add(value.upper())
+                elif name == "passport" and isinstance(value, dict):
+                    number = value.get("number")
+                    if isinstance(number, str):
+                        found.add(number.upper())
+                else:
+                    walk(value, name)
+        elif isinstance(node, list | tuple):
+            for item in node:
+                walk(item, key)
+
+    for value in vars(demo_data).values():
+        people = value if isinstance(value, tuple) else (value,)
+        for person in people:
+            for name in getattr(person, "__dataclass_fields__", {}):
+                attribute = getattr(person, name, None)
+                if "passport" in name and isinstance(attribute, str):
+                    found.add(attribute.upper())
+    for record in getattr(demo_data, "DEMO_RECORDS", ()):
+        walk(record.credential)
+    return frozenset(found)
 
 
 def id_numbers_in(text: str) -> list[str]:
-    """Every valid resident ID number (GB 11643 check character) found in a text."""
-    return [
+    """Every personal number found in a text: any 18-character number with a valid GB 11643
+    check character (resident IDs, Hong Kong/Macao/Taiwan residence permits, permanent-
+    residence IDs), any Chinese passport number (E/G + 8), and the passport number of any
+    demo or test person (``remember_passport``), each standing alone."""
+    found = [
         m.group()
         for m in _ID_LIKE.finditer(text)
         if resident_id_check_char(m.group()[:17]) == m.group()[17]
     ]
+    found += [m.group() for m in _CHINESE_PASSPORT_LIKE.finditer(text)]
+    for number in _KNOWN_PASSPORTS | _demo_passports():
+        pattern = rf"(?<![0-9A-Za-z]){re.escape(number)}(?![0-9A-Za-z])"
+        found += [m.group() for m in re.finditer(pattern, text, re.IGNORECASE)]
+    return found
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +97,7 @@ def _no_id_numbers_in_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     caplog.set_level(logging.INFO)
     yield
     leaked = id_numbers_in(caplog.text)
-    assert not leaked, f"{len(leaked)} ID number(s) reached the logs"
+    assert not leaked, f"{len(leaked)} ID or passport number(s) reached the logs"
 
 
 def _no_id_numbers_in_response(response: object) -> None:
@@ -54,7 +110,8 @@ def _no_id_numbers_in_response(response: object) -> None:
     ):
         leaked = id_numbers_in(response.text)
         assert not leaked, (
-            f"{response.request.method} {response.request.url.path} answered with an ID number"
+            f"{response.request.method} {response.request.url.path} answered with an ID or "
+            "passport number"
         )
 
 
@@ -101,6 +158,7 @@ def make_settings(data_dir: str, database_url: str) -> Settings:
             "REGISTRY_BASE_URL": BASE_URL,
             "REGISTRY_KEY_PASSPHRASE": "test-only passphrase",
             "REGISTRY_HASH_KEY": "5a" * 32,
+            "REGISTRY_ID_KEY": TEST_ID_KEY,
         }
     )
 

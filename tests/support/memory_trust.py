@@ -10,7 +10,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from registry.core.records import JOINT_TITLE, TITLE, RecordFacts, TitleFacts
-from registry.core.trust import IssuerInfo, KeyInfo
+from registry.core.trust import (
+    Agreement,
+    Equivalence,
+    IssuerInfo,
+    KeyInfo,
+    RecordStatus,
+    RegionInfo,
+)
 
 BASE = "https://talent.yrd-demo.example.cn"
 COMMITTEE = "11320509MB0000091M"
@@ -33,7 +40,10 @@ class MemoryTrust:
     issuers: dict[str, IssuerInfo] = field(default_factory=dict)
     keys: dict[bytes, KeyInfo] = field(default_factory=dict)
     private: dict[str, Ed25519PrivateKey] = field(default_factory=dict)
-    statuses: dict[str, str] = field(default_factory=dict)
+    statuses: dict[str, str | RecordStatus] = field(default_factory=dict)
+    region_infos: list[RegionInfo] = field(default_factory=list)
+    agreement_list: list[Agreement] = field(default_factory=list)
+    equivalence_list: list[Equivalence] = field(default_factory=list)
 
     def add_issuer(
         self, uscc: str, region: str, kind: str, types: tuple[str, ...], *, since: datetime
@@ -79,8 +89,22 @@ class MemoryTrust:
     def in_namespace(self, issuer_id: str) -> bool:
         return issuer_id.startswith(f"{BASE}/issuers/")
 
-    def status_of(self, record_id: str) -> str | None:
-        return self.statuses.get(record_id)
+    def status_of(self, facts: RecordFacts) -> RecordStatus | None:
+        found = self.statuses.get(facts.record_id)
+        return RecordStatus(found) if isinstance(found, str) else found
+
+    def regions(self) -> tuple[RegionInfo, ...]:
+        return tuple(self.region_infos)
+
+    def agreements(self) -> tuple[Agreement, ...]:
+        return tuple(self.agreement_list)
+
+    def equivalences(self, from_region: str, to_region: str) -> tuple[Equivalence, ...]:
+        return tuple(
+            e
+            for e in self.equivalence_list
+            if e.from_region == from_region and e.to_region == to_region
+        )
 
 
 def zone_trust(now: datetime | None = None) -> MemoryTrust:
@@ -116,7 +140,7 @@ def title_facts(
         valid_from=issued,
         valid_until=None,
         masked_name="李*远",
-        title=title,
+        details=title,
         status_index=4242,
     )
     return replace(facts, **changes)  # type: ignore[arg-type]

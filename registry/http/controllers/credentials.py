@@ -14,8 +14,9 @@ from registry.http.security import issuer_guard, principal_of
 from registry.http.wire import IssueRequest
 from registry.render.qrimage import render_png, render_svg
 from registry.services.context import Registry
-from registry.services.issuance import issue_title
+from registry.services.issuance import issue_record
 from registry.services.records import StoredRecord, record_for
+from registry.services.transparency import TransparencyLog
 
 
 class IssueController(Controller):
@@ -37,12 +38,14 @@ class IssueController(Controller):
         registry: NamedDependency[Registry],
         data: JSONBody[IssueRequest],
     ) -> Response[dict[str, Any]]:
-        """Sign and store a record for the token's issuer; 201 with the credential.
+        """Sign and store a record for the token's issuer; 201 with the credential, its QR
+        and ``transparency``: the record's leaf index in the log, a signed tree head
+        covering it and the inclusion proof against that head.
 
         A retry with the same ``options.idempotencyKey`` and body answers 200 with the
         record first issued.
         """
-        issued = issue_title(
+        issued = issue_record(
             registry,
             principal_of(request),
             data.credential,
@@ -52,8 +55,13 @@ class IssueController(Controller):
         body = {
             "verifiableCredential": issued.credential,
             "id": issued.record_id,
+            "electronicLicenceId": issued.electronic_licence_id,
             "qr": {"url": issued.qr_url, "payload": issued.qr_payload},
         }
+        log: TransparencyLog = request.app.state.transparency
+        receipt = log.receipt(issued.record_id, datetime.now(UTC))
+        if receipt is not None:
+            body["transparency"] = receipt
         return Response(body, status_code=200 if issued.replayed else 201)
 
     @get(
@@ -77,6 +85,7 @@ def _record_body(record: StoredRecord) -> dict[str, Any]:
         "verifiableCredential": record.credential,
         "status": record.status,
         "id": record.record_id,
+        "electronicLicenceId": record.electronic_licence_id,
     }
 
 

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
+from registry.http.problems import documented
 from registry.services.context import Registry
 from registry.services.publication import (
     code_lists,
@@ -18,6 +19,7 @@ from registry.services.publication import (
     controller_document,
     issuer_list,
     schema_file,
+    schema_index,
 )
 from registry.services.statuslists import StatusListPublisher
 
@@ -55,17 +57,31 @@ class StatusListController(Controller):
 
     tags = ["public"]  # noqa: RUF012
 
-    @get("/status/{uscc:str}/{purpose:str}", sync_to_thread=True)
+    @get(
+        "/status/{uscc:str}/{purpose:str}",
+        sync_to_thread=True,
+        responses=documented(404),
+    )
     def status_list(
         self, request: Request[Any, Any, Any], uscc: FromPath[str], purpose: FromPath[str]
     ) -> Response[dict[str, Any] | None]:
-        """The signed BitstringStatusListCredential; ETag and a 60-second cache lifetime."""
+        """The issuer's signed BitstringStatusListCredential; ``purpose`` is ``revocation``
+        or ``suspension``. ETag (``If-None-Match`` answers 304) and a 60-second cache
+        lifetime; a status change shows in the next fetch."""
         publisher: StatusListPublisher = request.app.state.status_lists
         document, etag = publisher.publish(uscc, purpose, datetime.now(UTC))
         headers = {"ETag": f'"{etag}"', "Cache-Control": f"public, max-age={STATUS_MAX_AGE}"}
-        if request.headers.get("if-none-match") == f'"{etag}"':
+        if _matches(request.headers.get("if-none-match"), etag):
             return Response(content=None, status_code=304, headers=headers)
         return Response(document, headers=headers, media_type="application/vc+json")
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 weak comparison of ``If-None-Match`` (a list, or ``*``) with our ETag."""
+    if not if_none_match:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or f'"{etag}"' in tags
 
 
 class VocabularyController(Controller):
@@ -79,6 +95,12 @@ class VocabularyController(Controller):
     ) -> Response[dict[str, Any]]:
         """A record type's JSON Schema (``v1.schema.json``)."""
         return Response(schema_file(record_type, file_name), media_type="application/schema+json")
+
+    @get("/api/v1/schemas", sync_to_thread=False)
+    def schemas(self, registry: NamedDependency[Registry]) -> dict[str, Any]:
+        """Every record type: its JSON Schema URL, the key of its block in
+        ``credentialSubject``, its public (QR and page) and partner-only fields."""
+        return {"recordTypes": schema_index(registry)}
 
     @get("/contexts/v1", sync_to_thread=False)
     def context(self) -> Response[dict[str, Any]]:

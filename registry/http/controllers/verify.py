@@ -10,11 +10,12 @@ from litestar import Controller, Request, Response, post
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import JSONBody
 
-from registry.core.errors import invalid
 from registry.core.privacy import loggable
 from registry.core.verification import Verification
+from registry.http.controllers.batch import PARTNER_ACTIONABLE_CODES
 from registry.http.problems import documented
-from registry.http.security import partner_guard, principal_of
+from registry.http.ratelimit import PARTNER_LIMIT
+from registry.http.security import optional_principal, partner_guard, principal_of
 from registry.http.wire import (
     MatchRequest,
     PartnerVerifyRequest,
@@ -22,11 +23,11 @@ from registry.http.wire import (
     VerifyCredentialRequest,
 )
 from registry.services.answers import answer
+from registry.services.partner_checks import match_holder, partner_verify
 from registry.services.verification import Verifier
 
 log = logging.getLogger("registry.partner")
 MATCH_LIMIT = RateLimitConfig(rate_limit=("minute", 20), store="rate_limit_match")
-MAX_PURPOSE = 200
 
 
 def _answer(verification: Verification) -> Response[dict[str, Any]]:
@@ -65,45 +66,41 @@ class PartnerController(Controller):
     @post(
         "",
         guards=[partner_guard],
-        sync_to_thread=False,
+        sync_to_thread=True,  # the check is logged in the store
         status_code=200,
-        responses=documented(400, 401, 403, 413),
+        opt={PARTNER_LIMIT: True},
+        description=PARTNER_ACTIONABLE_CODES,
+        responses=documented(400, 401, 403, 413, 429),
     )
     def verify(
         self, request: Request[Any, Any, Any], data: JSONBody[PartnerVerifyRequest]
     ) -> Response[dict[str, Any]]:
-        """Verify a QR or a credential for the asking region, stating the purpose."""
+        """Verify a QR or a credential for the asking region, stating the purpose (用证事由).
+
+        The check is logged with the client, region, purpose and time; the holder can read
+        that log. A partner token with a registered statutory basis also gets the record's
+        ID and passport numbers, masked (``holderNumbers``).
+        """
         principal = principal_of(request)
-        purpose = data.purpose.strip()
-        if not purpose or len(purpose) > MAX_PURPOSE:
-            raise invalid(
-                "PURPOSE_REQUIRED",
-                "必须说明用证事由（200 字以内）",
-                "a purpose (up to 200 characters) is required",
-            )
-        if (data.qr is None) == (data.credential is None):
-            raise invalid(
-                "VERIFY_INPUT_REQUIRED",
-                "qr 与 credential 必须且只能提供一个",
-                "give exactly one of qr or credential",
-            )
-        region = data.region or principal.region
-        now = datetime.now(UTC)
-        verifier = _verifier(request)
-        verification = (
-            verifier.qr(data.qr, now=now, region=region)
-            if data.qr is not None
-            else verifier.credential(data.credential, now=now, region=region)
+        checked = partner_verify(
+            _verifier(request),
+            principal,
+            purpose=data.purpose,
+            qr=data.qr,
+            credential=data.credential,
+            region=data.region,
+            now=datetime.now(UTC),
         )
-        record = verification.facts.record_id if verification.facts else "-"
+        facts = checked.verification.facts
         log.info(
             "partner check client=%s region=%s record=%s purpose=%s",
             principal.token_id,
-            region,
-            record,
-            loggable(purpose),
+            checked.region,
+            facts.record_id if facts else "-",
+            loggable(checked.purpose),
         )
-        return _answer(verification)
+        status = 200 if checked.verification.verified else 422
+        return Response(checked.body, status_code=status)
 
     @post(
         "/match",
@@ -117,8 +114,21 @@ class PartnerController(Controller):
         request: Request[Any, Any, Any],
         data: JSONBody[MatchRequest],
     ) -> dict[str, Any]:
-        """Does the typed ID number belong to the record? Answers match or no match only."""
-        record_id, matched = _verifier(request).match(data.record, data.idNumber)
+        """Does the typed number (an ID number of any kind, or a passport number) belong to
+        the record's holder? Answers match or no match only; the record may be named by its
+        id, its e-licence identifier or its QR.
+
+        Public (the verify page) or with a partner token; a token must state a purpose.
+        Every check is logged for the holder to see.
+        """
+        record_id, matched = match_holder(
+            _verifier(request),
+            optional_principal(request),
+            record=data.record,
+            number=data.idNumber,
+            purpose=data.purpose,
+            now=datetime.now(UTC),
+        )
         return {
             "record": record_id,
             "match": matched,

@@ -45,24 +45,27 @@ function renderRecord(answer) {
   const record = answer.record;
   if (!record) return;
   const list = document.getElementById("facts");
-  const title = record.professionalTitle;
   addFact(list, "类型", "Type", record.type);
   addFact(list, "姓名", "Name", record.maskedName);
-  addFact(list, "职称", "Title", title.titleName);
-  addFact(list, "系列", "Series", title.series);
-  addFact(list, "专业", "Specialty", title.specialty);
-  addFact(list, "级别", "Level", title.level);
-  addFact(list, "取得方式", "Obtained by", title.obtainedBy);
-  addFact(list, "取得日期", "Obtained on", title.obtainedOn);
-  if (title.reviewRegions) {
-    addFact(list, "联合评审地区", "Co-reviewing regions",
-      title.reviewRegions.map((r) => r.zh + " " + r.en).join("、"));
+  // The record type's own facts, in the order the answer gives them, with their labels.
+  const details = record[record.detailsKey] || {};
+  const labels = record.labels || {};
+  for (const [name, value] of Object.entries(details)) {
+    const names = labels[name] || { zh: name, en: name };
+    const shown = Array.isArray(value)
+      ? value.map((v) => (v && typeof v === "object" ? v.zh + " " + v.en : String(v))).join("、")
+      : value;
+    addFact(list, names.zh, names.en, shown);
   }
   if (answer.issuer) addFact(list, "签发机构", "Issuer", answer.issuer.name);
   addFact(list, "签发时间", "Issued", when(record.issuedAt));
   addFact(list, "生效", "Valid from", when(record.validFrom));
   addFact(list, "有效期至", "Valid until", record.validUntil ? when(record.validUntil) : { zh: "长期有效", en: "no end date" });
   addFact(list, "状态", "Status", checkMessage(answer, "status") || { zh: "无法核实", en: "could not check" });
+  const status = answer.checks.find((c) => c.check === "status");
+  const detail = (status && status.detail) || {};
+  if (detail.reason) addFact(list, "原因", "Reason", detail.reason);
+  if (detail.supersededBy) addFact(list, "现行版本", "Current version", detail.supersededBy.id);
   document.getElementById("record").hidden = false;
   document.getElementById("match").hidden = false;
 }

@@ -1,0 +1,118 @@
+"""Checks of a record by partners and on the public page, with their purpose logged.
+
+A partner verifies a QR or a credential, or matches a typed number against a record's
+holder; either way it states a purpose (用证事由) and the check is logged in the store for
+the holder to see. Partners see ID numbers only where a statutory basis is registered on
+their token, and then only masked; otherwise the answer is the public facts and, for a
+typed number, match or no match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from registry.core.errors import invalid
+from registry.core.verification import Verification
+from registry.services.access_log import MATCH, VERIFY, Caller, log_check, stated_purpose
+from registry.services.answers import answer
+from registry.services.partner_facts import partner_facts
+from registry.services.personal_data import masked_numbers
+from registry.services.tokens import Principal, require_role
+from registry.services.verification import Verifier
+
+
+@dataclass(frozen=True)
+class PartnerAnswer:
+    """A partner's verification, its wire form, and the purpose as logged."""
+
+    verification: Verification
+    body: dict[str, Any]
+    region: str | None
+    purpose: str
+
+
+def partner_verify(
+    verifier: Verifier,
+    principal: Principal,
+    *,
+    purpose: str,
+    qr: str | None,
+    credential: Any,
+    region: str | None,
+    now: datetime,
+) -> PartnerAnswer:
+    """Verify a QR or a credential for a partner's region and log the check."""
+    require_role(principal, "partner")
+    stated = stated_purpose(purpose, required=True)
+    if (qr is None) == (credential is None):
+        raise invalid(
+            "VERIFY_INPUT_REQUIRED",
+            "qr 与 credential 必须且只能提供一个",
+            "give exactly one of qr or credential",
+        )
+    asking = region or principal.region
+    verification = (
+        verifier.qr(qr, now=now, region=asking)
+        if qr is not None
+        else verifier.credential(credential, now=now, region=asking)
+    )
+    body = answer(verification)
+    facts = verification.facts
+    if facts is not None:
+        logged = log_check(
+            verifier.registry,
+            Caller.of(principal),
+            facts.record_id,
+            action=VERIFY,
+            purpose=stated,
+            outcome="valid" if verification.verified else "not_valid",
+            region=asking,
+            now=now,
+        )
+        if logged and body["record"] is not None:
+            partner = partner_facts(verifier.registry, facts)
+            if partner is not None:
+                body["partner"] = partner
+        if logged and principal.statutory_basis and body["record"] is not None:
+            body["holderNumbers"] = {
+                "statutoryBasis": principal.statutory_basis,
+                "numbers": masked_numbers(verifier.registry, facts.record_id),
+            }
+    return PartnerAnswer(verification, body, asking, stated)
+
+
+def match_holder(
+    verifier: Verifier,
+    principal: Principal | None,
+    *,
+    record: str,
+    number: str,
+    purpose: str | None,
+    now: datetime,
+) -> tuple[str, bool]:
+    """Match a typed number against a record's holder and log the check.
+
+    With a token (a partner's or an admin's) the purpose is required; the anonymous public
+    page may leave it out and is logged as the public page.
+    """
+    if principal is not None:
+        require_role(principal, "partner")
+    stated = stated_purpose(purpose, required=principal is not None)
+    record_id, matched = verifier.match(record, number)
+    caller = Caller.of(principal)
+    log_check(
+        verifier.registry,
+        caller,
+        record_id,
+        action=MATCH,
+        purpose=stated,
+        outcome="match" if matched else "no_match",
+        region=caller.region,
+        now=now,
+    )
+    return record_id, matched
+
+
+__all__ = ["PartnerAnswer", "match_holder", "partner_verify"]

@@ -1,0 +1,98 @@
+"""Issuance rules of record types that need the database (the pure ones live in each
+type's spec, ``registry.core.recordtypes``).
+
+A rule gets the open session, the registry, the issuing organisation and the validated
+credential request; it raises a ``RegistryError`` whose field pointers are relative to the
+credential (issuance prefixes ``/credential``), or returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlmodel import Session
+
+from registry.core.errors import FieldProblem, RegistryError, invalid
+from registry.core.records import record_id_from_credential_id
+from registry.core.recordtypes.equivalence import QUALIFICATION_EQUIVALENCE
+from registry.core.recordtypes.residence import (
+    DEPENDANT,
+    PRINCIPAL,
+    RESIDENCE_PERMIT,
+)
+from registry.core.recordtypes.residence import (
+    SUBJECT_KEY as PERMIT_KEY,
+)
+from registry.services.context import Registry
+from registry.services.equivalence_rules import check_equivalence_item
+from registry.storage.repositories import CredentialRepository
+from registry.storage.tables import IssuerRow
+
+Rule = Callable[[Session, Registry, IssuerRow, Mapping[str, Any]], None]
+ACTIVE = "active"
+
+
+def _refuse(pointer: str, code: str, zh: str, en: str) -> RegistryError:
+    return invalid(code, zh, en, (FieldProblem(pointer, code, zh, en),))
+
+
+def dependant_needs_principal(
+    session: Session, registry: Registry, issuer: IssuerRow, credential: Mapping[str, Any]
+) -> None:
+    """A dependant's permit points to an active principal permit recorded here."""
+    permit = credential["credentialSubject"][PERMIT_KEY]
+    if permit.get("role") != DEPENDANT:
+        return
+    pointer = f"/credentialSubject/{PERMIT_KEY}/principalRecord"
+    target = str(permit.get("principalRecord", ""))
+    prefix = registry.urls.credential("")
+    row = None
+    if target.startswith(prefix):
+        try:
+            row = CredentialRepository(session).get(record_id_from_credential_id(target))
+        except RegistryError:
+            row = None
+    if row is None or row.record_type != RESIDENCE_PERMIT:
+        raise _refuse(
+            pointer,
+            "PRINCIPAL_PERMIT_UNKNOWN",
+            "随员证须指向本系统登记的主证记录",
+            "a dependant's permit must point to a principal permit recorded here",
+        )
+    subject = row.document.get("credentialSubject", {})
+    if subject.get(PERMIT_KEY, {}).get("role") != PRINCIPAL:
+        raise _refuse(
+            pointer,
+            "PRINCIPAL_PERMIT_NOT_PRINCIPAL",
+            "所指记录不是主证",
+            "the record pointed to is not a principal permit",
+        )
+    if row.status != ACTIVE:
+        raise _refuse(
+            pointer,
+            "PRINCIPAL_PERMIT_NOT_ACTIVE",
+            "所指主证记录当前无效",
+            "the principal permit pointed to is not currently valid",
+        )
+
+
+RULES: dict[str, tuple[Rule, ...]] = {
+    RESIDENCE_PERMIT: (dependant_needs_principal,),
+    QUALIFICATION_EQUIVALENCE: (check_equivalence_item,),
+}
+
+
+def check_record_rules(
+    session: Session,
+    registry: Registry,
+    issuer: IssuerRow,
+    record_type: str,
+    credential: Mapping[str, Any],
+) -> None:
+    """Apply every database rule of the record type to an issuance request."""
+    for rule in RULES.get(record_type, ()):
+        rule(session, registry, issuer, credential)
+
+
+__all__ = ["RULES", "Rule", "check_record_rules", "dependant_needs_principal"]

@@ -1,0 +1,158 @@
+"""Queries of the record lifecycle: status changes, their history, status-list bits."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Table, bindparam, func, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from registry.storage.tables import CredentialRow, StatusChangeRow
+
+_CREDENTIAL: Table = CredentialRow.__table__  # type: ignore[attr-defined]
+_CHANGE: Table = StatusChangeRow.__table__  # type: ignore[attr-defined]
+_FLAGGED = ("suspended", "revoked", "cancelled", "superseded")
+_CHUNK = 500  # ids per IN (...) list
+_STATUS_FACTS = sa_select(
+    _CREDENTIAL.c.status, _CREDENTIAL.c.status_reason, _CREDENTIAL.c.superseded_by
+).where(_CREDENTIAL.c.id == bindparam("record_id"))
+
+
+@dataclass(frozen=True)
+class StoredStatus:
+    """A record's stored status, the reason code and its successor, if any."""
+
+    status: str
+    reason: str | None
+    superseded_by: str | None
+
+
+def stored_status(engine: Engine, record_id: str) -> StoredStatus | None:
+    """One cached Core statement for the verify hot path (no ORM)."""
+    with engine.connect() as connection:
+        row = connection.execute(_STATUS_FACTS, {"record_id": record_id}).first()
+    if row is None:
+        return None
+    return StoredStatus(str(row[0]), row[1], row[2])
+
+
+def stored_statuses(engine: Engine, record_ids: Collection[str]) -> dict[str, StoredStatus]:
+    """The stored status of many records in a few queries (batch verification); records
+    the registry does not hold are absent."""
+    ids = sorted(set(record_ids))
+    found: dict[str, StoredStatus] = {}
+    columns = (
+        _CREDENTIAL.c.id,
+        _CREDENTIAL.c.status,
+        _CREDENTIAL.c.status_reason,
+        _CREDENTIAL.c.superseded_by,
+    )
+    with engine.connect() as connection:
+        for start in range(0, len(ids), _CHUNK):
+            query = sa_select(*columns).where(_CREDENTIAL.c.id.in_(ids[start : start + _CHUNK]))
+            for row in connection.execute(query):
+                found[str(row[0])] = StoredStatus(str(row[1]), row[2], row[3])
+    return found
+
+
+def set_status(
+    session: Session,
+    record_id: str,
+    *,
+    expected: str,
+    status: str,
+    reason: str | None,
+    superseded_by: str | None = None,
+) -> bool:
+    """Change a record's status if it still is ``expected``; false if another writer won.
+
+    The condition makes two concurrent changes of one record serialise on every store:
+    the second finds the status changed and changes nothing.
+    """
+    values: dict[str, str | None] = {"status": status, "status_reason": reason}
+    if superseded_by is not None:
+        values["superseded_by"] = superseded_by
+    statement = (
+        update(_CREDENTIAL)
+        .where(_CREDENTIAL.c.id == record_id, _CREDENTIAL.c.status == expected)
+        .values(**values)
+    )
+    result = session.connection().execute(statement)
+    return bool(result.rowcount == 1)
+
+
+class StatusChangeRepository:
+    """The append-only history of status changes."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: StatusChangeRow) -> StatusChangeRow:
+        """Record one change."""
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def of_record(self, record_id: str) -> Sequence[StatusChangeRow]:
+        """Every change of a record, oldest first."""
+        query = (
+            select(StatusChangeRow)
+            .where(StatusChangeRow.record_id == record_id)
+            .order_by(col(StatusChangeRow.id))
+        )
+        return self.session.exec(query).all()
+
+
+def flagged_indices(session: Session, issuer_id: int) -> list[tuple[int, str]]:
+    """The status-list index and status of an issuer's records that are not active.
+
+    Served by the ``(issuer_id, status)`` index: its cost follows the flagged records,
+    not the issued ones.
+    """
+    query = sa_select(_CREDENTIAL.c.status_list_index, _CREDENTIAL.c.status).where(
+        _CREDENTIAL.c.issuer_id == issuer_id, _CREDENTIAL.c.status.in_(_FLAGGED)
+    )
+    return [(int(index), str(status)) for index, status in session.connection().execute(query)]
+
+
+_HIGHEST = sa_select(func.max(_CREDENTIAL.c.status_list_index)).where(
+    _CREDENTIAL.c.issuer_id == bindparam("issuer_id")
+)
+_TAKEN = sa_select(_CREDENTIAL.c.status_list_index).where(
+    _CREDENTIAL.c.issuer_id == bindparam("issuer_id"),
+    _CREDENTIAL.c.status_list_index.in_(bindparam("candidates", expanding=True)),
+)
+
+
+def highest_status_index(session: Session, issuer_id: int) -> int | None:
+    """An issuer's highest status-list index in use (one probe of the unique index)."""
+    found = session.connection().execute(_HIGHEST, {"issuer_id": issuer_id}).scalar()
+    return int(found) if found is not None else None
+
+
+def latest_change(session: Session, issuer_id: int) -> int | None:
+    """The id of an issuer's latest status change (one probe of its index), or ``None``."""
+    query = sa_select(func.max(_CHANGE.c.id)).where(_CHANGE.c.issuer_id == issuer_id)
+    found = session.connection().execute(query).scalar()
+    return int(found) if found is not None else None
+
+
+def taken_indices(session: Session, issuer_id: int, candidates: Sequence[int]) -> set[int]:
+    """Which of ``candidates`` an issuer already uses."""
+    values = {"issuer_id": issuer_id, "candidates": list(candidates)}
+    return {int(index) for index in session.connection().execute(_TAKEN, values).scalars()}
+
+
+__all__ = [
+    "StatusChangeRepository",
+    "StoredStatus",
+    "flagged_indices",
+    "highest_status_index",
+    "latest_change",
+    "set_status",
+    "stored_status",
+    "taken_indices",
+]

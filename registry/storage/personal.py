@@ -1,0 +1,122 @@
+"""Repositories of personal data around records: sealed numbers, the access log, holder
+links, and records found by their national e-licence identifier."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from registry.storage.tables import (
+    CredentialRow,
+    HolderLinkRow,
+    PersonalNumberRow,
+    RecordAccessRow,
+)
+
+
+def record_id_by_elicence_id(session: Session, electronic_licence_id: str) -> str | None:
+    """The record id behind a national e-licence identifier, if one is stored."""
+    query = select(CredentialRow.id).where(
+        CredentialRow.electronic_licence_id == electronic_licence_id
+    )
+    found = session.exec(query).first()
+    return str(found) if found is not None else None
+
+
+def elicence_id_of(session: Session, record_id: str) -> str | None:
+    """The national e-licence identifier of a record, if it has one."""
+    query = select(CredentialRow.electronic_licence_id).where(CredentialRow.id == record_id)
+    found = session.exec(query).first()
+    return str(found) if found is not None else None
+
+
+class PersonalNumberRepository:
+    """Sealed ID and passport numbers, by record."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_all(self, rows: Sequence[PersonalNumberRow]) -> None:
+        """Store a record's numbers (in the caller's transaction)."""
+        self.session.add_all(rows)
+        self.session.flush()
+
+    def of_record(self, record_id: str) -> Sequence[PersonalNumberRow]:
+        """A record's numbers, holder's first, in pointer order."""
+        query = (
+            select(PersonalNumberRow)
+            .where(PersonalNumberRow.record_id == record_id)
+            .order_by(col(PersonalNumberRow.holder).desc(), col(PersonalNumberRow.pointer))
+        )
+        return self.session.exec(query).all()
+
+    def holder_digests(self, record_id: str) -> Sequence[str]:
+        """Keyed digests of the holder's own numbers (ID number, passport)."""
+        query = select(PersonalNumberRow.digest).where(
+            PersonalNumberRow.record_id == record_id, col(PersonalNumberRow.holder).is_(True)
+        )
+        return self.session.exec(query).all()
+
+    def all(self) -> Sequence[PersonalNumberRow]:
+        """Every sealed number (for re-sealing under a new key)."""
+        return self.session.exec(
+            select(PersonalNumberRow).order_by(col(PersonalNumberRow.id))
+        ).all()
+
+
+class RecordAccessRepository:
+    """Who checked which record, when and why."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: RecordAccessRow) -> RecordAccessRow:
+        """Log one check."""
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def of_record(self, record_id: str, limit: int) -> Sequence[RecordAccessRow]:
+        """The latest checks of a record, newest first."""
+        query = (
+            select(RecordAccessRow)
+            .where(RecordAccessRow.record_id == record_id)
+            .order_by(col(RecordAccessRow.created_at).desc(), col(RecordAccessRow.id).desc())
+            .limit(limit)
+        )
+        return self.session.exec(query).all()
+
+
+class HolderLinkRepository:
+    """Holders' personal access links, found by the hash of their token."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: HolderLinkRow) -> HolderLinkRow:
+        """Store a new link."""
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def by_token_hash(self, token_hash: str) -> HolderLinkRow | None:
+        """The link whose token has this hash (revoked or not)."""
+        query = select(HolderLinkRow).where(HolderLinkRow.token_hash == token_hash)
+        return self.session.exec(query).first()
+
+    def active_of_record(self, record_id: str) -> Sequence[HolderLinkRow]:
+        """A record's links that still work."""
+        query = select(HolderLinkRow).where(
+            HolderLinkRow.record_id == record_id, col(HolderLinkRow.revoked_at).is_(None)
+        )
+        return self.session.exec(query).all()
+
+
+__all__ = [
+    "HolderLinkRepository",
+    "PersonalNumberRepository",
+    "RecordAccessRepository",
+    "elicence_id_of",
+    "record_id_by_elicence_id",
+]

@@ -1,0 +1,155 @@
+"""Queries of the transparency log: leaves in ``log_entry``, subtree hashes in ``log_node``.
+
+Everything runs on the caller's session, inside its transaction: the log sits in the
+issuance hot path and answers proofs at a million leaves in a few queries. Ranges and
+inserts are SQLAlchemy Core; the small reads of the append and proof paths (the size, the
+right edge, a few dozen hashes) go to the session's DBAPI connection directly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, bindparam, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from registry.core.errors import ErrorKind, RegistryError
+from registry.core.merkle import NodeKey
+from registry.storage.tables import LogEntryRow, LogNodeRow
+
+_ENTRY: Table = LogEntryRow.__table__  # type: ignore[attr-defined]
+_NODE: Table = LogNodeRow.__table__  # type: ignore[attr-defined]
+_LOG_LOCK = 0x7265_6769_7374  # arbitrary constant: the PostgreSQL advisory lock of the log
+
+_ENTRIES = (
+    select(_ENTRY.c.seq, _ENTRY.c.leaf, _ENTRY.c.leaf_hash)
+    .where(_ENTRY.c.seq >= bindparam("start"), _ENTRY.c.seq < bindparam("end"))
+    .order_by(_ENTRY.c.seq)
+)
+_RECORD_EVENTS = (
+    select(_ENTRY.c.seq, _ENTRY.c.leaf, _ENTRY.c.leaf_hash)
+    .where(_ENTRY.c.record_id == bindparam("record_id"))
+    .order_by(_ENTRY.c.seq)
+)
+
+
+def store_inconsistent(what_en: str, what_zh: str) -> RegistryError:
+    """The log's own store contradicts itself (a row was changed or removed behind it)."""
+    return RegistryError(
+        "LOG_STORE_INCONSISTENT",
+        f"透明日志存储不一致：{what_zh}",
+        f"the transparency log's store is inconsistent: {what_en}",
+        ErrorKind.UNAVAILABLE,
+    )
+
+
+@dataclass(frozen=True)
+class StoredLeaf:
+    """One leaf as stored: its index, its bytes and the leaf hash kept beside them."""
+
+    index: int
+    leaf: bytes
+    leaf_hash: bytes
+
+
+class LogRepository:
+    """The transparency log's rows, read and appended on the caller's session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _execute(self, statement: Any, parameters: Any = None) -> Any:
+        return self.session.connection().execute(statement, parameters)
+
+    def _raw(self, sql: str, parameters: Sequence[Any]) -> list[Any]:
+        """Run a small read on the session's own DBAPI connection (same transaction). The
+        append and proof paths read a handful of hashes, and Core's per-statement work
+        (expanding ``IN`` lists especially) would cost more than the reads themselves."""
+        connection = self.session.connection()
+        if connection.dialect.paramstyle != "qmark":
+            sql = sql.replace("?", "%s")
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(sql, tuple(parameters))
+            return list(cursor.fetchall()) if cursor.description else []
+        finally:
+            cursor.close()
+
+    def lock_for_append(self) -> None:
+        """Serialise appenders until the transaction ends (advisory lock on PostgreSQL,
+        the database write lock on SQLite)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self._raw("SELECT pg_advisory_xact_lock(?)", [_LOG_LOCK])
+        else:  # matches nothing, but as a write it takes the write lock before any read
+            self._raw("DELETE FROM log_node WHERE level < 0", [])
+
+    def size(self) -> int:
+        """Leaves in the log: one past the highest index stored."""
+        rows = self._raw("SELECT max(seq) FROM log_entry", [])
+        return 0 if not rows or rows[0][0] is None else int(rows[0][0]) + 1
+
+    def last_leaf(self) -> tuple[int, bytes | None]:
+        """The log's size and the hash of its last leaf (None when empty), in one query."""
+        rows = self._raw("SELECT seq, leaf_hash FROM log_entry ORDER BY seq DESC LIMIT 1", [])
+        return (0, None) if not rows else (int(rows[0][0]) + 1, bytes(rows[0][1]))
+
+    def nodes(self, keys: Iterable[NodeKey]) -> dict[NodeKey, bytes]:
+        """The stored hashes of these subtrees; ``LOG_STORE_INCONSISTENT`` if one lacks.
+        Leaf hashes (level 0) come from ``log_entry``, the others from ``log_node``: one
+        query each, every term a primary-key lookup."""
+        by_level: dict[int, list[int]] = defaultdict(list)
+        for level, index in set(keys):
+            by_level[level].append(index)
+        found: dict[NodeKey, bytes] = {}
+        leaves = by_level.pop(0, [])
+        if leaves:
+            marks = ", ".join("?" * len(leaves))
+            sql = f"SELECT seq, leaf_hash FROM log_entry WHERE seq IN ({marks})"  # noqa: S608
+            for seq, digest in self._raw(sql, leaves):
+                found[(0, int(seq))] = bytes(digest)
+        if by_level:
+            terms, parameters = [], []
+            for level, indices in sorted(by_level.items()):
+                terms.append(f"(level = ? AND idx IN ({', '.join('?' * len(indices))}))")
+                parameters += [level, *indices]
+            sql = f"SELECT level, idx, digest FROM log_node WHERE {' OR '.join(terms)}"  # noqa: S608
+            for level, index, digest in self._raw(sql, parameters):
+                found[(int(level), int(index))] = bytes(digest)
+        wanted = len(leaves) + sum(len(indices) for indices in by_level.values())
+        if len(found) != wanted:
+            raise store_inconsistent("a subtree hash is missing", "缺少子树哈希")
+        return found
+
+    def entries(self, start: int, end: int) -> list[StoredLeaf]:
+        """The stored leaves with index in ``[start, end)``, in order (gaps show as gaps)."""
+        rows = self._execute(_ENTRIES, {"start": start, "end": end})
+        return [StoredLeaf(int(seq), bytes(leaf), bytes(digest)) for seq, leaf, digest in rows]
+
+    def record_leaves(self, record_id: str) -> list[StoredLeaf]:
+        """Every leaf about one record, in log order."""
+        rows = self._execute(_RECORD_EVENTS, {"record_id": record_id})
+        return [StoredLeaf(int(seq), bytes(leaf), bytes(digest)) for seq, leaf, digest in rows]
+
+    def add(self, entries: Sequence[Mapping[str, Any]], nodes: Sequence[NodeRow]) -> None:
+        """Insert new leaves and the subtree hashes they complete (two batched INSERTs)."""
+        try:
+            if entries:
+                self._execute(insert(_ENTRY), list(entries))
+            if nodes:
+                rows = [
+                    {"level": level, "idx": idx, "digest": digest} for level, idx, digest in nodes
+                ]
+                self._execute(insert(_NODE), rows)
+        except IntegrityError:
+            raise store_inconsistent(
+                "a leaf or subtree hash already exists", "叶子或子树哈希已存在"
+            ) from None
+
+
+NodeRow = tuple[int, int, bytes]  # level, index, hash
+
+__all__ = ["LogRepository", "NodeRow", "StoredLeaf", "store_inconsistent"]

@@ -1,0 +1,159 @@
+"""``registry trust`` and ``registry verify --trust-list``: two registries, one CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner, Result
+
+from registry.cli import admin, records, trust  # noqa: F401  (importing registers the commands)
+from registry.cli.main import cli
+from registry.core.timefmt import format_instant
+from tests.support.second_registry import (
+    GUANGZHOU_BUREAU,
+    SECOND_BASE_URL,
+    command_environment,
+    second_registry,
+)
+
+
+def run(settings, *args: str) -> Result:
+    """``registry ARGS`` on the store named by ``settings``; never a traceback."""
+    result = CliRunner().invoke(cli, list(args), env=command_environment(settings))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result
+
+
+@pytest.fixture
+def guangzhou(tmp_path_factory):
+    with second_registry(tmp_path_factory.mktemp("guangzhou")) as opened:
+        yield opened
+
+
+@pytest.fixture
+def exported(guangzhou, tmp_path):
+    """The Guangzhou registry's record, exported list file and root-key fingerprint."""
+    issued = guangzhou.issue_title()
+    path = tmp_path / "guangzhou-trust-list.json"
+    assert run(guangzhou.settings, "trust", "export", "--out", str(path)).exit_code == 0
+    fingerprint = run(guangzhou.settings, "trust", "fingerprint").stdout.strip()
+    return issued, path, fingerprint
+
+
+def checks_of(result: Result) -> dict[str, tuple[str, str]]:
+    return {c["check"]: (c["outcome"], c["code"]) for c in json.loads(result.stdout)["checks"]}
+
+
+def test_fingerprint_is_the_root_key_of_the_exported_list(settings, demo, tmp_path):
+    result = run(settings, "trust", "fingerprint")
+    assert result.exit_code == 0
+    fingerprint = result.stdout.strip()
+    assert len(fingerprint) == 64 and int(fingerprint, 16) >= 0
+    assert "根密钥指纹" in result.stderr
+    assert run(settings, "trust", "fingerprint").stdout.strip() == fingerprint  # one root key
+    exported = run(settings, "trust", "export")
+    assert exported.exit_code == 0
+    document = json.loads(exported.stdout)
+    assert document["version"] == 1
+    from registry.core.trustlist import verify_trust_list
+
+    assert verify_trust_list(document, pin=fingerprint).sequence == 1
+
+
+def test_an_imported_registry_s_record_verifies_here(settings, demo, exported):
+    issued, path, fingerprint = exported
+    imported = run(settings, "trust", "import", str(path), "--pin", fingerprint)
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.stdout.startswith(f"imported: {SECOND_BASE_URL} sequence 1")
+    again = run(settings, "trust", "import", str(path), "--pin", fingerprint)
+    assert again.exit_code == 0 and again.stdout.startswith("unchanged")
+    listed = run(settings, "trust", "list")
+    assert f"{SECOND_BASE_URL}\t1\t" in listed.stdout and "\tcurrent\t" in listed.stdout
+
+    result = run(settings, "verify", issued["qr"]["url"], "--json")
+    checks = checks_of(result)
+    assert checks["trust_list"] == ("passed", "TRUST_LIST_CURRENT")
+    assert checks["signature"] == ("passed", "SIGNATURE_VALID")
+    assert checks["issuer_known"] == ("passed", "ISSUER_KNOWN")
+    assert checks["key_valid"] == ("passed", "KEY_VALID")
+    assert checks["status"] == ("unknown", "STATUS_UNKNOWN")  # no status list of theirs here
+    assert json.loads(result.stdout)["issuer"]["uscc"] == GUANGZHOU_BUREAU.uscc
+    assert result.exit_code == 1
+
+
+def test_offline_with_nothing_but_the_list_file(tmp_path, exported):
+    issued, path, fingerprint = exported
+    nowhere = tmp_path / "no-registry-here"
+    from tests.support.fixtures import make_settings
+
+    empty = make_settings(str(nowhere), f"sqlite:///{nowhere / 'registry.db'}")
+    args = ("verify", issued["qr"]["url"], "--trust-list", str(path), "--json")
+    result = run(empty, *args, "--pin", fingerprint)
+    checks = checks_of(result)
+    assert checks["trust_list"] == ("passed", "TRUST_LIST_CURRENT")
+    assert checks["signature"] == ("passed", "SIGNATURE_VALID")
+    assert checks["issuer_authorised"][0] == "passed"
+    assert not nowhere.exists()  # no database was opened, let alone created
+    credential = tmp_path / "credential.json"
+    credential.write_text(json.dumps(issued["verifiableCredential"]), encoding="utf-8")
+    by_file = checks_of(run(empty, "verify", str(credential), "--trust-list", str(path), "--json"))
+    assert by_file["signature"] == ("passed", "SIGNATURE_VALID")
+    assert by_file["trust_list"] == ("passed", "TRUST_LIST_CURRENT")
+
+    issued_at = json.loads(path.read_text(encoding="utf-8"))["issued"]
+    start = datetime.fromisoformat(issued_at.replace("Z", "+00:00"))
+    stale = run(empty, *args, "--at", format_instant(start + timedelta(hours=25)))
+    assert checks_of(stale)["trust_list"] == ("warning", "TRUST_LIST_STALE")
+    expired = run(empty, *args, "--at", format_instant(start + timedelta(days=7, minutes=1)))
+    assert checks_of(expired)["trust_list"] == ("failed", "TRUST_LIST_EXPIRED")
+    assert expired.exit_code == 1
+    human = run(empty, *args[:-1], "--at", format_instant(start + timedelta(days=8)))
+    assert human.stdout.splitlines()[0] == "NOT VALID / 无效"
+    assert "TRUST_LIST_EXPIRED" in human.stdout and "信任列表已过期" in human.stdout
+    assert "not pinned" in human.stderr
+
+
+def test_a_wrong_pin_is_refused_and_nothing_is_stored(settings, demo, exported, tmp_path):
+    issued, path, fingerprint = exported
+    wrong = run(settings, "trust", "fingerprint").stdout.strip()  # this registry's own key
+    refused = run(settings, "trust", "import", str(path), "--pin", wrong)
+    assert refused.exit_code == 2
+    assert "TRUST_LIST_PIN_MISMATCH" in refused.stderr
+    assert "指纹" in refused.stderr and "fingerprint" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert run(settings, "trust", "list").stdout.count("\n") == 1  # the header only
+    offline = run(
+        settings, "verify", issued["qr"]["url"], "--trust-list", str(path), "--pin", wrong
+    )
+    assert offline.exit_code == 2 and "TRUST_LIST_PIN_MISMATCH" in offline.stderr
+    malformed = run(settings, "trust", "import", str(path), "--pin", "not-hex")
+    assert malformed.exit_code == 2 and "TRUST_LIST_PIN_INVALID" in malformed.stderr
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{not json", encoding="utf-8")
+    bad = run(settings, "trust", "import", str(garbage), "--pin", fingerprint)
+    assert bad.exit_code == 2 and "MALFORMED_JSON" in bad.stderr
+
+
+def test_an_older_list_is_refused_after_a_newer_one(settings, demo, guangzhou, exported, tmp_path):
+    _, older, fingerprint = exported
+    added = run(guangzhou.settings, "keys", "generate", "--issuer", GUANGZHOU_BUREAU.uscc)
+    assert added.exit_code == 0, added.stderr
+    newer = tmp_path / "newer.json"
+    assert run(guangzhou.settings, "trust", "export", "--out", str(newer)).exit_code == 0
+    assert json.loads(newer.read_text(encoding="utf-8"))["sequence"] == 2
+    assert run(settings, "trust", "import", str(newer), "--pin", fingerprint).exit_code == 0
+    rollback = run(settings, "trust", "import", str(older), "--pin", fingerprint)
+    assert rollback.exit_code == 2
+    assert "TRUST_LIST_ROLLBACK" in rollback.stderr
+    assert f"{SECOND_BASE_URL}\t2\t" in run(settings, "trust", "list").stdout
+
+
+def test_pin_needs_a_trust_list_and_at_needs_a_time_zone(settings, demo):
+    result = run(settings, "verify", "RC1:AAAA", "--pin", "0" * 64)
+    assert result.exit_code == 2 and "PIN_WITHOUT_TRUST_LIST" in result.stderr
+    naive = run(
+        settings, "verify", "RC1:AAAA", "--at", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")
+    )
+    assert naive.exit_code == 2 and "DATETIME_INVALID" in naive.stderr

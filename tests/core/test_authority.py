@@ -1,0 +1,151 @@
+"""Issuer authority: dated scopes, and the dimension an out-of-scope record fails on."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from registry.core import qrclaims
+from registry.core.authority import (
+    AuthorityClaim,
+    authority_check,
+    china_date,
+    decide,
+    effective_scopes,
+    level_rank,
+    out_of_scope_error,
+)
+from registry.core.checks import Outcome
+from registry.core.errors import ErrorKind
+from registry.core.records import JOINT_TITLE, TITLE
+from registry.core.trust import IssuerScope
+from registry.core.verification import VerifyRequest, verify_qr
+from tests.support.memory_trust import COMMITTEE, kid_for, title_facts, zone_trust
+
+MECHANICAL_TO_FULL_SENIOR = IssuerScope(
+    record_types=(JOINT_TITLE,),
+    series=("工程技术",),
+    specialties=("机械工程",),
+    highest_level="正高级",
+    valid_from=date(2021, 1, 1),
+    scope_id=7,
+)
+
+
+def claim(**changes: object) -> AuthorityClaim:
+    base = AuthorityClaim(JOINT_TITLE, date(2024, 12, 20), "工程技术", "机械工程", "副高级")
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_a_record_inside_the_scope_is_allowed():
+    decision = decide([MECHANICAL_TO_FULL_SENIOR], claim())
+    assert decision.allowed and decision.scope == MECHANICAL_TO_FULL_SENIOR
+
+
+@pytest.mark.parametrize(
+    ("changes", "dimension"),
+    [
+        ({"record_type": TITLE}, "type"),
+        ({"on": date(2020, 12, 31)}, "date"),
+        ({"series": "经济"}, "series"),
+        ({"specialty": "纺织工程"}, "specialty"),
+    ],
+)
+def test_each_dimension_is_named(changes, dimension):
+    decision = decide([MECHANICAL_TO_FULL_SENIOR], claim(**changes))
+    assert not decision.allowed
+    assert decision.dimension == dimension
+
+
+def test_highest_level_is_inclusive_and_ranks_follow_the_code_list():
+    up_to_associate = replace(MECHANICAL_TO_FULL_SENIOR, highest_level="副高级")
+    assert decide([up_to_associate], claim(level="副高级")).allowed
+    assert decide([up_to_associate], claim(level="中级")).allowed
+    assert decide([up_to_associate], claim(level="正高级")).dimension == "level"
+    assert level_rank("助理级") == level_rank("初级") == 2
+    assert level_rank("不存在") is None
+    assert decide([up_to_associate], claim(level="不存在")).dimension == "level"
+
+
+def test_an_ended_scope_covers_only_its_dates():
+    ended = replace(MECHANICAL_TO_FULL_SENIOR, valid_until=date(2024, 1, 1))
+    assert decide([ended], claim(on=date(2023, 12, 31))).allowed
+    assert decide([ended], claim(on=date(2024, 1, 1))).dimension == "date"
+
+
+def test_a_later_scope_takes_over_from_an_ended_one():
+    ended = replace(MECHANICAL_TO_FULL_SENIOR, valid_until=date(2024, 1, 1))
+    wider = replace(MECHANICAL_TO_FULL_SENIOR, valid_from=date(2024, 1, 1), specialties=())
+    assert decide([ended, wider], claim(specialty="纺织工程")).allowed
+    assert decide([ended, wider], claim(on=date(2022, 6, 1), specialty="纺织工程")).dimension == (
+        "specialty"
+    )
+
+
+def test_non_title_records_are_judged_by_type_and_dates_only():
+    scope = IssuerScope(("ContinuingEducationCredential",), (), (), None, date(2022, 1, 1))
+    allowed = AuthorityClaim("ContinuingEducationCredential", date(2023, 3, 1))
+    assert decide([scope], allowed).allowed
+    assert decide([scope], replace(allowed, on=date(2021, 1, 1))).dimension == "date"
+
+
+def test_issuers_without_recorded_scopes_fall_back_to_their_record_types():
+    scopes = effective_scopes((), frozenset({TITLE}))
+    assert decide(scopes, claim(record_type=TITLE, on=date(1990, 1, 1))).allowed
+    assert decide(scopes, claim()).dimension == "type"
+    assert effective_scopes((MECHANICAL_TO_FULL_SENIOR,), {TITLE}) == (MECHANICAL_TO_FULL_SENIOR,)
+
+
+def test_the_issue_date_is_the_date_in_china():
+    assert china_date(datetime(2024, 12, 31, 16, 30, tzinfo=UTC)) == date(2025, 1, 1)
+    assert china_date(datetime(2024, 12, 31, 15, 59, tzinfo=UTC)) == date(2024, 12, 31)
+
+
+def test_claims_from_an_issuance_request():
+    request = {
+        "credentialSubject": {
+            "professionalTitle": {"series": "工程技术", "specialty": "机械工程", "level": "正高级"}
+        }
+    }
+    at = datetime(2025, 3, 1, tzinfo=UTC)
+    assert AuthorityClaim.of_request(JOINT_TITLE, request, at) == AuthorityClaim(
+        JOINT_TITLE, date(2025, 3, 1), "工程技术", "机械工程", "正高级"
+    )
+    assert AuthorityClaim.of_request("X", {"credentialSubject": {}}, at) == AuthorityClaim(
+        "X", date(2025, 3, 1)
+    )
+
+
+def test_the_refusal_is_a_bilingual_403_naming_the_dimension():
+    error = out_of_scope_error(decide([MECHANICAL_TO_FULL_SENIOR], claim(specialty="纺织工程")))
+    assert error.kind == ErrorKind.FORBIDDEN
+    assert error.code == "ISSUER_OUT_OF_SCOPE"
+    assert "专业" in error.message_zh and "specialties" in error.message_en
+    assert "specialty" in error.message_en
+
+
+def test_verification_fails_a_record_issued_outside_the_scope_on_its_issue_date():
+    now = datetime.now(UTC).replace(microsecond=0)
+    trust = zone_trust(now)
+    committee = trust.issuers[COMMITTEE]
+    since = china_date(now) - timedelta(days=30)
+    trust.issuers[COMMITTEE] = replace(
+        committee, scopes=(replace(MECHANICAL_TO_FULL_SENIOR, valid_from=since),)
+    )
+    key = trust.private[COMMITTEE]
+    inside = title_facts(str(uuid.uuid4()), joint=True)
+    before = replace(inside, record_id=str(uuid.uuid4()), issued_at=now - timedelta(days=40))
+    for facts, outcome in ((inside, Outcome.PASSED), (before, Outcome.FAILED)):
+        trust.statuses[facts.record_id] = "active"
+        result = verify_qr(
+            qrclaims.sign_payload(facts, key, kid_for(key)), trust, trust, VerifyRequest(now)
+        )
+        authorised = next(c for c in result.checks if c.name == "issuer_authorised")
+        assert authorised.outcome == outcome
+    assert authorised.code == "ISSUER_OUT_OF_SCOPE"
+    assert authorised.detail["dimension"] == "date"
+    passed = authority_check(trust.issuers[COMMITTEE], inside)
+    assert passed.detail["scope"] == 7
