@@ -2,7 +2,9 @@
 功能: 博士后在站记录：示范区博士后科研工作站的进站、出站
   Postdoctoral affiliation: the zone's workstation records a postdoc entering a branch at a
   Wujiang enterprise; an employer scans it, a partner queries it; when she leaves the
-  station the record is amended and the old QR code shows it was superseded.
+  station (completed or withdrawn) the record is amended and the old QR code shows it was
+  superseded. A fresh record of leaving while the in-station record is active is refused,
+  and leaving is final: no amendment brings the record back in station.
 
   场景: 博士后工作站总站登记博士后进站
     当 博士后工作站总站为 "林雨桐" 登记进站，分站 "吴江演示精密机械分站"，设站单位 "吴江演示精密机械有限公司"，进站日期 "2024-09-01"
@@ -41,6 +43,37 @@
     那么 响应状态码为 200
     而且 核验结果为有效，证书状态为 "active"
     而且 显示的在站状态为 "出站"（"Completed (left the station)"），出站日期 "2026-08-31"
+
+  场景: 博士后退站，旧二维码显示已被新版本取代
+    假如 博士后工作站总站已登记林雨桐进站
+    当 博士后工作站总站为林雨桐办理退站，退站日期 "2025-12-31"
+    那么 响应状态码为 201
+    而且 新版本的凭证写明它取代了进站时的版本
+    当 用人单位扫描进站时的旧二维码
+    那么 响应状态码为 422
+    而且 核验结果为无效
+    而且 检查 "status" 的结果为 "failed"，代码为 "STATUS_SUPERSEDED"
+    而且 回答给出现行版本的链接
+    当 用人单位扫描退站后的新二维码
+    那么 响应状态码为 200
+    而且 核验结果为有效，证书状态为 "active"
+    而且 显示的在站状态为 "退站"（"Withdrawn"），出站日期 "2025-12-31"
+
+  场景: 仍有有效的在站记录时另发出站记录，被拒绝并提示修订在站记录
+    假如 博士后工作站总站已登记林雨桐进站
+    当 博士后工作站总站不修订在站记录，另发一份林雨桐 "出站" 的新记录，出站日期 "2026-08-31"
+    那么 响应状态码为 409
+    而且 错误代码为 "POSTDOC_ACTIVE_AFFILIATION"，指向 "/credential/credentialSubject/postdocAffiliation/state"
+    而且 错误说明提示修订在站记录
+
+  场景: 出站是最终状态，不能修订回在站
+    假如 博士后工作站总站已登记林雨桐进站
+    当 博士后工作站总站为林雨桐办理出站，出站日期 "2026-08-31"
+    那么 响应状态码为 201
+    当 博士后工作站总站把出站后的记录修订回 "在站"
+    那么 响应状态码为 409
+    而且 错误代码为 "POSTDOC_STATE_FINAL"，指向 "/credential/credentialSubject/postdocAffiliation/state"
+    而且 出站后的记录仍然有效，在站状态仍为 "出站"
 
   场景: 出站却没有出站日期，申请被拒绝
     假如 博士后工作站总站已登记林雨桐进站

@@ -3,8 +3,9 @@
   Foreign-qualification equivalence: an administrator imports a catalogue of foreign
   professional qualifications, each mapped to a domestic title series, level and specialty,
   as a new version (CSV from the command line, XLSX through the API). A bureau records an
-  equivalence that names catalogue, version and item; an employer scans it. A record naming
-  an item the catalogue version lacks, or mapping it differently, is refused.
+  equivalence that names catalogue, version and item; an employer scans it, and a partner
+  region queries it through the API and is told it is recognised there. A record naming an
+  item the catalogue version lacks, or mapping it differently, is refused.
 
   场景: 管理员用命令行导入 CSV 目录，再通过接口上传 XLSX 新版本
     当 管理员运行 registry catalogue import 导入 CSV 目录 "SH-FQ" 版本 "2024.1"
@@ -29,6 +30,18 @@
     而且 核验结果为有效，证书状态为 "active"
     而且 显示目录 "DEMO-FQ" 版本 "2025.1" 条目 "ENG-002"，对应 "工程技术"（"Engineering"）"中级" "电气工程"
     而且 回答中没有境外职业资格名称、颁证机构和证书编号
+
+  场景: 吴江的伙伴系统通过接口查询比照认定记录，依据示范区互认办法认可
+    当 青浦区人社局为张丽娟申请比照认定：目录 "DEMO-FQ" 版本 "2025.1" 条目 "ENG-002"，对应 "工程技术" "中级" "电气工程"
+    那么 响应状态码为 201
+    当 吴江区 320509 的伙伴系统以事由 "人才引进资格审核" 提交证书的二维码链接
+    那么 响应状态码为 200
+    而且 核验结果为有效，证书状态为 "active"
+    而且 显示目录 "DEMO-FQ" 版本 "2025.1" 条目 "ENG-002"，对应 "工程技术"（"Engineering"）"中级" "电气工程"
+    而且 检查 "recognition" 的结果为 "passed"，代码为 "RECOGNITION_AGREEMENT"
+    而且 互认检查针对吴江区 "320509"，依据互认协议 "YRDZ-MR-2020"，目录条目 "DEMO-FQ:ENG-002" 在吴江同样适用
+    而且 伙伴系统还看到境外职业资格名称、颁证机构、证书编号和认定文号
+    而且 回答中没有张丽娟的身份证号码
 
   场景: 目录版本中不存在的条目被拒绝
     当 青浦区人社局为张丽娟申请比照认定：目录 "DEMO-FQ" 版本 "2025.1" 条目 "ENG-999"，对应 "工程技术" "中级" "电气工程"

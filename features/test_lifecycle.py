@@ -156,13 +156,14 @@ def download_trust_list(client, offline: Offline):
     offline.trust_list.write_text(response.text, encoding="utf-8")
 
 
-def _verify_offline(story: Story, offline: Offline, *extra: str) -> None:
+def _verify_offline(story: Story, offline: Offline, *extra: str, as_json: bool = True) -> None:
     """``registry verify --trust-list`` in a folder that holds no database."""
     assert offline.trust_list is not None
     nothing = make_settings(str(offline.folder), f"sqlite:///{offline.folder / 'registry.db'}")
+    json_flag = ["--json"] if as_json else []
     offline.result = CliRunner().invoke(
         cli,
-        ["verify", story.url, "--trust-list", str(offline.trust_list), "--json", *extra],
+        ["verify", story.url, "--trust-list", str(offline.trust_list), *json_flag, *extra],
         env=command_environment(nothing),
     )
     assert not (offline.folder / "registry.db").exists()
@@ -171,6 +172,17 @@ def _verify_offline(story: Story, offline: Offline, *extra: str) -> None:
 @when("离线核验员不连数据库，只凭信任列表核验该证书的二维码链接")
 def verify_without_lists(story: Story, offline: Offline):
     _verify_offline(story, offline)
+
+
+@when("离线核验员以文字输出再核验一次该证书的二维码链接")
+def verify_without_lists_as_text(story: Story, offline: Offline):
+    _verify_offline(story, offline, as_json=False)
+
+
+@then(parsers.parse('离线核验文字输出的第一行为 "{line}"'))
+def offline_first_line(offline: Offline, line):
+    assert offline.result is not None
+    assert offline.result.stdout.splitlines()[0] == line
 
 
 @when("离线核验员下载青浦区人社局的撤销与暂扣状态列表")

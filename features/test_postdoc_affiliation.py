@@ -1,5 +1,6 @@
 """Steps of postdoc_affiliation.feature: entering the station, an employer's scan, a
-partner's query, and leaving the station as an amendment that supersedes the old QR."""
+partner's query, leaving the station (出站, 退站) as an amendment that supersedes the old QR,
+and the refusals that keep it so: no fresh record of leaving while in station, no way back."""
 
 from __future__ import annotations
 
@@ -115,15 +116,21 @@ def no_id_number(story: Story):
     assert "idNumber" not in story.answer()["partner"]
 
 
-def _amend(client, demo, story: Story, exit_date: str | None) -> None:
-    first = story.shown["first"]
+def _in_state(state: str, exit_date: str | None) -> dict:
     credential = example(POSTDOC)
-    credential["credentialSubject"][KEY]["state"] = "出站"
+    credential["credentialSubject"][KEY]["state"] = state
     if exit_date is not None:
         credential["credentialSubject"][KEY]["exitDate"] = exit_date
+    return credential
+
+
+def _amend(
+    client, demo, story: Story, exit_date: str | None, state: str = "出站", record: str = ""
+) -> None:
+    record = record or story.shown["first"]["id"]
     story.response = client.post(
-        f"/credentials/{first['id']}/amend",
-        json={"credential": credential, "reason": "other", "note": "博士后出站"},
+        f"/credentials/{record}/amend",
+        json={"credential": _in_state(state, exit_date), "reason": "other", "note": "在站状态变更"},
         headers=headers_of(demo, "博士后工作站总站"),
     )
     if story.response.status_code == 201:
@@ -137,9 +144,46 @@ def station_records_exit(client, demo, story: Story, exit_date):
     _amend(client, demo, story, exit_date)
 
 
+@when(parsers.parse('博士后工作站总站为林雨桐办理退站，退站日期 "{exit_date}"'))
+def station_records_withdrawal(client, demo, story: Story, exit_date):
+    _amend(client, demo, story, exit_date, "退站")
+
+
 @when("博士后工作站总站为林雨桐办理出站，却没有填写出站日期")
 def station_forgets_exit_date(client, demo, story: Story):
     _amend(client, demo, story, None)
+
+
+@when(
+    parsers.parse(
+        '博士后工作站总站不修订在站记录，另发一份林雨桐 "{state}" 的新记录，出站日期 "{exit_date}"'
+    )
+)
+def station_issues_fresh_exit(client, demo, story: Story, state, exit_date):
+    body = {"credential": _in_state(state, exit_date)}
+    issue(client, story, body, headers_of(demo, "博士后工作站总站"))
+
+
+@then("错误说明提示修订在站记录")
+def told_to_amend(story: Story):
+    message = story.answer()["message"]
+    assert "修订该在站记录" in message["zh"]
+    assert "amend that record" in message["en"]
+    assert LIN_YUTONG.id_number not in answer_text(story)
+
+
+@when(parsers.parse('博士后工作站总站把出站后的记录修订回 "{state}"'))
+def station_amends_back(client, demo, story: Story, state):
+    story.shown["left"] = story.issued
+    _amend(client, demo, story, None, state, record=story.issued["id"])
+
+
+@then(parsers.parse('出站后的记录仍然有效，在站状态仍为 "{state}"'))
+def left_record_stands(client, story: Story, state):
+    payload = story.shown["left"]["qr"]["payload"]
+    answer = client.post("/api/v1/scan", json={"payload": payload}).json()
+    assert (answer["verified"], answer["status"]) == (True, "active")
+    assert answer["record"][KEY]["state"]["code"] == state
 
 
 @then("新版本的凭证写明它取代了进站时的版本")
@@ -164,6 +208,7 @@ def points_to_current(story: Story):
 
 
 @when("用人单位扫描出站后的新二维码")
+@when("用人单位扫描退站后的新二维码")
 def employer_scans_new(client, story: Story):
     story.response = client.post(
         "/api/v1/scan", json={"payload": story.shown["second"]["qr"]["payload"]}

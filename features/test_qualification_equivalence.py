@@ -1,5 +1,6 @@
 """Steps of qualification_equivalence.feature: catalogues imported by the command line and
-the API, an equivalence issued and scanned, and items the catalogue lacks refused."""
+the API, an equivalence issued, scanned and queried by a partner region, and items the
+catalogue lacks refused."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from features.steps.qualifications import (
     request_of,
 )
 from features.steps.story import Story, issue, person
+from features.steps.talent import answer_text
 from tests.support.catalogue_files import BAD_ROWS, CSV_2024, CSV_2025_ZH, xlsx_from_csv
 from tests.support.fixtures import bearer
 
@@ -181,6 +183,43 @@ def nothing_partner_only(story: Story):
         story.credential["credentialSubject"]["qualificationEquivalence"]["awardingBody"]
         == (HIDDEN["awardingBody"])
     )  # the signed credential does hold them
+
+
+@when(parsers.parse('吴江区 {region} 的伙伴系统以事由 "{purpose}" 提交证书的二维码链接'))
+def partner_posts_qr(client, demo, story: Story, region, purpose):
+    story.response = client.post(
+        "/api/v1/verify",
+        json={"qr": story.url, "purpose": purpose},
+        headers=bearer(demo.tokens[f"partner:{region}"]),
+    )
+
+
+@then(
+    parsers.parse(
+        '互认检查针对吴江区 "{region}"，依据互认协议 "{agreement}"，'
+        '目录条目 "{item}" 在吴江同样适用'
+    )
+)
+def recognised_in_wujiang(story: Story, region, agreement, item):
+    detail = story.check("recognition")["detail"]
+    assert detail["region"] == region
+    assert detail["agreement"]["id"] == agreement
+    assert {"320509", "310118"} <= set(detail["agreement"]["parties"])
+    (equivalent,) = [e for e in detail["equivalent"] if e["kind"] == "catalogue_item"]
+    assert (equivalent["source"], equivalent["target"]) == (item, item)
+
+
+@then("伙伴系统还看到境外职业资格名称、颁证机构、证书编号和认定文号")
+def partner_sees_foreign_facts(story: Story):
+    partner = story.answer()["partner"]
+    assert partner["detailsKey"] == "qualificationEquivalence"
+    assert partner["qualificationEquivalence"] == HIDDEN
+
+
+@then(parsers.parse("回答中没有{name}的身份证号码"))
+def no_id_number(story: Story, name):
+    assert person(name).id_number not in answer_text(story)
+    assert "idNumber" not in story.answer()["partner"]
 
 
 @then(parsers.parse('错误代码为 "{code}"，指向 "{pointer}"'))

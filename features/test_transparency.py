@@ -71,7 +71,7 @@ def first_audit(client, partner: Partner):
 def first_audit_passed(partner: Partner):
     assert partner.result is not None
     assert partner.result.exit_code == 0, partner.result.output
-    assert _codes(partner) == ["HEAD_VALID", "KEY_PINNED", "FIRST_HEAD"]
+    assert _codes(partner) == ["HEAD_VALID", "KEY_PINNED", "FIRST_HEAD", "ENTRIES_VERIFIED"]
     pinned = json.loads(partner.state.read_text())["pinnedKeys"]
     assert list(pinned) == [partner.report()["treeHead"]["kid"]]
 
@@ -93,7 +93,12 @@ def audit_with_record(client, partner: Partner, story: Story):
 def second_audit_passed(partner: Partner):
     assert partner.result is not None
     assert partner.result.exit_code == 0, partner.result.output
-    assert _codes(partner) == ["HEAD_VALID", "LOG_CONSISTENT", "RECORD_INCLUDED"]
+    assert _codes(partner) == [
+        "HEAD_VALID",
+        "LOG_CONSISTENT",
+        "RECORD_INCLUDED",
+        "NEW_ENTRIES_VERIFIED",
+    ]
     first, second = partner.runs[0]["treeHead"], partner.runs[1]["treeHead"]
     assert second["treeSize"] > first["treeSize"]
 

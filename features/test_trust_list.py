@@ -37,6 +37,7 @@ class TrustStory:
     issued: dict[str, Any] = field(default_factory=dict)
     lists: dict[int, Path] = field(default_factory=dict)  # exported lists by sequence
     pin: str = ""
+    status_lists: tuple[Path, ...] = ()  # the bureau's revocation and suspension lists
     offline_dir: Path | None = None
     result: Result | None = None
 
@@ -147,9 +148,25 @@ def _offline(trust_story: TrustStory, tmp_path: Path, *extra: str) -> Result:
     )
 
 
-@when("离线核验员不连数据库，只凭这份信任列表文件和指纹核验广州证书的二维码链接")
-def offline_now(trust_story: TrustStory, tmp_path):
-    trust_story.result = _offline(trust_story, tmp_path)
+@given("广州人社局发布了撤销与暂扣两份状态列表，离线核验员已取得")
+def guangzhou_status_lists(guangzhou, trust_story: TrustStory, tmp_path):
+    folder = tmp_path / "fetched-status-lists"
+    folder.mkdir()
+    trust_story.status_lists = guangzhou.status_lists(folder)
+
+
+@when("离线核验员不连数据库，凭这份信任列表文件、指纹和两份状态列表核验广州证书的二维码链接")
+def offline_with_status_lists(trust_story: TrustStory, tmp_path):
+    assert len(trust_story.status_lists) == 2
+    lists = [arg for path in trust_story.status_lists for arg in ("--status-list", str(path))]
+    trust_story.result = _offline(trust_story, tmp_path, *lists)
+
+
+@then("命令输出的 JSON 中 verified 为 true")
+def verified_offline(trust_story: TrustStory):
+    answer = trust_story.output()
+    assert answer["verified"] is True, answer
+    assert answer.get("problemDetails", []) == []
 
 
 def _offline_at(trust_story: TrustStory, tmp_path: Path, age: timedelta) -> Result:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 
 from registry.services.demo_data import DEMO_PEOPLE
 from tests.support.fixtures import _no_id_numbers_in_response, id_numbers_in
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_finds_valid_numbers_only():
@@ -79,3 +83,53 @@ def test_response_hook_fails_on_a_passport_number():
         200, text="<p>E9*****17</p>", headers={"content-type": "text/html"}, request=request
     )
     _no_id_numbers_in_response(html)
+
+
+def test_log_guard_sees_every_phase_of_a_test(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The suite-wide guard fails a test that logs a passport number in any of its phases
+    (setup, call, teardown) and passes one that logs only a masked number."""
+    monkeypatch.setenv("PYTHONPATH", str(PROJECT_ROOT))
+    pytester.makeconftest('pytest_plugins = ["tests.support.fixtures"]')
+    pytester.makepyfile(
+        """
+        import logging
+        import pytest
+
+        def leak():
+            logging.getLogger("registry.test").warning("holder passport E99000017")
+
+        @pytest.fixture
+        def leaks_in_setup():
+            leak()
+
+        @pytest.fixture
+        def leaks_in_teardown():
+            yield
+            leak()
+
+        def test_setup(leaks_in_setup):
+            pass
+
+        def test_call():
+            leak()
+
+        def test_teardown(leaks_in_teardown):
+            pass
+
+        def test_masked():
+            logging.getLogger("registry.test").warning("holder passport E9*****17")
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q")
+    result.assert_outcomes(passed=4, errors=3)
+    result.stdout.fnmatch_lines(
+        [
+            "ERROR *::test_setup - *",
+            "ERROR *::test_call - *",
+            "ERROR *::test_teardown - *",
+        ],
+        consecutive=False,
+    )
+    assert "test_masked - " not in result.stdout.str()

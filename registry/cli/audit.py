@@ -66,7 +66,10 @@ def _print(report: AuditReport) -> None:
     "--record", "records", multiple=True, metavar="ID", help="Check this record's inclusion."
 )
 @click.option(
-    "--entries", is_flag=True, help="Fetch every entry, check its leaf hash, recompute the root."
+    "--entries",
+    is_flag=True,
+    help="Fetch every entry (not only those appended since the last run), check its leaf "
+    "hash, recompute the root.",
 )
 @click.option(
     "--deep",
@@ -88,8 +91,12 @@ def audit(
 ) -> None:
     """Audit the transparency log of the registry at URL (its base URL).
 
+    Each run also fetches the entries appended since the last run (every entry on the
+    first run) and checks them against the signed head.
+
     审计登记系统的透明日志：核对树头签名、与上次所见树头的一致性（发现分叉或回退）、
-    指定记录的包含证明，并可取回全部条目重算根哈希。
+    指定记录的包含证明，取回上次审计以来新增的条目（首次审计取回全部）逐一核对，
+    并可取回全部条目重算根哈希。
     """
     base = _base_url(url)
     fetch: Fetch = (context.obj or {}).get("fetch", fetch_json)

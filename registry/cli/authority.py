@@ -17,7 +17,6 @@ from registry.services import agreements as agreement_service
 from registry.services import authority as authority_service
 from registry.services import keys as key_service
 from registry.services.authority import CLI_ACTOR, ISSUER_KINDS
-from registry.services.tokens import create_token
 
 
 def _now() -> datetime:
@@ -394,10 +393,14 @@ def partners_create(region: str, name: str) -> None:
     """Create a partner client's token; the secret is printed once, as the last line."""
     with opened_registry() as registry:
         try:
-            secret = create_token(registry, "partner", now=_now(), region=region, name=name)
+            created = agreement_service.create_partner(
+                registry, actor=CLI_ACTOR, region=region, name=name, now=_now()
+            )
         except RegistryError as error:
             fail(error)
         click.echo(
-            f"partner client {name} of {region} (token shown once) / 令牌仅显示一次", err=True
+            f"partner client {created.token_id} {created.name} of {region} "
+            "(token shown once) / 令牌仅显示一次",
+            err=True,
         )
-        click.echo(secret)
+        click.echo(created.secret)

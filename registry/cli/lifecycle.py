@@ -115,7 +115,7 @@ def history_command(record: str) -> None:
     """Every status change of RECORD, oldest first, as JSON lines."""
     with opened_registry() as registry:
         try:
-            changes = history(registry, OPERATOR, record)
+            _, changes = history(registry, OPERATOR, record)
         except RegistryError as error:
             fail(error)
         for change in changes:

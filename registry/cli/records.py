@@ -129,8 +129,11 @@ def _verify_input(
 
 def _print_human(verification: Verification) -> None:
     body = answer(verification)
+    problems = {check.code for check in verification.problems}
     if verification.verified:
         click.echo("VALID / 有效")
+    elif problems == {"STATUS_UNKNOWN"}:  # everything else holds; the status is unknown
+        click.echo("STATUS NOT CHECKED / 无法核实状态")
     else:
         click.echo("NOT VALID / 无效")
     for item in body["checks"]:

@@ -13,6 +13,7 @@ from registry.cli.main import cli, fail, opened_registry
 from registry.core.errors import RegistryError
 from registry.core.timefmt import format_instant
 from registry.core.trustlist import freshness, grouped
+from registry.services.authority import CLI_ACTOR
 from registry.services.offline_verification import read_trust_list_document
 from registry.services.trustlist_imports import import_trust_list, imported_lists
 from registry.services.trustlist_publication import TrustListPublisher, root_key_fingerprint
@@ -70,7 +71,9 @@ def trust_import(file: Path, pin: str) -> None:
     with opened_registry() as registry:
         try:
             document = read_trust_list_document(file)
-            outcome = import_trust_list(registry, document, pin=pin, now=datetime.now(UTC))
+            outcome = import_trust_list(
+                registry, document, actor=CLI_ACTOR, pin=pin, now=datetime.now(UTC)
+            )
         except RegistryError as error:
             fail(error)
     listed = outcome.trust_list

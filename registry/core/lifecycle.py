@@ -78,6 +78,12 @@ def next_status(current: str, action: str) -> str:
         raise conflict(
             "RECORD_ALREADY_SUSPENDED", "记录已被暂扣", "the record is already suspended"
         )
+    if action == "amend" and current == SUSPENDED:
+        raise conflict(
+            "RECORD_SUSPENDED",
+            "记录已被暂扣，不能修订：请先恢复该记录",
+            "the record is suspended and cannot be amended: reinstate it first",
+        )
     return target
 
 

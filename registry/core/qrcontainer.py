@@ -14,10 +14,14 @@ import urllib.parse
 import zlib
 from typing import Final
 
-from registry.core.errors import RegistryError, malformed, too_large
+from registry.core.errors import RegistryError, invalid, malformed, too_large
 
 PREFIX: Final = "RC1:"
 MAX_INFLATED_BYTES: Final = 2048
+# The budget of a record's signed COSE_Sign1 (DESIGN.md): every record type, with the longest
+# values its schema allows, stays within it (tests/render/test_recordtype_qr_budget.py), and
+# issuance refuses a payload over it rather than print a QR code too dense to scan.
+MAX_SIGNED_BYTES: Final = 395
 # The most alphanumeric characters any QR symbol holds (version 40, level L); longer text
 # cannot have come from a QR code and is refused before any decoding work.
 MAX_PAYLOAD_CHARS: Final = 4296
@@ -119,6 +123,21 @@ def decode_payload(text: str) -> bytes:
     if not body:
         raise _encoding_invalid("内容为空", "the payload is empty")
     return _inflate(_base32_decode(body))
+
+
+def require_within_budget(payload: str) -> None:
+    """Refuse a payload whose signed bytes exceed ``MAX_SIGNED_BYTES``.
+
+    Raises RegistryError ``QR_PAYLOAD_TOO_LONG`` (422); the message names the budget only,
+    never a value of the record.
+    """
+    if len(decode_payload(payload)) > MAX_SIGNED_BYTES:
+        raise invalid(
+            "QR_PAYLOAD_TOO_LONG",
+            f"记录的二维码内容将超过 {MAX_SIGNED_BYTES} 字节的上限，请缩短记录中的文字后重试",
+            f"the record's QR payload would exceed the {MAX_SIGNED_BYTES}-byte budget: "
+            "shorten the record's texts and retry",
+        )
 
 
 def payload_from_text(text: str) -> str:

@@ -228,6 +228,18 @@ def agreement_detail(agreement: Agreement) -> dict[str, Any]:
     return body
 
 
+def _named_equivalent(found: tuple[Equivalent, ...]) -> Equivalent | None:
+    """What the message names: the title's name (from a table or the national list), else
+    the catalogue item's equivalent when a table gives one."""
+    for equivalent in found:
+        if equivalent.kind == "title_name":
+            return equivalent
+    for equivalent in found:
+        if equivalent.kind == "catalogue_item" and equivalent.basis == "table":
+            return equivalent
+    return None
+
+
 def as_check(decision: Recognition) -> Check:
     """The ``recognition`` check of an answer."""
     detail: dict[str, Any] = {"region": decision.region}
@@ -242,12 +254,16 @@ def as_check(decision: Recognition) -> Check:
         return check("recognition", outcome, decision.code, **detail)
     assert decision.agreement is not None
     detail["equivalent"] = [e.as_detail() for e in decision.equivalents]
-    named = next((e for e in decision.equivalents if e.kind == "title_name"), None)
     zh = f"依据《{decision.agreement.name_zh}》互认"
     en = f"recognised under agreement {decision.agreement.agreement_id}"
+    named = _named_equivalent(decision.equivalents)
     if named is not None:
         zh += f"，相当于本地区的“{named.label_zh}”"
         en += f"; equivalent here: {named.label_en}"
+    level = next((e for e in decision.equivalents if e.kind == "level"), None)
+    if level is not None and level.basis == "table":
+        zh += f"，级别称“{level.label_zh}”"
+        en += f"; level here: {level.label_en}"
     return Check("recognition", outcome, decision.code, zh, en, detail)
 
 

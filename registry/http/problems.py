@@ -21,7 +21,13 @@ from registry.http.wire import Problem
 PROBLEM_JSON = "application/problem+json"
 REALM = "yrd-talent-registry"
 # Litestar's own words for a body that is not JSON (msgspec's decode errors).
-MALFORMED_JSON_HINTS = ("json is malformed", "truncated", "invalid json", "malformed json")
+MALFORMED_JSON_HINTS = (
+    "json is malformed",
+    "truncated",
+    "invalid json",
+    "malformed json",
+    "invalid utf-8",  # msgspec 0.23 and later
+)
 ERROR_TYPE_BASE = "https://w3id.org/yrd-talent/errors#"
 log = logging.getLogger("registry.http")
 
@@ -190,6 +196,14 @@ def documented(*statuses: int, codes: dict[int, str] | None = None) -> dict[int,
     }
 
 
+def not_valid_answer(description: str) -> ResponseSpec:
+    """The OpenAPI entry of a 422 that is a verification answer (``verified: false``),
+    not a problem; the description also names the problems the same status may carry."""
+    return ResponseSpec(
+        data_container=dict[str, Any], description=description, media_type="application/json"
+    )
+
+
 DOCUMENTED_CODES: dict[int, str] = {
     400: "MALFORMED_JSON (the body is not JSON); REQUEST_INVALID (a field is missing, unknown "
     "or of the wrong type; errors[].pointer names it)",
@@ -200,7 +214,9 @@ DOCUMENTED_CODES: dict[int, str] = {
     "SCOPE_UNKNOWN, KEY_UNKNOWN, AGREEMENT_UNKNOWN, REGION_UNKNOWN",
     409: "IDEMPOTENCY_KEY_REUSED, ISSUE_CONFLICT, ISSUER_EXISTS, REGION_EXISTS, AGREEMENT_EXISTS, "
     "EQUIVALENCE_EXISTS, SCOPE_ALREADY_ENDED, AGREEMENT_ALREADY_ENDED, KEY_NOT_ACTIVE, "
-    "KEY_ALREADY_COMPROMISED",
+    "KEY_ALREADY_COMPROMISED, POSTDOC_ACTIVE_AFFILIATION (a postdoc's leaving is recorded by "
+    "amending the active in-station record), POSTDOC_STATE_FINAL (an amendment cannot return "
+    "a completed or withdrawn postdoc record to in station)",
     413: "BODY_TOO_LARGE (over 64 KB; 8 MB for a batch), BATCH_TOO_LARGE (over 1,000 items)",
     422: "CREDENTIAL_SCHEMA_INVALID, ID_NUMBER_INVALID, USCC_INVALID, TITLE_NAME_MISMATCH, "
     "RECORD_TYPE_UNSUPPORTED, JOINT_COMMITTEE_UNKNOWN, REVIEW_REGION_NO_BUREAU, "
@@ -212,7 +228,8 @@ DOCUMENTED_CODES: dict[int, str] = {
     "QUALIFICATION_SPECIALTY_MISMATCH, QUALIFICATION_SHARING_MISMATCH, CE_HOURS_MISMATCH, "
     "CE_COURSE_YEAR_MISMATCH, EQUIVALENCE_SPECIALTY_SERIES_MISMATCH, CATALOGUE_UNKNOWN, "
     "CATALOGUE_VERSION_UNKNOWN, CATALOGUE_ITEM_UNKNOWN, EQUIVALENCE_MAPPING_MISMATCH "
-    "(errors[].pointer names each bad field)",
+    "(errors[].pointer names each bad field), QR_PAYLOAD_TOO_LONG (the record's QR would "
+    "exceed 395 bytes)",
     429: "RATE_LIMITED (RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset headers; partner "
     "API: per client token)",
     503: "REGISTRY_NOT_INITIALISED, KEY_PASSPHRASE_MISSING, KEY_PASSPHRASE_WRONG",

@@ -1,4 +1,5 @@
-"""Recognition use cases: regions, agreements among them, and equivalence tables.
+"""Recognition use cases: regions, agreements among them, equivalence tables, and the
+partner clients of a region.
 
 Every change is recorded in the authority history (who, when, what). Agreements are never
 deleted; ending one sets its end date.
@@ -7,6 +8,7 @@ deleted; ending one sets its end date.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,9 +19,10 @@ from registry.core.trust import Agreement, Equivalence, RegionInfo
 from registry.services.authority import record_change
 from registry.services.context import Registry
 from registry.services.directory import agreement_info, equivalence_info
+from registry.services.tokens import TOKEN_PREFIX, token_hash
 from registry.storage.authority import AgreementRepository, EquivalenceRepository
-from registry.storage.repositories import RegionRepository
-from registry.storage.tables import AgreementRow, EquivalenceRow, RegionRow
+from registry.storage.repositories import RegionRepository, TokenRepository
+from registry.storage.tables import AgreementRow, ApiTokenRow, EquivalenceRow, RegionRow
 
 AGREEMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 EQUIVALENCE_KINDS = {"title_name": "title-names", "level": "title-levels", "catalogue_item": None}
@@ -295,3 +298,48 @@ def list_equivalences(registry: Registry) -> list[Equivalence]:
     """Every equivalence entry, oldest first."""
     with registry.reading() as session:
         return [equivalence_info(row) for row in EquivalenceRepository(session).all()]
+
+
+@dataclass(frozen=True)
+class NewPartner:
+    """A partner client created: its token's id (the history's ``partner`` reference) and
+    the secret, shown once."""
+
+    token_id: int
+    region: str
+    name: str
+    secret: str
+
+
+def create_partner(
+    registry: Registry, *, actor: str, region: str, name: str, now: datetime
+) -> NewPartner:
+    """A partner client of a registered region with its own token, recorded in the
+    authority history (subject ``partner``, the token id) in the same transaction."""
+    name = " ".join(name.split())[:128]
+    if not name:
+        raise _bad("/name", "PARTNER_NAME_REQUIRED", "须提供伙伴系统名称", "a name is needed")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with registry.transaction() as session:
+        if RegionRepository(session).get(region) is None:
+            raise not_found("REGION_UNKNOWN", "地区未登记", "no such region")
+        row = TokenRepository(session).add(
+            ApiTokenRow(
+                token_hash=token_hash(secret),
+                role="partner",
+                region_code=region,
+                name=name,
+                created_at=now,
+            )
+        )
+        token_id = row.id or 0
+        record_change(
+            session,
+            actor=actor,
+            subject="partner",
+            ref=str(token_id),
+            action="created",
+            at=now,
+            detail={"region": region, "name": name},
+        )
+    return NewPartner(token_id, region, name, secret)

@@ -3,9 +3,12 @@
 Each run: fetch the log keys and the latest signed tree head; check the signature against
 a pinned key (pinned on first use, or named with ``pin``); check that the head extends the
 head seen last time (an RFC 9162 consistency proof), so a rewritten history (fork) or a
-shrunk log (rollback) is caught; check the inclusion of given records; optionally fetch
-every entry, check each leaf hash and recompute the root, and (``deep``) check every
-entry's inclusion proof too, which exercises every stored subtree hash.
+shrunk log (rollback) is caught; check the inclusion of given records; fetch the entries
+appended since the last run (all of them on the first run) and check each against the
+signed head, so a new leaf deleted or edited behind the log's back is caught. Optionally
+(``entries``) fetch every entry, check each leaf hash and recompute the root, and
+(``deep``) check every entry's inclusion proof too, which exercises every stored subtree
+hash.
 """
 
 from __future__ import annotations
@@ -95,6 +98,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ENTRIES_VERIFIED": (
         "已取回 {size} 个条目并重算根哈希，与签名树头一致",
         "{size} entries fetched; the recomputed root matches the signed head",
+    ),
+    "NEW_ENTRIES_VERIFIED": (
+        "已取回新增条目（序号 {start} 至 {last}），叶子哈希与包含证明均有效",
+        "new entries {start} to {last} fetched; their leaf hashes and inclusion proofs are valid",
     ),
     "ENTRY_PROOFS_VERIFIED": (
         "{size} 个条目的包含证明均有效",
@@ -246,6 +253,8 @@ class Audit:
                 self._check_record(record, head)
             if entries or deep:
                 self._check_entries(head, deep)
+            else:
+                self._check_new_entries(head)
         except _StopError:
             return self.report
         except RegistryError as error:  # malformed data inside an answer
@@ -369,33 +378,55 @@ class Audit:
                 raise self._fail("INCLUSION_PROOF_INVALID", index=index)
         self._note("passed", "RECORD_INCLUDED", record=record, count=len(found), size=head.size)
 
-    def _check_entries(self, head: TreeHead, deep: bool) -> None:
+    def _check_new_entries(self, head: TreeHead) -> None:
+        """Fetch the entries appended since the head seen last time (the whole log on the
+        first run) and check each against the signed head: on the first run by
+        recomputing the root, afterwards by each new entry's inclusion proof."""
+        previous = self._previous_head
+        if previous is None:
+            self._check_entries(head, deep=False)
+        elif head.size > previous.size:
+            self._check_entries(head, deep=False, start=previous.size)
+
+    def _check_entries(self, head: TreeHead, deep: bool, start: int = 0) -> None:
+        """Fetch entries ``[start, head.size)``, check each leaf hash and then either
+        recompute the root (from 0) or check each inclusion proof (``deep``, or from a
+        later ``start``, where the root cannot be recomputed)."""
+        proofs = deep or start > 0
         frontier = merkle.Frontier()
-        while frontier.size < head.size:
-            start = frontier.size
-            end = min(start + PAGE, head.size)
+        expected = start
+        while expected < head.size:
+            first = expected
+            end = min(first + PAGE, head.size)
             body = self._json(
                 "/log/entries",
                 "/log/entries",
-                start=start,
+                start=first,
                 end=end,
-                size=head.size if deep else None,
+                size=head.size if proofs else None,
             )
             listed = body.get("entries")
             if not isinstance(listed, list):
                 raise self._fail("LOG_ANSWER_INVALID", what="/log/entries", reason="no entries")
             for entry in listed:
-                index, leaf, path = _entry_parts(entry, with_path=deep)
-                if index != frontier.size:
-                    raise self._fail("ENTRY_MISSING", index=frontier.size)
+                index, leaf, path = _entry_parts(entry, with_path=proofs)
+                if index != expected:
+                    raise self._fail("ENTRY_MISSING", index=expected)
                 digest = merkle.leaf_hash(leaf)
                 if decode_hash(entry.get("leafHash"), "leafHash") != digest:
                     raise self._fail("LEAF_HASH_MISMATCH", index=index)
-                if deep and not merkle.verify_inclusion(digest, index, head.size, path, head.root):
+                if proofs and not merkle.verify_inclusion(
+                    digest, index, head.size, path, head.root
+                ):
                     raise self._fail("INCLUSION_PROOF_INVALID", index=index)
-                frontier.append(digest)
-            if frontier.size == start or frontier.size > end:  # no progress, or more than asked
-                raise self._fail("ENTRY_MISSING", index=frontier.size)
+                if not start:
+                    frontier.append(digest)
+                expected += 1
+            if expected == first or expected > end:  # no progress, or more than asked
+                raise self._fail("ENTRY_MISSING", index=expected)
+        if start:
+            self._note("passed", "NEW_ENTRIES_VERIFIED", start=start, last=head.size - 1)
+            return
         if frontier.root() != head.root:
             raise self._fail("ENTRIES_ROOT_MISMATCH", size=head.size)
         self._note("passed", "ENTRIES_VERIFIED", size=head.size)

@@ -24,10 +24,12 @@ from registry.core.authority import (
 )
 from registry.core.codes import code_list
 from registry.core.errors import FieldProblem, RegistryError, conflict, invalid, not_found
-from registry.core.events import LogEvent
+from registry.core.events import LogEvent, record_digest
 from registry.core.identifiers import parse_uscc
+from registry.core.multikey import public_key_from_multikey
 from registry.core.records import TITLE_TYPES
 from registry.core.trust import IssuerScope
+from registry.core.trustlist import root_fingerprint
 from registry.services.context import Registry
 from registry.services.directory import scope_info
 from registry.services.events import append_event
@@ -78,6 +80,18 @@ def record_change(
             detail=dict(detail or {}),
         )
     )
+
+
+def key_digest(public_multikey: str) -> str:
+    """The digest a key event's log leaf commits to: hex SHA-256 of the 32 raw bytes of
+    the Ed25519 public key (the kid is its first 8 bytes)."""
+    return root_fingerprint(public_key_from_multikey(public_multikey))
+
+
+def scope_digest(issuer_uscc: str, scope: IssuerScope) -> str:
+    """The digest a scope event's log leaf commits to: hex SHA-256 of the canonical JSON
+    (RFC 8785) of the scope as it stands after the event, with its number and issuer."""
+    return record_digest({"id": scope.scope_id, "issuer": issuer_uscc, **_scope_detail(scope)})
 
 
 def _bad(pointer: str, code: str, zh: str, en: str) -> RegistryError:
@@ -167,7 +181,10 @@ def create_issuer(
             record_change(
                 session, actor=actor, subject="key", ref=key.kid, action="created", at=now
             )
-            append_event(session, LogEvent("key_created", now, code, kid=key.kid))
+            digest = key_digest(key.public_multikey)
+            append_event(
+                session, LogEvent("key_created", now, code, kid=key.kid, record_digest=digest)
+            )
             kid = key.kid
     return NewIssuer(code, kid)
 
@@ -320,8 +337,10 @@ def grant_scope(
             at=now,
             detail={"issuer": issuer.uscc, **_scope_detail(scope)},
         )
-        append_event(session, LogEvent("scope_granted", now, issuer.uscc))
-        return scope_info(row)
+        granted = scope_info(row)
+        digest = scope_digest(issuer.uscc, granted)
+        append_event(session, LogEvent("scope_granted", now, issuer.uscc, record_digest=digest))
+        return granted
 
 
 def end_scope(
@@ -364,9 +383,11 @@ def end_scope(
             at=now,
             detail={"issuer": issuer.uscc, "validUntil": end.isoformat()},
         )
-        append_event(session, LogEvent("scope_ended", now, issuer.uscc))
         session.flush()
-        return scope_info(row)
+        ended = scope_info(row)
+        digest = scope_digest(issuer.uscc, ended)
+        append_event(session, LogEvent("scope_ended", now, issuer.uscc, record_digest=digest))
+        return ended
 
 
 def scopes_of(registry: Registry, uscc: str) -> list[IssuerScope]:

@@ -19,8 +19,9 @@ from registry.core.trust import StatusSource
 from registry.core.verification import Verification, format_failure
 from registry.services.access_log import VERIFY, Caller, stated_purpose
 from registry.services.answers import answer
+from registry.services.partner_checks import partner_region
 from registry.services.tokens import Principal, require_role
-from registry.services.verification import Verifier, asking_region
+from registry.services.verification import Verifier
 from registry.storage.records_bulk import existing_records, insert_rows
 from registry.storage.tables import RecordAccessRow
 
@@ -132,12 +133,13 @@ def verify_batch(
     region: str | None,
     now: datetime,
 ) -> BatchAnswer:
-    """Verify every item for the asking region (the token's unless one is named)."""
+    """Verify every item for the asking region: a partner token's own (naming another is
+    ``REGION_MISMATCH``); an admin may name one."""
     require_role(principal, "partner")
     if len(items) > MAX_BATCH:
         raise batch_too_large(len(items))
     stated = stated_purpose(purpose, required=True)
-    asking = asking_region(region or principal.region)
+    asking = partner_region(principal, region)
     answers: list[dict[str, Any]] = []
     checked: list[tuple[str, str]] = []
     for index, verification in enumerate(verify_items(verifier, items, now=now, region=asking)):

@@ -16,8 +16,8 @@ from registry.core.identifiers import parse_resident_id
 from registry.core.privacy import id_number_digest
 from registry.services.access_log import Caller, log_check, stated_purpose
 from registry.services.context import Registry
+from registry.services.partner_checks import partner_region
 from registry.services.tokens import Principal, require_role
-from registry.services.verification import asking_region
 from registry.storage.repositories import CredentialRepository
 from registry.storage.tables import CredentialRow, IssuerRow
 
@@ -79,8 +79,9 @@ def holder_hours(
     now: datetime,
     region: str | None = None,
 ) -> HolderHours:
-    """The holder's hours for ``year`` as the asking region counts them (its partner token's
-    region unless another is named; an admin without a region counts every record)."""
+    """The holder's hours for ``year`` as the asking region counts them: a partner token's
+    own region (naming another is ``REGION_MISMATCH``); an admin may name one, and without
+    one counts every record."""
     require_role(principal, "partner")
     stated = stated_purpose(purpose, required=True)
     try:
@@ -94,7 +95,7 @@ def holder_hours(
             f"年度须在 {FIRST_YEAR} 至 {LAST_YEAR} 之间",
             f"the year must be between {FIRST_YEAR} and {LAST_YEAR}",
         )
-    region = asking_region(region or principal.region)
+    region = partner_region(principal, region)
     digest = id_number_digest(registry.hash_key, resident_id.value)
     with registry.reading() as session:
         found = CredentialRepository(session).of_holder(digest, CONTINUING_EDUCATION)

@@ -55,9 +55,24 @@ ZONE_AGREEMENT = AgreementRequest(
         JOINT_TITLE,
         "VocationalQualificationCredential",
         "ContinuingEducationCredential",
+        "QualificationEquivalenceCredential",
     ),
     effective_from=date(2020, 9, 1),
     legal_basis="长三角生态绿色一体化发展示范区专业技术人才资格和继续教育学时互认暂行办法（2020）",
+)
+# Shanghai's overseas-talent residence permit may be held by talent employed in Wujiang or
+# Jiashan, with Shanghai treatment (DOMAIN.md). The governing document is not in our
+# sources, so this agreement says plainly that it is demo data.
+RESIDENCE_AGREEMENT = AgreementRequest(
+    agreement_id="DEMO-YRDZ-RP",
+    name_zh="示范区内工作的海外人才持上海市海外人才居住证享受同等待遇（演示数据）",
+    name_en="Talent employed anywhere in the zone may hold the Shanghai overseas-talent "
+    "residence permit with Shanghai treatment (demo data)",
+    parties=(QINGPU, WUJIANG, JIASHAN),
+    record_types=("ResidencePermitCredential",),
+    effective_from=date(2020, 9, 1),
+    legal_basis="演示数据：正式文件待管理员录入 / demo data: an administrator enters the "
+    "governing document",
 )
 
 FULL_SENIOR = "正高级工程师"
@@ -134,5 +149,6 @@ def seed_authority(registry: Registry, *, now: datetime) -> None:
         if issuer.kind in ZONE_BODIES:
             set_jurisdiction(registry, actor=ACTOR, uscc=issuer.uscc, regions=ZONE, now=now)
     add_agreement(registry, actor=ACTOR, request=ZONE_AGREEMENT, now=now)
+    add_agreement(registry, actor=ACTOR, request=RESIDENCE_AGREEMENT, now=now)
     for entry in DEMO_EQUIVALENCES:
         add_equivalence(registry, actor=ACTOR, entry=entry, now=now)

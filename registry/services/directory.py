@@ -54,6 +54,7 @@ from registry.storage.tables import (
 BUREAU = "hr_bureau"
 MAX_AGE = 30.0  # seconds: the longest a cached view is kept, whatever happens
 VERSION_CHECK = 1.0  # seconds between two reads of the latest authority change
+MAX_AMENDMENTS = 64  # the longest chain of versions followed to the current one
 
 
 def issuer_info(
@@ -306,10 +307,22 @@ class Directory:
     def _status(self, found: StoredStatus | None) -> RecordStatus | None:
         if found is None:
             return None
-        successor = found.superseded_by
+        successor = self._current_version(found.superseded_by)
         return RecordStatus(
             found.status,
             found.reason,
             successor,
             self.registry.urls.credential(successor) if successor else None,
         )
+
+    def _current_version(self, successor: str | None) -> str | None:
+        """The end of a chain of amendments (A -> B -> C gives C for A), followed for at
+        most ``MAX_AMENDMENTS`` steps; a step whose record is missing ends the chain."""
+        for _ in range(MAX_AMENDMENTS):
+            if successor is None:
+                return None
+            found = stored_status(self.registry.engine, successor)
+            if found is None or found.superseded_by is None:
+                return successor
+            successor = found.superseded_by
+        return successor

@@ -14,11 +14,15 @@ from registry.core.recordtypes.equivalence import POINTER as EQUIVALENCE_POINTER
 from registry.core.recordtypes.equivalence import SUBJECT_KEY as EQUIVALENCE_KEY
 from registry.services.context import Registry
 from registry.storage.catalogues import CatalogueRepository
-from registry.storage.tables import IssuerRow
+from registry.storage.tables import CredentialRow, IssuerRow
 
 
 def check_equivalence_item(
-    session: Session, registry: Registry, issuer: IssuerRow, credential: Mapping[str, Any]
+    session: Session,
+    registry: Registry,
+    issuer: IssuerRow,
+    credential: Mapping[str, Any],
+    amending: CredentialRow | None,
 ) -> None:
     """An equivalence record must name an item of a stored catalogue version and map it
     exactly as the item does (an issuance rule of ``services.record_rules``)."""

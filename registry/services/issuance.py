@@ -36,6 +36,7 @@ from registry.services.directory import BUREAU, method_id
 from registry.services.events import append_event
 from registry.services.lifecycle import Amendment
 from registry.services.personal_data import (
+    amended_electronic_licence_id,
     electronic_licence_id,
     holder_digest,
     read_subject,
@@ -214,7 +215,14 @@ def issue_record(
             else None
         )
         try:
-            check_record_rules(session, registry, issuer, record_type, credential)
+            check_record_rules(
+                session,
+                registry,
+                issuer,
+                record_type,
+                credential,
+                amending=previous.row if previous else None,
+            )
         except RegistryError as error:
             raise _in_request(error) from None
         if key_row is None:
@@ -237,7 +245,11 @@ def issue_record(
         for _ in range(INDEX_ATTEMPTS):
             index = allocate_status_index(session, issuer.id)
             record_id, signed, payload, facts = draft.sign(index)
-            licence_id = electronic_licence_id(record_type, issuer.uscc, record_id, now)
+            licence_id = (
+                amended_electronic_licence_id(previous.row.electronic_licence_id)
+                if previous is not None and previous.row.electronic_licence_id
+                else electronic_licence_id(record_type, issuer.uscc, record_id, now)
+            )
             row = CredentialRow(
                 id=record_id,
                 issuer_id=issuer.id,
@@ -355,6 +367,7 @@ class _Draft:
         payload = qrclaims.sign_payload(
             facts, registry.keystore.private_key(issuer_key), bytes.fromhex(issuer_key.kid)
         )
+        qrcontainer.require_within_budget(payload)  # raised inside the transaction: no row
         return record_id, signed, payload, facts
 
 

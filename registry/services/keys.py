@@ -20,7 +20,7 @@ from sqlmodel import Session
 from registry.core.errors import conflict, invalid, not_found
 from registry.core.events import LogEvent
 from registry.core.verification import CLOCK_SKEW
-from registry.services.authority import record_change
+from registry.services.authority import key_digest, record_change
 from registry.services.context import Registry
 from registry.services.events import append_event
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository, as_utc
@@ -70,13 +70,18 @@ def _key(session: Session, kid: str) -> tuple[SigningKeyRow, IssuerRow]:
     return row, owner
 
 
+def _key_event(kind: str, now: datetime, uscc: str, row: SigningKeyRow) -> LogEvent:
+    """A key event whose leaf commits to the whole public key, not only its kid."""
+    return LogEvent(kind, now, uscc, kid=row.kid, record_digest=key_digest(row.public_multikey))
+
+
 def _new_key(
     registry: Registry, session: Session, issuer: IssuerRow, actor: str, now: datetime
 ) -> SigningKeyRow:
     assert issuer.id is not None
     row = SigningKeyRepository(session).add(registry.keystore.new_key_row(issuer.id, now))
     record_change(session, actor=actor, subject="key", ref=row.kid, action="created", at=now)
-    append_event(session, LogEvent("key_created", now, issuer.uscc, kid=row.kid))
+    append_event(session, _key_event("key_created", now, issuer.uscc, row))
     return row
 
 
@@ -106,7 +111,7 @@ def rotate_key(registry: Registry, *, actor: str, uscc: str, now: datetime) -> K
                 at=now,
                 detail={"successor": new.kid},
             )
-            append_event(session, LogEvent("key_rotated", now, issuer.uscc, kid=row.kid))
+            append_event(session, _key_event("key_rotated", now, issuer.uscc, row))
         return _view(new, issuer.uscc)
 
 
@@ -123,7 +128,7 @@ def retire_key(registry: Registry, *, actor: str, kid: str, now: datetime) -> Ke
         row.state, row.valid_until = RETIRED, now
         session.add(row)
         record_change(session, actor=actor, subject="key", ref=row.kid, action="retired", at=now)
-        append_event(session, LogEvent("key_retired", now, issuer.uscc, kid=row.kid))
+        append_event(session, _key_event("key_retired", now, issuer.uscc, row))
         return _view(row, issuer.uscc)
 
 
@@ -164,7 +169,7 @@ def compromise_key(
             at=now,
             detail={"compromisedAt": when.isoformat()},
         )
-        append_event(session, LogEvent("key_compromised", now, issuer.uscc, kid=row.kid))
+        append_event(session, _key_event("key_compromised", now, issuer.uscc, row))
         return _view(row, issuer.uscc)
 
 

@@ -106,6 +106,21 @@ def record_change(
     """
     document = row.document if logged is None else logged
     assert issuer.id is not None
+    # The log event first: appending takes the log's lock (held until commit), so the
+    # history row draws its id under that lock, and an issuer's change ids grow in commit
+    # order. The status-list publisher keys its cache on the latest id; an id drawn
+    # before the lock could commit after a higher one and never show in a cached list.
+    append_event(
+        session,
+        LogEvent(
+            ACTIONS[change.action][1],
+            change.at,
+            issuer.uscc,
+            record_id=change.record_id,
+            kid=record_kid(document),
+            record_digest=record_digest(document),
+        ),
+    )
     StatusChangeRepository(session).add(
         StatusChangeRow(
             record_id=change.record_id,
@@ -120,17 +135,6 @@ def record_change(
             actor=change.actor,
             at=change.at,
         )
-    )
-    append_event(
-        session,
-        LogEvent(
-            ACTIONS[change.action][1],
-            change.at,
-            issuer.uscc,
-            record_id=change.record_id,
-            kid=record_kid(document),
-            record_digest=record_digest(document),
-        ),
     )
 
 
@@ -257,12 +261,15 @@ def _raced() -> RegistryError:
     )
 
 
-def history(registry: Registry, principal: Principal, record: str) -> list[StatusChange]:
-    """Every status change of a record, oldest first (its issuer or an admin only)."""
+def history(
+    registry: Registry, principal: Principal, record: str
+) -> tuple[str, list[StatusChange]]:
+    """The record's id (``record`` may be its e-licence id) and every status change of it,
+    oldest first (its issuer or an admin only)."""
     with registry.reading() as session:
         row, _ = owned_record(session, principal, record)
         rows = StatusChangeRepository(session).of_record(row.id)
-    return [
+    return row.id, [
         StatusChange(
             r.record_id,
             r.action,

@@ -13,14 +13,41 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from registry.core.errors import invalid
+from registry.core.errors import RegistryError, forbidden, invalid
 from registry.core.verification import Verification
 from registry.services.access_log import MATCH, VERIFY, Caller, log_check, stated_purpose
 from registry.services.answers import answer
 from registry.services.partner_facts import partner_facts
 from registry.services.personal_data import masked_numbers
 from registry.services.tokens import Principal, require_role
-from registry.services.verification import Verifier
+from registry.services.verification import Verifier, asking_region
+
+REGION_MISMATCH = "REGION_MISMATCH"
+
+
+def region_mismatch() -> RegistryError:
+    """The refusal of a partner token that names a region other than its own (403)."""
+    return forbidden(
+        REGION_MISMATCH,
+        "伙伴令牌只能以本地区身份查询，不能指定其他地区",
+        "a partner token asks for its own region only: it may not name another",
+    )
+
+
+def partner_region(principal: Principal, region: str | None) -> str | None:
+    """The region a check is asked and logged for.
+
+    A partner token answers for its own region: naming another is ``REGION_MISMATCH``,
+    so a client can neither borrow another region's recognition nor leave another region's
+    name in a holder's access log. An admin may name any region (or none). A named region
+    must be a known division code first (``REGION_UNKNOWN``, never echoed).
+    """
+    named = asking_region(region)
+    if principal.role == "admin":
+        return named
+    if named is not None and named != principal.region:
+        raise region_mismatch()
+    return principal.region
 
 
 @dataclass(frozen=True)
@@ -52,7 +79,7 @@ def partner_verify(
             "qr 与 credential 必须且只能提供一个",
             "give exactly one of qr or credential",
         )
-    asking = region or principal.region
+    asking = partner_region(principal, region)
     verification = (
         verifier.qr(qr, now=now, region=asking)
         if qr is not None
@@ -115,4 +142,11 @@ def match_holder(
     return record_id, matched
 
 
-__all__ = ["PartnerAnswer", "match_holder", "partner_verify"]
+__all__ = [
+    "REGION_MISMATCH",
+    "PartnerAnswer",
+    "match_holder",
+    "partner_region",
+    "partner_verify",
+    "region_mismatch",
+]

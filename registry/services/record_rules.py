@@ -1,9 +1,10 @@
 """Issuance rules of record types that need the database (the pure ones live in each
 type's spec, ``registry.core.recordtypes``).
 
-A rule gets the open session, the registry, the issuing organisation and the validated
-credential request; it raises a ``RegistryError`` whose field pointers are relative to the
-credential (issuance prefixes ``/credential``), or returns.
+A rule gets the open session, the registry, the issuing organisation, the validated
+credential request and, for an amendment, the version it replaces. It raises a
+``RegistryError`` whose field pointers are relative to the credential (issuance prefixes
+``/credential``), or returns.
 """
 
 from __future__ import annotations
@@ -14,8 +15,19 @@ from typing import Any
 from sqlmodel import Session
 
 from registry.core.errors import FieldProblem, RegistryError, invalid
+from registry.core.personal_numbers import holder_number, read_personal_numbers
 from registry.core.records import record_id_from_credential_id
 from registry.core.recordtypes.equivalence import QUALIFICATION_EQUIVALENCE
+from registry.core.recordtypes.postdoc import (
+    LEFT_STATES,
+    POSTDOC_AFFILIATION,
+    check_fresh_postdoc,
+    check_postdoc_amendment,
+    read_postdoc,
+)
+from registry.core.recordtypes.postdoc import (
+    SUBJECT_KEY as POSTDOC_KEY,
+)
 from registry.core.recordtypes.residence import (
     DEPENDANT,
     PRINCIPAL,
@@ -26,10 +38,11 @@ from registry.core.recordtypes.residence import (
 )
 from registry.services.context import Registry
 from registry.services.equivalence_rules import check_equivalence_item
+from registry.services.personal_data import SubjectNumbers, holder_digest
 from registry.storage.repositories import CredentialRepository
-from registry.storage.tables import IssuerRow
+from registry.storage.tables import CredentialRow, IssuerRow
 
-Rule = Callable[[Session, Registry, IssuerRow, Mapping[str, Any]], None]
+Rule = Callable[[Session, Registry, IssuerRow, Mapping[str, Any], CredentialRow | None], None]
 ACTIVE = "active"
 
 
@@ -38,7 +51,11 @@ def _refuse(pointer: str, code: str, zh: str, en: str) -> RegistryError:
 
 
 def dependant_needs_principal(
-    session: Session, registry: Registry, issuer: IssuerRow, credential: Mapping[str, Any]
+    session: Session,
+    registry: Registry,
+    issuer: IssuerRow,
+    credential: Mapping[str, Any],
+    amending: CredentialRow | None,
 ) -> None:
     """A dependant's permit points to an active principal permit recorded here."""
     permit = credential["credentialSubject"][PERMIT_KEY]
@@ -77,8 +94,47 @@ def dependant_needs_principal(
         )
 
 
+def _postdoc_block(row: CredentialRow) -> Mapping[str, Any]:
+    block: Mapping[str, Any] = row.document["credentialSubject"][POSTDOC_KEY]
+    return block
+
+
+def leaving_the_station_amends(
+    session: Session,
+    registry: Registry,
+    issuer: IssuerRow,
+    credential: Mapping[str, Any],
+    amending: CredentialRow | None,
+) -> None:
+    """Leaving the station amends the in-station record: an amendment never returns a
+    completed or withdrawn record to in station, and a fresh record of leaving is refused
+    while the holder (by ID-number digest) has an active in-station record at the same
+    station from this issuer."""
+    subject = credential["credentialSubject"]
+    facts = read_postdoc(subject[POSTDOC_KEY])
+    if amending is not None:
+        check_postdoc_amendment(read_postdoc(_postdoc_block(amending)), facts)
+        return
+    if facts.state not in LEFT_STATES:
+        return
+    numbers = read_personal_numbers(subject)  # already checked by issuance
+    if holder_number(numbers) is None:
+        return  # issuance refuses a holder without a number before any rule runs
+    digest = holder_digest(registry, SubjectNumbers(numbers, {}))
+    records = CredentialRepository(session).of_holder(digest, POSTDOC_AFFILIATION)
+    check_fresh_postdoc(
+        facts,
+        (
+            read_postdoc(_postdoc_block(row))
+            for row, _ in records
+            if row.issuer_id == issuer.id and row.status == ACTIVE
+        ),
+    )
+
+
 RULES: dict[str, tuple[Rule, ...]] = {
     RESIDENCE_PERMIT: (dependant_needs_principal,),
+    POSTDOC_AFFILIATION: (leaving_the_station_amends,),
     QUALIFICATION_EQUIVALENCE: (check_equivalence_item,),
 }
 
@@ -89,10 +145,19 @@ def check_record_rules(
     issuer: IssuerRow,
     record_type: str,
     credential: Mapping[str, Any],
+    *,
+    amending: CredentialRow | None = None,
 ) -> None:
-    """Apply every database rule of the record type to an issuance request."""
+    """Apply every database rule of the record type to an issuance request (``amending``:
+    the version an amendment replaces)."""
     for rule in RULES.get(record_type, ()):
-        rule(session, registry, issuer, credential)
+        rule(session, registry, issuer, credential, amending)
 
 
-__all__ = ["RULES", "Rule", "check_record_rules", "dependant_needs_principal"]
+__all__ = [
+    "RULES",
+    "Rule",
+    "check_record_rules",
+    "dependant_needs_principal",
+    "leaving_the_station_amends",
+]

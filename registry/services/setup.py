@@ -17,6 +17,7 @@ from registry.core.events import LogEvent
 from registry.core.identifiers import parse_uscc
 from registry.core.sealing import new_key_text
 from registry.services import demo_data
+from registry.services.authority import key_digest
 from registry.services.context import Registry
 from registry.services.demo_authority import seed_authority
 from registry.services.demo_catalogue import seed_demo_catalogue
@@ -114,7 +115,13 @@ def add_issuer(
             session,
             [
                 LogEvent("issuer_created", now, issuer.uscc),
-                LogEvent("key_created", now, issuer.uscc, kid=key_row.kid),
+                LogEvent(
+                    "key_created",
+                    now,
+                    issuer.uscc,
+                    kid=key_row.kid,
+                    record_digest=key_digest(key_row.public_multikey),
+                ),
             ],
         )
         return key_row.kid

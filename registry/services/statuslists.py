@@ -88,9 +88,10 @@ class StatusListPublisher:
                     "the issuer has no active signing key",
                 )
             entries = list_entries(highest_status_index(session, issuer.id))
-            # Every status change writes a history row in its own transaction, so the
-            # latest row's id marks the content; a write that bypassed the lifecycle
-            # service shows once the minute turns, when the list is rebuilt anyway.
+            # Every status change writes a history row in its own transaction, drawing
+            # its id under the log's lock (``record_change``), so an issuer's ids grow in
+            # commit order and the latest one marks the content; a write that bypassed
+            # the lifecycle service shows once the minute turns, when the list is rebuilt.
             marker = repr((latest_change(session, issuer.id), entries, key_row.kid, signed_at))
             with self._lock:
                 cached = self._cache.get((uscc, purpose))

@@ -32,6 +32,7 @@ from registry.core.treehead import (
     sign_tree_head,
 )
 from registry.services.context import Registry
+from registry.services.records import resolve_record_id
 from registry.services.systemkeys import LOG, all_keys, current_row, signing_key
 from registry.storage.repositories import as_utc
 from registry.storage.transparency import LogRepository, StoredLeaf, store_inconsistent
@@ -209,6 +210,7 @@ class TransparencyLog:
         with self.registry.reading() as session:
             log, tree_size, latest = self._tree_size(session, size)
             if record_id is not None:
+                record_id = resolve_record_id(session, record_id)
                 leaves = [leaf for leaf in log.record_leaves(record_id) if leaf.index < tree_size]
                 if not leaves:
                     raise not_found(

@@ -3,7 +3,9 @@
 An import verifies the list's signature with the root key inside it and requires that
 key's fingerprint to equal the pin the operator gives. It refuses an expired list and a
 rollback: a sequence lower than the one already imported from that registry, or the same
-sequence with other content. Running workers see an import within 30 seconds.
+sequence with other content. Running workers see an import within 30 seconds. Each import
+that stores something is kept in the authority history (subject ``trust_list``, the list's
+base URL) in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from typing import Any
 
 from registry.core.checks import Outcome
 from registry.core.errors import RegistryError, conflict, invalid
-from registry.core.timefmt import utc
+from registry.core.timefmt import format_instant, utc
 from registry.core.trustlist import TrustList, freshness_check, verify_trust_list
 from registry.core.trustsources import TrustListSource
+from registry.services.authority import record_change
 from registry.services.context import Registry
 from registry.storage.repositories import IntegrityError
 from registry.storage.tables import ImportedTrustListRow
@@ -101,7 +104,7 @@ def _refuse_overlap(registry: Registry, base_url: str) -> None:
 
 
 def import_trust_list(
-    registry: Registry, document: Any, *, pin: str, now: datetime
+    registry: Registry, document: Any, *, actor: str, pin: str, now: datetime
 ) -> ImportOutcome:
     """Verify another registry's list against the pin and store it (see module notes)."""
     trust_list = verify_trust_list(document, pin=pin)
@@ -135,6 +138,21 @@ def import_trust_list(
                 for name in _REPLACED:
                     setattr(stored, name, getattr(fresh, name))
             repository.add(stored or fresh)
+            record_change(
+                session,
+                actor=actor,
+                subject="trust_list",
+                ref=trust_list.base_url,
+                action="updated" if stored is not None else "imported",
+                at=now,
+                detail={
+                    "sequence": trust_list.sequence,
+                    "fingerprint": trust_list.fingerprint,
+                    "contentDigest": trust_list.content.digest,
+                    "issued": format_instant(trust_list.issued),
+                    "expires": format_instant(trust_list.expires),
+                },
+            )
     except IntegrityError:
         raise conflict(
             "TRUST_LIST_IMPORT_CONFLICT",

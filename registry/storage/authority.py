@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func
+from sqlalchemy import Table, func
 from sqlmodel import Session, col, select
 
 from registry.storage.tables import (
@@ -14,6 +14,8 @@ from registry.storage.tables import (
     EquivalenceRow,
     IssuerScopeRow,
 )
+
+_SCOPE: Table = IssuerScopeRow.__table__  # type: ignore[attr-defined]
 
 
 class ScopeRepository:
@@ -27,13 +29,14 @@ class ScopeRepository:
         return self.session.get(IssuerScopeRow, scope_id)
 
     def for_issuer(self, issuer_id: int) -> Sequence[IssuerScopeRow]:
-        """An issuer's scopes, oldest first."""
-        query = (
-            select(IssuerScopeRow)
-            .where(IssuerScopeRow.issuer_id == issuer_id)
-            .order_by(col(IssuerScopeRow.id))
-        )
-        return self.session.exec(query).all()
+        """An issuer's scopes, oldest first, read for checking (detached from the session).
+
+        Every issuance asks this, so it is one Core query: loading ORM objects cost a record
+        more than the query itself."""
+        table = _SCOPE
+        query = table.select().where(table.c.issuer_id == issuer_id).order_by(table.c.id)
+        result = self.session.connection().execute(query)
+        return [IssuerScopeRow.model_construct(**row) for row in result.mappings()]
 
     def all(self) -> Sequence[IssuerScopeRow]:
         """Every scope, oldest first."""

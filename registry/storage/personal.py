@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import Table
+from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, col, select
 
 from registry.storage.tables import (
@@ -13,6 +15,8 @@ from registry.storage.tables import (
     PersonalNumberRow,
     RecordAccessRow,
 )
+
+_PERSONAL_NUMBER: Table = PersonalNumberRow.__table__  # type: ignore[attr-defined]
 
 
 def record_id_by_elicence_id(session: Session, electronic_licence_id: str) -> str | None:
@@ -38,9 +42,12 @@ class PersonalNumberRepository:
         self.session = session
 
     def add_all(self, rows: Sequence[PersonalNumberRow]) -> None:
-        """Store a record's numbers (in the caller's transaction)."""
-        self.session.add_all(rows)
-        self.session.flush()
+        """Store a record's numbers (in the caller's transaction) with one Core INSERT: this
+        is on the issuance hot path, where ORM objects and a flush cost a record 0.5 ms."""
+        if not rows:
+            return
+        values = [row.model_dump(exclude={"id"}) for row in rows]
+        self.session.connection().execute(sa_insert(_PERSONAL_NUMBER), values)
 
     def of_record(self, record_id: str) -> Sequence[PersonalNumberRow]:
         """A record's numbers, holder's first, in pointer order."""

@@ -7,6 +7,7 @@ Most runs reach the app through the Litestar test client (the command's injectab
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import socket
@@ -24,7 +25,8 @@ from sqlalchemy import text
 
 from registry.cli import audit as _audit_command  # noqa: F401  (registers the command)
 from registry.cli.main import cli
-from registry.core.multikey import public_multikey
+from registry.core import merkle
+from registry.core.multikey import public_key_from_multikey, public_multikey
 from registry.core.treehead import LogKey, decode_hash, sign_tree_head
 from registry.http.app import create_app
 from registry.services.demo_data import DEMO_RECORDS
@@ -324,15 +326,81 @@ def test_key_events_are_logged_by_seeding_and_by_keys_generate(runner, client, d
     assert events.count("issued") == len(demo.records)
     result = test_cli.run(runner, "keys", "generate", "--issuer", demo.issuers[0])
     assert result.exit_code == 0, result.output
-    kid = result.stdout.split("\t")[0]
+    kid, multikey = result.stdout.strip().split("\t")[:2]
     (entry,) = client.get("/log/entries", params={"start": size, "end": size + 5}).json()["entries"]
+    raw = public_key_from_multikey(multikey).public_bytes_raw()
     assert entry["event"] == {
         "v": 1,
         "event": "key_created",
         "at": entry["event"]["at"],
         "issuer": demo.issuers[0],
         "kid": kid,
+        "digest": hashlib.sha256(raw).hexdigest(),  # the whole public key, not only its kid
     }
+
+
+def test_a_plain_audit_checks_every_entry_appended_since_the_last_one(
+    client, demo, registry, tmp_path
+):
+    state = tmp_path / "state.json"
+    first = run_audit(client, state, "--json")
+    assert first.exit_code == 0, first.output
+    assert "ENTRIES_VERIFIED" in [c["code"] for c in json.loads(first.output)["checks"]]
+    seen = json.loads(state.read_text())["head"]["treeSize"]
+    for record in DEMO_RECORDS[2:5]:
+        issue(client, demo, record)
+    size = client.get("/log/head").json()["treeSize"]
+    assert size >= seen + 3
+    middle = seen + 1  # neither the first new leaf nor the last
+    columns = "seq, leaf, leaf_hash, kind, record_id, issuer_uscc, created_at"
+    ((_, stored_leaf, stored_hash, *rest),) = _rows(
+        registry, f"select {columns} from log_entry where seq = {middle}"
+    )
+    leaf, leaf_hash = bytes(stored_leaf), bytes(stored_hash)
+    edited = leaf.replace(b'"v":1', b'"v":2')
+
+    def plain_audit_fails(expected: str, reason: str = "") -> None:
+        result = _audit_after_tamper(client, state, tmp_path, "--json")
+        assert result.exit_code == 1, result.output
+        assert expected in json.loads(result.output)["failures"], result.output
+        assert reason in result.output
+
+    _write(registry, "update log_entry set leaf = :v where seq = :s", v=edited, s=middle)
+    plain_audit_fails("LEAF_HASH_MISMATCH")
+    # edited along with its stored hash: the signed head's subtree hashes disown it
+    forged = merkle.leaf_hash(edited)
+    _write(registry, "update log_entry set leaf_hash = :v where seq = :s", v=forged, s=middle)
+    plain_audit_fails("INCLUSION_PROOF_INVALID")
+    _write(registry, "delete from log_entry where seq = :s", s=middle)
+    # the registry cannot prove a leaf it lacks, and says so
+    plain_audit_fails("LOG_ANSWER_INVALID", "LOG_STORE_INCONSISTENT")
+    _write(
+        registry,
+        f"insert into log_entry ({columns}) values (:s, :leaf, :h, :k, :r, :i, :c)",
+        s=middle,
+        leaf=leaf,
+        h=leaf_hash,
+        k=rest[0],
+        r=rest[1],
+        i=rest[2],
+        c=rest[3],
+    )
+
+    fetched: list[str] = []
+    fetch = _fetcher(client)
+
+    def recording(url: str):
+        fetched.append(url)
+        return fetch(url)
+
+    result = CliRunner().invoke(
+        cli, ["audit", URL, "--state", str(state), "--json"], obj={"fetch": recording}
+    )
+    assert result.exit_code == 0, result.output
+    checks = [c["code"] for c in json.loads(result.output)["checks"]]
+    assert checks == ["HEAD_VALID", "LOG_CONSISTENT", "NEW_ENTRIES_VERIFIED"]
+    entry_pages = [url for url in fetched if "/log/entries" in url]
+    assert entry_pages == [f"{URL}/log/entries?start={seen}&end={size}&size={size}"]
 
 
 def test_an_older_head_served_from_a_cache_is_not_a_rollback(client, demo, tmp_path):

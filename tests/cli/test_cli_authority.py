@@ -12,7 +12,9 @@ from sqlmodel import select
 from registry.cli import admin, authority  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
 from registry.core.authority import china_date
+from registry.services.authority import history
 from registry.services.demo_data import JIASHAN_BUREAU, demo_uscc
+from registry.services.tokens import list_tokens
 from registry.storage.tables import AuthorityChangeRow, LogEntryRow
 from tests.cli.test_cli import _use_env
 
@@ -121,7 +123,7 @@ def test_keys_rotate_retire_compromise(runner, demo, registry):
     assert unknown.exit_code == 2 and "KEY_UNKNOWN" in unknown.stderr
 
 
-def test_regions_agreements_equivalences_and_partners(runner, demo):
+def test_regions_agreements_equivalences_and_partners(runner, demo, registry):
     assert run(runner, "regions", "add", "--code", "440100", "--name-zh", "广州市",
                "--name-en", "Guangzhou").exit_code == 0  # fmt: skip
     added = run(
@@ -151,6 +153,9 @@ def test_regions_agreements_equivalences_and_partners(runner, demo):
     partner = run(runner, "partners", "create", "--region", "440100", "--name", "广州人社系统")
     assert partner.exit_code == 0
     assert partner.stdout.strip().startswith("rgt_")
+    (token,) = [t for t in list_tokens(registry) if t.name == "广州人社系统"]
+    (change,) = history(registry, "partner", str(token.token_id))
+    assert (change.actor, change.action, change.detail["region"]) == ("cli", "created", "440100")
     bad_date = run(runner, "agreements", "end", "GZ-JS-DEMO", "--until", "soon")
     assert bad_date.exit_code == 2 and "DATE_INVALID" in bad_date.stderr
 

@@ -181,3 +181,36 @@ def test_verify_prints_the_reason_of_a_revoked_record(runner, registry, demo, tm
     assert result.exit_code == 1
     assert "STATUS_REVOKED" in result.stdout
     assert "reason obtained_by_fraud: 以弄虚作假、贿赂等不正当手段取得" in result.stdout
+
+
+def test_amending_a_suspended_record_is_refused(runner, registry, demo, tmp_path):
+    from registry.services.demo_data import DEMO_RECORDS
+
+    record = demo.records[0]
+    assert run(runner, "suspend", record, "--reason", "under_investigation").exit_code == 0
+    request = DEMO_RECORDS[0].issuance_request()
+    request["credentialSubject"]["professionalTitle"]["obtainedOn"] = "2019-12-31"
+    path = tmp_path / "amended.json"
+    path.write_text(json.dumps({"credential": request}, ensure_ascii=False), encoding="utf-8")
+    result = run(runner, "amend", record, str(path), "--reason", "data_corrected")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error RECORD_SUSPENDED: ")
+    assert "请先恢复" in result.stderr and "reinstate it first" in result.stderr
+    assert result.stdout == ""
+    assert status_of(registry, record) == "suspended"
+
+
+def test_suspend_and_history_take_the_elicence_id(runner, registry, demo):
+    record = demo.records[0]
+    with registry.reading() as session:
+        row = session.get(CredentialRow, record)
+        assert row is not None and row.electronic_licence_id
+        name = row.electronic_licence_id
+    result = run(runner, "suspend", name, "--reason", "under_investigation")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == f"{record}: active -> suspended"
+    assert status_of(registry, record) == "suspended"
+    history = run(runner, "history", name.lower())
+    assert history.exit_code == 0, history.stderr
+    changes = [json.loads(line) for line in history.stdout.splitlines()]
+    assert [(c["id"], c["action"]) for c in changes] == [(record, "suspend")]

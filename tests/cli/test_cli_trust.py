@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 from registry.cli import admin, records, trust  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
 from registry.core.timefmt import format_instant
+from registry.services.authority import history
 from tests.support.second_registry import (
     GUANGZHOU_BUREAU,
     SECOND_BASE_URL,
@@ -62,13 +63,19 @@ def test_fingerprint_is_the_root_key_of_the_exported_list(settings, demo, tmp_pa
     assert verify_trust_list(document, pin=fingerprint).sequence == 1
 
 
-def test_an_imported_registry_s_record_verifies_here(settings, demo, exported):
+def test_an_imported_registry_s_record_verifies_here(settings, demo, registry, exported):
     issued, path, fingerprint = exported
     imported = run(settings, "trust", "import", str(path), "--pin", fingerprint)
     assert imported.exit_code == 0, imported.stderr
     assert imported.stdout.startswith(f"imported: {SECOND_BASE_URL} sequence 1")
     again = run(settings, "trust", "import", str(path), "--pin", fingerprint)
     assert again.exit_code == 0 and again.stdout.startswith("unchanged")
+    (change,) = history(registry, "trust_list", SECOND_BASE_URL)  # the unchanged one: nothing
+    assert (change.actor, change.action, change.detail["fingerprint"]) == (
+        "cli",
+        "imported",
+        fingerprint,
+    )
     listed = run(settings, "trust", "list")
     assert f"{SECOND_BASE_URL}\t1\t" in listed.stdout and "\tcurrent\t" in listed.stdout
 

@@ -12,6 +12,7 @@ from registry.core import qrclaims
 from registry.core.checks import Outcome
 from registry.core.recognition import recognise, recognition_check
 from registry.core.records import JOINT_TITLE, TITLE
+from registry.core.recordtypes.equivalence import EquivalenceFacts
 from registry.core.trust import Agreement, Equivalence
 from registry.core.verification import VerifyRequest, verify_qr
 from tests.support.memory_trust import BUREAUS, kid_for, title_facts, zone_trust
@@ -172,3 +173,110 @@ def test_a_zone_wide_body_is_native_in_its_jurisdiction(trust):
     decision = recognise(facts, issuer, "330421", trust, TODAY)
     assert (decision.code, decision.via) == ("RECOGNITION_NATIVE", "issuer")
     assert recognise(facts, issuer, "440100", trust, TODAY).code == "RECOGNITION_NO_AGREEMENT"
+
+
+EQUIVALENCE_TYPE = "QualificationEquivalenceCredential"
+ZHEJIANG_LEVEL = Equivalence(
+    "320509",
+    "330421",
+    "level",
+    "副高级",
+    "高级",
+    "高级（浙江）",
+    "Senior (Zhejiang term)",
+    "YRDZ-MR-2020",
+)
+CATALOGUE_ITEM = Equivalence(
+    "320509",
+    "330421",
+    "catalogue_item",
+    "SH-FQ:ACCA-01",
+    "ZJ-FQ:07",
+    "浙江目录第 7 项：国际注册会计师",
+    "Zhejiang catalogue item 7: chartered accountant",
+    "YRDZ-MR-2020",
+)
+
+
+def equivalence_decision(item="ACCA-01"):
+    details = EquivalenceFacts(
+        catalogue="SH-FQ",
+        catalogue_version="2025.1",
+        item=item,
+        mapped_series="会计",
+        mapped_level="中级",
+        decided_on=date(2025, 1, 1),
+    )
+    return wujiang_title(record_type=EQUIVALENCE_TYPE, details=details)
+
+
+@pytest.fixture
+def equivalence_trust(trust):
+    trust.agreement_list.append(
+        replace(ZONE, agreement_id="YRDZ-FQ", record_types=(EQUIVALENCE_TYPE,))
+    )
+    trust.equivalence_list.append(replace(CATALOGUE_ITEM, agreement_id="YRDZ-FQ"))
+    return trust
+
+
+def test_a_catalogue_item_is_named_in_the_asking_regions_catalogue(equivalence_trust):
+    check = recognition_check(
+        equivalence_decision(),
+        equivalence_trust.issuers[BUREAUS["320509"]],
+        "330421",
+        equivalence_trust,
+        NOW,
+    )
+    assert (check.outcome, check.code) == (Outcome.PASSED, "RECOGNITION_AGREEMENT")
+    assert check.detail["equivalent"] == [
+        {
+            "kind": "catalogue_item",
+            "source": "SH-FQ:ACCA-01",
+            "target": "ZJ-FQ:07",
+            "label": {"zh": CATALOGUE_ITEM.label_zh, "en": CATALOGUE_ITEM.label_en},
+            "basis": "table",
+        }
+    ]
+    assert CATALOGUE_ITEM.label_zh in check.message_zh
+    assert CATALOGUE_ITEM.label_en in check.message_en
+
+
+def test_a_catalogue_item_without_an_entry_keeps_its_own_term(equivalence_trust):
+    check = recognition_check(
+        equivalence_decision("OTHER-9"),
+        equivalence_trust.issuers[BUREAUS["320509"]],
+        "330421",
+        equivalence_trust,
+        NOW,
+    )
+    (equivalent,) = check.detail["equivalent"]
+    assert (equivalent["target"], equivalent["basis"]) == ("SH-FQ:OTHER-9", "same")
+    assert "equivalent here" not in check.message_en
+    # the entry maps Wujiang's catalogue to Jiashan's, not to Qingpu's
+    qingpu = recognition_check(
+        equivalence_decision(),
+        equivalence_trust.issuers[BUREAUS["320509"]],
+        "310118",
+        equivalence_trust,
+        NOW,
+    )
+    assert qingpu.detail["equivalent"][0]["basis"] == "same"
+
+
+def test_a_level_entry_renames_the_level(trust):
+    trust.equivalence_list.append(ZHEJIANG_LEVEL)
+    check = recognition_check(
+        wujiang_title(), trust.issuers[BUREAUS["320509"]], "330421", trust, NOW
+    )
+    named = {e["kind"]: e for e in check.detail["equivalent"]}
+    assert named["level"] == {
+        "kind": "level",
+        "source": "副高级",
+        "target": "高级",
+        "label": {"zh": "高级（浙江）", "en": "Senior (Zhejiang term)"},
+        "basis": "table",
+    }
+    assert named["title_name"]["basis"] == "same"  # only the level has an entry
+    assert "高级（浙江）" in check.message_zh and "Senior (Zhejiang term)" in check.message_en
+    plain = decide(trust, wujiang_title(), "310118")
+    assert {e.kind: e.basis for e in plain.equivalents} == {"title_name": "same", "level": "same"}

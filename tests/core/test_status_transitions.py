@@ -29,7 +29,6 @@ ALLOWED = {
     ("suspended", "reinstate"): "active",
     ("suspended", "revoke"): "revoked",
     ("suspended", "cancel"): "cancelled",
-    ("suspended", "amend"): "superseded",
 }
 REFUSED = {
     "revoked": "RECORD_ALREADY_REVOKED",
@@ -51,6 +50,7 @@ def test_every_transition_is_allowed_or_a_conflict(current, action):
         or {
             ("active", "reinstate"): "RECORD_NOT_SUSPENDED",
             ("suspended", "suspend"): "RECORD_ALREADY_SUSPENDED",
+            ("suspended", "amend"): "RECORD_SUSPENDED",
         }[(current, action)]
     )
     assert caught.value.code == expected

@@ -96,12 +96,40 @@ def test_amendment_supersedes_the_old_version(client, demo, registry, issued):
     ]
 
 
-def test_a_suspended_record_can_be_amended(client, demo, issued):
+def test_a_suspended_record_cannot_be_amended_until_reinstated(client, demo, registry, issued):
     headers = issuer_headers(demo, QINGPU_BUREAU.uscc)
-    client.post(
+    suspend = client.post(
         f"/credentials/{issued['id']}/suspend", json={"reason": "data_error"}, headers=headers
     )
+    assert suspend.status_code == 200, suspend.text
+    before = totals(registry)
+    refused = amend(client, demo, issued["id"], corrected(obtainedOn="2019-12-31"))
+    problem = assert_problem(refused, 409, "RECORD_SUSPENDED")
+    assert "reinstate" in problem["detail"]
+    assert totals(registry) == before
+    answer = scan(client, issued["qr"]["payload"])
+    assert answer["status"] == "suspended"  # the suspension still holds
+    reinstate = client.post(
+        f"/credentials/{issued['id']}/reinstate",
+        json={"reason": "investigation_closed"},
+        headers=headers,
+    )
+    assert reinstate.status_code == 200, reinstate.text
     assert amend(client, demo, issued["id"], corrected(obtainedOn="2019-12-31")).status_code == 201
+
+
+def test_every_superseded_version_points_to_the_current_one(client, demo, issued):
+    second = amend(client, demo, issued["id"], corrected(obtainedOn="2019-12-31"))
+    assert second.status_code == 201, second.text
+    third = amend(client, demo, second.json()["id"], corrected(obtainedOn="2019-12-30"))
+    assert third.status_code == 201, third.text
+    current = third.json()["id"]
+    expected = {"id": current, "url": f"{BASE_URL}/credentials/{current}"}
+    for version in (issued, second.json()):
+        answer = scan(client, version["qr"]["payload"])
+        assert answer["status"] == "superseded"
+        assert check_of(answer, "status")["detail"]["supersededBy"] == expected
+    assert scan(client, third.json()["qr"]["payload"])["verified"] is True
 
 
 def test_only_the_current_version_can_be_amended_or_changed(client, demo, registry, issued):

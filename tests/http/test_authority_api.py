@@ -4,13 +4,17 @@ partner clients; every change recorded, issuer and key changes logged."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import select
 
+from registry.core import dataintegrity
 from registry.core.authority import china_date
+from registry.core.canonical import canonical_json
+from registry.core.multikey import public_key_from_multikey
 from registry.services.demo_data import (
     DEMO_RECORDS,
     JOINT_MECHANICAL_COMMITTEE,
@@ -18,6 +22,7 @@ from registry.services.demo_data import (
     demo_uscc,
 )
 from registry.services.tokens import create_token
+from registry.storage.repositories import SigningKeyRepository
 from registry.storage.tables import LogEntryRow
 from tests.support.api_checks import assert_problem, check_of, credential_count, issue
 from tests.support.fixtures import bearer
@@ -270,6 +275,14 @@ def test_regions_agreements_and_equivalences(client, demo):
     )
     assert partner.status_code == 201
     guangzhou = partner.json()["token"]
+    recorded = client.get(
+        f"/api/v1/admin/history/partner/{partner.json()['id']}", headers=admin(demo)
+    ).json()
+    assert [(c["action"], c["detail"]) for c in recorded] == [
+        ("created", {"region": "440100", "name": "广州人社"})
+    ]
+    assert recorded[0]["actor"].startswith("token:")
+    assert guangzhou not in str(recorded)  # the secret is never kept
     record = issue(client, demo, WUJIANG_TITLE)
 
     def recognition() -> dict[str, Any]:
@@ -336,3 +349,92 @@ def test_regions_agreements_and_equivalences(client, demo):
         headers=admin(demo),
     )
     assert ended.status_code == 200 and ended.json()["effectiveUntil"] == "2030-01-01"
+
+
+def _leaves(client, start: int) -> list[dict[str, Any]]:
+    size = client.get("/log/head").json()["treeSize"]
+    entries = client.get("/log/entries", params={"start": start, "end": size}).json()["entries"]
+    return [entry["event"] for entry in entries]
+
+
+def _key_digest(multikey: str) -> str:
+    return hashlib.sha256(public_key_from_multikey(multikey).public_bytes_raw()).hexdigest()
+
+
+def test_scope_and_key_leaves_commit_to_the_scope_and_the_whole_key(client, demo):
+    create_committee(client, demo)
+    start = client.get("/log/head").json()["treeSize"]
+    scope = _grant(client, demo, NEW_USCC, series=["工程技术"], highestLevel="中级")
+    ended = client.post(f"/api/v1/admin/scopes/{scope['id']}/end", json={}, headers=admin(demo))
+    assert ended.status_code == 200, ended.text
+    made = client.post(f"/api/v1/admin/issuers/{NEW_USCC}/keys", headers=admin(demo))
+    assert made.status_code == 201, made.text
+    granted_leaf, ended_leaf, key_leaf = _leaves(client, start)
+    # sha256 of the canonical JSON of the scope as it stood, with its id and issuer
+    for leaf, state in ((granted_leaf, scope), (ended_leaf, ended.json())):
+        expected = hashlib.sha256(canonical_json({**state, "issuer": NEW_USCC})).hexdigest()
+        assert leaf["digest"] == expected, leaf["event"]
+    assert granted_leaf["digest"] != ended_leaf["digest"]  # the end date is committed to
+    key = made.json()
+    assert (key_leaf["event"], key_leaf["kid"]) == ("key_created", key["kid"])
+    assert key_leaf["digest"] == _key_digest(key["publicKeyMultibase"])
+    retired = client.post(f"/api/v1/admin/keys/{key['kid']}/retire", headers=admin(demo))
+    assert retired.status_code == 200, retired.text
+    (retired_leaf,) = _leaves(client, start + 3)
+    assert retired_leaf["event"] == "key_retired"
+    assert retired_leaf["digest"] == key_leaf["digest"]
+
+
+def _signed_at(registry, credential: dict[str, Any], when: datetime) -> dict[str, Any]:
+    """The credential signed again by its issuer's own key, with a later ``created``."""
+    method = credential["proof"]["verificationMethod"]
+    with registry.reading() as session:
+        row = SigningKeyRepository(session).by_kid(method.rsplit("#", 1)[1])
+        assert row is not None
+        key = registry.keystore.private_key(row)
+    unsecured = copy.deepcopy(dataintegrity.unsecured_document(credential))
+    return dataintegrity.add_proof(unsecured, key, dataintegrity.ProofOptions(method, when))
+
+
+def test_a_record_dated_after_its_scope_ended_fails_the_authority_check(client, demo, registry):
+    create_committee(client, demo)
+    scope = _grant(client, demo, NEW_USCC, series=["工程技术"], highestLevel="中级")
+    token = _issuer_token(registry, NEW_USCC)
+    issued = client.post(
+        "/credentials/issue", json={"credential": _electrical_title()}, headers=bearer(token)
+    )
+    assert issued.status_code == 201, issued.text
+    credential = issued.json()["verifiableCredential"]
+    ended = client.post(f"/api/v1/admin/scopes/{scope['id']}/end", json={}, headers=admin(demo))
+    end = date.fromisoformat(ended.json()["validUntil"])
+    after_end = datetime(end.year, end.month, end.day, 12, tzinfo=UTC)
+
+    def authority(document: dict[str, Any]) -> dict[str, Any]:
+        response = client.post(
+            "/api/v1/verify",
+            json={"credential": document, "purpose": "授权范围核验"},
+            headers=bearer(demo.tokens["partner:320509"]),
+        )
+        assert check_of(response.json(), "signature")["outcome"] == "passed"
+        return check_of(response.json(), "issuer_authorised")
+
+    before = authority(credential)  # signed today, while the scope held
+    assert (before["outcome"], before["code"]) == ("passed", "ISSUER_AUTHORISED")
+    later = authority(_signed_at(registry, credential, after_end))
+    assert (later["outcome"], later["code"]) == ("failed", "ISSUER_OUT_OF_SCOPE")
+    assert later["detail"] == {"dimension": "date", "on": end.isoformat()}
+
+
+def test_a_record_signed_before_its_key_retired_still_verifies(client, demo):
+    record = issue(client, demo, WUJIANG_TITLE)
+    kid = check_of(_partner_verify(client, demo, record["qr"]["payload"]), "key_valid")["detail"][
+        "kid"
+    ]
+    retired = client.post(f"/api/v1/admin/keys/{kid}/retire", headers=admin(demo))
+    assert retired.status_code == 200, retired.text
+    assert retired.json()["state"] == "retired"
+    for region in ("320509", "330421"):
+        answer = _partner_verify(client, demo, record["qr"]["payload"], region)
+        assert answer["verified"] is True, answer
+        key = check_of(answer, "key_valid")
+        assert (key["outcome"], key["code"], key["detail"]["kid"]) == ("passed", "KEY_VALID", kid)

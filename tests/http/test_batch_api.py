@@ -52,12 +52,33 @@ def test_mixed_items_get_one_answer_each_in_order(client, demo, registry):
     assert logged(registry) == before + 3  # every check of a held record, for its holder
 
 
-def test_the_asking_region_may_be_named(client, demo):
+def test_a_partner_asks_for_its_own_region_only(client, demo, registry):
+    title = issue(client, demo, WUJIANG_TITLE)
+    before = logged(registry)
+    item = [title["qr"]["payload"]]
+    response = client.post(
+        "/api/v1/verify/batch",
+        json={"items": item, "purpose": "核验", "region": "440100"},
+        headers=bearer(demo.tokens["partner:330421"]),
+    )
+    body = assert_problem(response, 403, "REGION_MISMATCH")
+    assert body["message"]["zh"] and body["message"]["en"]
+    assert logged(registry) == before  # nothing logged under a claimed region
+    own = client.post(
+        "/api/v1/verify/batch",
+        json={"items": item, "purpose": "核验", "region": "330421"},
+        headers=bearer(demo.tokens["partner:330421"]),
+    )
+    assert own.status_code == 200
+    assert own.json()["region"] == "330421"
+
+
+def test_an_admin_may_name_the_asking_region(client, demo):
     title = issue(client, demo, WUJIANG_TITLE)
     response = client.post(
         "/api/v1/verify/batch",
         json={"items": [title["qr"]["payload"]], "purpose": "核验", "region": "440100"},
-        headers=bearer(demo.tokens["partner:330421"]),
+        headers=bearer(demo.tokens["admin"]),
     )
     answer = response.json()["results"][0]
     assert check_of(answer, "signature")["outcome"] == "passed"

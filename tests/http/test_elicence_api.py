@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from registry.core import elicence
@@ -66,3 +68,53 @@ def test_an_unknown_elicence_id_is_not_found(client, demo):
         "/api/v1/verify/match", json={"record": str(unknown), "idNumber": WANG.id_number}
     )
     assert_problem(match, 404, "RECORD_UNKNOWN")
+
+
+def test_the_log_proves_inclusion_by_elicence_id(client, issued):
+    by_id = client.get("/log/proof/inclusion", params={"record": issued["id"]})
+    by_elicence = client.get(
+        "/log/proof/inclusion", params={"record": issued["electronicLicenceId"]}
+    )
+    assert by_elicence.status_code == 200, by_elicence.text
+    assert by_elicence.json()["record"] == issued["id"]
+    assert by_elicence.json()["entries"] == by_id.json()["entries"]
+    unknown = elicence.build("01", QINGPU_BUREAU.uscc, "20000101000000000000")
+    assert_problem(
+        client.get("/log/proof/inclusion", params={"record": str(unknown)}), 404, "RECORD_UNKNOWN"
+    )
+
+
+def test_status_changes_and_history_take_the_elicence_id(client, demo, issued):
+    headers = issuer_headers(demo, QINGPU_BUREAU.uscc)
+    name = issued["electronicLicenceId"]
+    suspend = client.post(
+        f"/credentials/{name}/suspend", json={"reason": "under_investigation"}, headers=headers
+    )
+    assert suspend.status_code == 200, suspend.text
+    assert suspend.json()["status"] == "suspended"
+    reinstate = client.post(
+        f"/credentials/{name.lower()}/reinstate",
+        json={"reason": "investigation_closed"},
+        headers=headers,
+    )
+    assert reinstate.status_code == 200, reinstate.text
+    history = client.get(f"/credentials/{name}/history", headers=headers)
+    assert history.status_code == 200, history.text
+    assert history.json()["id"] == issued["id"]
+    assert [c["action"] for c in history.json()["changes"]] == ["suspend", "reinstate"]
+
+
+def test_amending_by_elicence_id_supersedes_the_record(client, demo, issued):
+    request = copy.deepcopy(DEMO_RECORDS[0].issuance_request())
+    request["credentialSubject"]["professionalTitle"]["obtainedOn"] = "2019-12-31"
+    response = client.post(
+        f"/credentials/{issued['electronicLicenceId']}/amend",
+        json={"credential": request, "reason": "data_corrected"},
+        headers=issuer_headers(demo, QINGPU_BUREAU.uscc),
+    )
+    assert response.status_code == 201, response.text
+    new = response.json()
+    assert new["supersedes"].endswith(f"/credentials/{issued['id']}")
+    old = elicence.parse(issued["electronicLicenceId"])
+    current = elicence.parse(new["electronicLicenceId"])
+    assert (current.serial, current.version) == (old.serial, old.version + 1)

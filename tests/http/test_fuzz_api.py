@@ -86,7 +86,7 @@ def _valid_bodies(client, demo) -> dict[str, tuple[Any, dict[str, str]]]:
         ),
         "/credentials/verify": ({"verifiableCredential": credential}, {}),
         "/api/v1/verify": (
-            {"credential": credential, "purpose": "核验", "region": "330421"},
+            {"credential": credential, "purpose": "核验", "region": "310118"},
             bearer(demo.tokens["partner:310118"]),
         ),
         "/api/v1/verify/match": (

@@ -13,6 +13,7 @@ from litestar.testing import TestClient
 
 from registry.http.app import create_app
 from registry.http.ratelimit import PARTNER_STORE
+from registry.services.demo_data import LI_SIYUAN
 from registry.services.tokens import create_token
 from tests.support.api_checks import assert_problem
 from tests.support.fixtures import bearer
@@ -20,6 +21,7 @@ from tests.support.fixtures import bearer
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 LIMIT = 3
 BODY = {"items": [], "purpose": "限流测试"}
+TOTALS = "/api/v1/continuing-education/totals"
 
 
 def redis_reachable() -> bool:
@@ -74,3 +76,22 @@ def test_two_app_instances_share_the_limit_through_redis(registry, demo, setting
         assert post(second, token).status_code == 200
         assert_problem(post(second, token), 429, "RATE_LIMITED")
         assert_problem(post(first, token), 429, "RATE_LIMITED")
+
+
+def test_hours_totals_count_against_the_client_limit(registry, demo, settings):
+    limited = replace(settings, partner_rate_limit=LIMIT)
+    hours = {"idNumber": LI_SIYUAN.id_number, "year": 2025, "purpose": "学时审核"}
+    with TestClient(app=create_app(limited, registry)) as client:
+        token = demo.tokens["partner:320509"]
+        answers = [client.post(TOTALS, json=hours, headers=bearer(token)) for _ in range(LIMIT)]
+        assert [a.status_code for a in answers] == [200] * LIMIT
+        assert answers[0].headers["RateLimit-Limit"] == str(LIMIT)
+        refused = client.post(TOTALS, json=hours, headers=bearer(token))
+        assert_problem(refused, 429, "RATE_LIMITED")
+        assert LI_SIYUAN.id_number not in refused.text
+        # one count per client across the partner API: the batch is refused too
+        assert_problem(post(client, token), 429, "RATE_LIMITED")
+        spec = client.get("/schema/openapi.json").json()
+        operation = spec["paths"][TOTALS]["post"]
+        assert "RATE_LIMITED" in operation["responses"]["429"]["description"]
+        assert "REGION_MISMATCH" in operation["responses"]["403"]["description"]

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from registry.services.access_log import access_entries
 from registry.services.demo_data import (
     DEMO_PEOPLE,
     DEMO_RECORDS,
@@ -150,7 +151,7 @@ def test_partner_verifies_a_qr_for_its_own_region(client, demo):
     assert answer["warnings"] == []
 
 
-def test_partner_verifies_a_credential_for_a_named_region(client, demo):
+def test_an_admin_verifies_a_credential_for_a_named_region(client, demo):
     issued = issue(client, demo, TITLE_RECORD)
     response = client.post(
         "/api/v1/verify",
@@ -159,13 +160,37 @@ def test_partner_verifies_a_credential_for_a_named_region(client, demo):
             "region": "310118",
             "purpose": "职称评审材料核验",
         },
-        headers=bearer(demo.tokens["partner:330421"]),
+        headers=bearer(demo.tokens["admin"]),
     )
     assert response.status_code == 200, response.text
     recognition = check_of(response.json(), "recognition")
     assert recognition["code"] == "RECOGNITION_NATIVE"
     assert recognition["outcome"] == "passed"
     assert recognition["detail"] == {"region": "310118", "via": "issuer"}
+
+
+def test_a_partner_may_not_ask_as_another_region(client, demo, registry):
+    issued = issue(client, demo, TITLE_RECORD)
+    with registry.reading() as session:
+        before = len(access_entries(session, issued["id"]))
+    token = bearer(demo.tokens["partner:330421"])
+    claimed = client.post(
+        "/api/v1/verify",
+        json={"qr": issued["qr"]["payload"], "region": "310118", "purpose": "核验"},
+        headers=token,
+    )
+    body = assert_problem(claimed, 403, "REGION_MISMATCH")
+    assert body["message"]["zh"] and body["message"]["en"]
+    own = client.post(
+        "/api/v1/verify",
+        json={"qr": issued["qr"]["payload"], "region": "330421", "purpose": "核验"},
+        headers=token,
+    )
+    assert own.status_code == 200
+    with registry.reading() as session:
+        entries = access_entries(session, issued["id"])
+    assert len(entries) == before + 1
+    assert entries[0].region == "330421"  # the claimed region was never logged
 
 
 def test_joint_title_is_native_in_every_reviewing_region(client, demo):

@@ -34,8 +34,12 @@ def test_the_demo_seeds_scopes_the_agreement_and_demo_equivalences(registry, dem
     )
     bureau = directory.issuer(QINGPU_BUREAU.uscc)
     assert bureau is not None and bureau.scopes[0].highest_level == "中级"
-    (agreement,) = directory.agreements()
-    assert agreement.agreement_id == ZONE_AGREEMENT_ID
+    agreements = {a.agreement_id: a for a in directory.agreements()}
+    assert set(agreements) == {ZONE_AGREEMENT_ID, "DEMO-YRDZ-RP"}
+    agreement = agreements[ZONE_AGREEMENT_ID]
+    residence = agreements["DEMO-YRDZ-RP"]
+    assert "演示数据" in residence.name_zh and "demo data" in residence.name_en
+    assert residence.record_types == ("ResidencePermitCredential",)
     assert set(agreement.parties) == {"310118", "320509", "330421"}
     assert agreement.legal_article is None  # the document only: no invented article number
     entries = directory.equivalences("320509", "330421")

@@ -11,6 +11,7 @@ from registry.core import qrclaims
 from registry.core.checks import Outcome
 from registry.core.errors import RegistryError
 from registry.core.trustlist import verify_trust_list
+from registry.services.authority import history
 from registry.services.demo_data import WUJIANG_BUREAU
 from registry.services.trustlist_imports import (
     ImportedTrustLists,
@@ -87,17 +88,17 @@ def test_workers_serve_the_stored_document(registry, demo):
 def test_import_stores_a_pinned_list_and_refuses_rollbacks(registry, demo):
     foreign = ForeignRegistry(NOW - timedelta(hours=1))
     pin = foreign.content().root.fingerprint
-    first = import_trust_list(registry, foreign.signed(sequence=3), pin=pin, now=NOW)
+    first = import_trust_list(registry, foreign.signed(sequence=3), actor="test", pin=pin, now=NOW)
     assert first.action == "imported"
-    assert import_trust_list(registry, foreign.signed(sequence=3), pin=pin, now=NOW).action == (
-        "unchanged"
-    )
+    assert import_trust_list(
+        registry, foreign.signed(sequence=3), actor="test", pin=pin, now=NOW
+    ).action == ("unchanged")
     fresher = foreign.signed(sequence=3, issued=NOW)
-    assert import_trust_list(registry, fresher, pin=pin, now=NOW).action == "updated"
+    assert import_trust_list(registry, fresher, actor="test", pin=pin, now=NOW).action == "updated"
 
     def refusal(document, *, pin=pin) -> str:
         with pytest.raises(RegistryError) as caught:
-            import_trust_list(registry, document, pin=pin, now=NOW)
+            import_trust_list(registry, document, actor="test", pin=pin, now=NOW)
         return caught.value.code
 
     assert refusal(foreign.signed(sequence=2)) == "TRUST_LIST_ROLLBACK"
@@ -108,16 +109,26 @@ def test_import_stores_a_pinned_list_and_refuses_rollbacks(registry, demo):
     (stored,) = imported_lists(registry)
     assert (stored.base_url, stored.sequence, stored.issued) == (FOREIGN_BASE, 3, NOW)
     assert stored.fingerprint == pin
-    newer = import_trust_list(registry, foreign.signed(sequence=4, regions=()), pin=pin, now=NOW)
+    newer = import_trust_list(
+        registry, foreign.signed(sequence=4, regions=()), actor="test", pin=pin, now=NOW
+    )
     assert newer.action == "updated"
     assert imported_lists(registry)[0].sequence == 4
+    # every import that stored something is in the history; unchanged ones and refusals not
+    recorded = history(registry, "trust_list", FOREIGN_BASE)
+    assert [(c.action, c.actor, c.detail["sequence"]) for c in recorded] == [
+        ("imported", "test", 3),
+        ("updated", "test", 3),
+        ("updated", "test", 4),
+    ]
+    assert recorded[0].detail["fingerprint"] == pin
 
 
 def test_the_registry_s_own_list_is_not_imported(registry, demo):
     published = TrustListPublisher(registry).publish(NOW)
     _, fingerprint = root_key_fingerprint(registry, NOW)
     with pytest.raises(RegistryError) as caught:
-        import_trust_list(registry, published.document, pin=fingerprint, now=NOW)
+        import_trust_list(registry, published.document, actor="test", pin=fingerprint, now=NOW)
     assert caught.value.code == "TRUST_LIST_IS_OWN"
     assert imported_lists(registry) == []
 
@@ -132,10 +143,12 @@ def test_the_registry_s_own_list_is_not_imported(registry, demo):
 def test_a_list_whose_namespace_nests_in_a_known_one_is_refused(registry, demo, base):
     guangzhou = ForeignRegistry(NOW)
     pin = guangzhou.content().root.fingerprint
-    import_trust_list(registry, guangzhou.signed(), pin=pin, now=NOW)
+    import_trust_list(registry, guangzhou.signed(), actor="test", pin=pin, now=NOW)
     nested = ForeignRegistry(NOW, base=base)
     with pytest.raises(RegistryError) as caught:
-        import_trust_list(registry, nested.signed(), pin=nested.content().root.fingerprint, now=NOW)
+        import_trust_list(
+            registry, nested.signed(), actor="test", pin=nested.content().root.fingerprint, now=NOW
+        )
     assert caught.value.code == "TRUST_LIST_NAMESPACE_CLASH"
     assert [item.base_url for item in imported_lists(registry)] == [FOREIGN_BASE]
 
@@ -147,7 +160,9 @@ def _foreign_qr(foreign: ForeignRegistry) -> str:
 
 def test_after_import_the_verifier_checks_the_other_registry_s_records(registry, demo):
     foreign = ForeignRegistry(NOW)
-    import_trust_list(registry, foreign.signed(), pin=foreign.content().root.fingerprint, now=NOW)
+    import_trust_list(
+        registry, foreign.signed(), actor="test", pin=foreign.content().root.fingerprint, now=NOW
+    )
     verifier = Verifier(registry)
     text = _foreign_qr(foreign)
     result = verifier.qr(text, now=NOW)
@@ -178,7 +193,7 @@ def _own_qr(registry, demo) -> str:
 def test_a_stored_list_that_no_longer_verifies_is_left_out(registry, demo, caplog):
     foreign = ForeignRegistry(NOW)
     pin = foreign.content().root.fingerprint
-    import_trust_list(registry, foreign.signed(), pin=pin, now=NOW)
+    import_trust_list(registry, foreign.signed(), actor="test", pin=pin, now=NOW)
     with registry.transaction() as session:
         row = ImportedTrustListRepository(session).by_base_url(FOREIGN_BASE)
         document = dict(row.document)

@@ -96,7 +96,11 @@ def _no_id_numbers_in_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """Privacy guard over the whole suite: no test may leave an ID number in a log line."""
     caplog.set_level(logging.INFO)
     yield
-    leaked = id_numbers_in(caplog.text)
+    # caplog.text holds only the current phase (teardown); setup and call are kept apart.
+    lines = [caplog.text]
+    for phase in ("setup", "call"):
+        lines += [caplog.handler.format(record) for record in caplog.get_records(phase)]
+    leaked = id_numbers_in("\n".join(lines))
     assert not leaked, f"{len(leaked)} ID or passport number(s) reached the logs"
 
 

@@ -55,6 +55,19 @@ class SecondRegistry:
         issued: dict[str, Any] = response.json()
         return issued
 
+    def status_lists(self, folder: Path) -> tuple[Path, Path]:
+        """Fetch the bureau's revocation and suspension status lists through the second
+        registry's HTTP API, as a verifier would, and keep them as files in ``folder``."""
+        paths = []
+        with TestClient(app=create_app(self.settings, self.registry)) as client:
+            for purpose in ("revocation", "suspension"):
+                response = client.get(f"/status/{GUANGZHOU_BUREAU.uscc}/{purpose}")
+                assert response.status_code == 200, response.text
+                path = folder / f"guangzhou-{purpose}.json"
+                path.write_bytes(response.content)
+                paths.append(path)
+        return paths[0], paths[1]
+
 
 @contextmanager
 def second_registry(data_dir: Path) -> Iterator[SecondRegistry]:

@@ -3,6 +3,10 @@ station and branch (分站), the host enterprise, entry and exit dates and the s
 (在站 in station, 出站 completed, 退站 withdrawn). Leaving the station is an amendment: a new
 version of the record that supersedes the previous one.
 
+Leaving is final: a fresh record of leaving is refused while the holder's in-station record
+at that station is still active (amend that record instead), and no amendment brings a
+completed or withdrawn record back in station.
+
 Public (QR and page): station, branch, host unit, entry date, exit date, state. Partner API
 only: partner university, its 流动站 discipline, supervisors, certificate number.
 
@@ -13,11 +17,12 @@ no exit date while in station), ``21`` state (``postdoc-states`` QR number).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from registry.core.errors import ErrorKind, FieldProblem, RegistryError
 from registry.core.recordtypes.base import (
     FIRST_TYPE_KEY,
     RecordDetails,
@@ -37,6 +42,7 @@ SUBJECT_KEY = "postdocAffiliation"
 IN_STATION = "在站"
 COMPLETED = "出站"
 WITHDRAWN = "退站"
+LEFT_STATES = frozenset({COMPLETED, WITHDRAWN})
 BRANCH_MAX = 12
 HOST_UNIT_MAX = 28
 
@@ -139,6 +145,41 @@ def check_postdoc(
         )
 
 
+_STATE_EN = {COMPLETED: "completed", WITHDRAWN: "withdrawn"}
+
+
+def _state_conflict(code: str, zh: str, en: str) -> RegistryError:
+    problem = FieldProblem(f"{_POINTER}/state", code, zh, en)
+    return RegistryError(code, zh, en, ErrorKind.CONFLICT, (problem,))
+
+
+def check_fresh_postdoc(facts: PostdocFacts, open_records: Iterable[PostdocFacts]) -> None:
+    """A fresh record of leaving (出站, 退站) is refused while one of ``open_records`` (the
+    holder's active records from the same issuer) is in station at the same station:
+    leaving is an amendment of that record, so the old QR shows it was superseded."""
+    if facts.state not in LEFT_STATES:
+        return
+    if any(r.state == IN_STATION and r.station == facts.station for r in open_records):
+        raise _state_conflict(
+            "POSTDOC_ACTIVE_AFFILIATION",
+            "该博士后在本工作站仍有有效的在站记录：请修订该在站记录办理出站或退站，不要另发新记录",
+            "the postdoc still has an active in-station record at this station: amend that "
+            "record to record leaving, rather than issuing a new one",
+        )
+
+
+def check_postdoc_amendment(previous: PostdocFacts, amended: PostdocFacts) -> None:
+    """Leaving is final: an amendment may correct a completed or withdrawn record (its exit
+    date, or which of the two it was), but never bring it back in station."""
+    if previous.state in LEFT_STATES and amended.state == IN_STATION:
+        raise _state_conflict(
+            "POSTDOC_STATE_FINAL",
+            f"记录的在站状态已是“{previous.state}”，不能修订回“在站”；重新进站须另行登记",
+            f"the record's state is already {_STATE_EN[previous.state]}, which is final: an "
+            "amendment cannot return it to in station (record a new entry instead)",
+        )
+
+
 POSTDOC_SPEC: RecordTypeSpec[PostdocFacts] = RecordTypeSpec(
     name=POSTDOC_AFFILIATION,
     subject_key=SUBJECT_KEY,
@@ -169,8 +210,12 @@ POSTDOC_SPEC: RecordTypeSpec[PostdocFacts] = RecordTypeSpec(
 __all__ = [
     "COMPLETED",
     "IN_STATION",
+    "LEFT_STATES",
     "POSTDOC_AFFILIATION",
     "POSTDOC_SPEC",
     "WITHDRAWN",
     "PostdocFacts",
+    "check_fresh_postdoc",
+    "check_postdoc_amendment",
+    "read_postdoc",
 ]

@@ -30,7 +30,6 @@ from registry.http.wire_authority import (
 )
 from registry.services import agreements, authority, keys
 from registry.services.context import Registry
-from registry.services.tokens import create_token
 from registry.services.verification import Verifier
 
 
@@ -379,13 +378,22 @@ class AuthorityAdminController(Controller):
 
     @post("/partners", sync_to_thread=True, responses=documented(400, 401, 403, 404, 422))
     def create_partner(
-        self, registry: NamedDependency[Registry], data: JSONBody[PartnerCreate]
+        self,
+        request: Request[Any, Any, Any],
+        registry: NamedDependency[Registry],
+        data: JSONBody[PartnerCreate],
     ) -> dict[str, Any]:
-        """A partner client of a region with its own token (shown once, in this answer)."""
-        secret = create_token(
-            registry, "partner", now=utc_now(), region=data.region, name=data.name
+        """A partner client of a region with its own token (shown once, in this answer).
+        The creation is kept in the history under ``partner`` and the returned ``id``."""
+        created = agreements.create_partner(
+            registry, actor=_actor(request), region=data.region, name=data.name, now=utc_now()
         )
-        return {"region": data.region, "name": data.name, "token": secret}
+        return {
+            "id": created.token_id,
+            "region": created.region,
+            "name": created.name,
+            "token": created.secret,
+        }
 
     @get(
         "/history/{subject:str}/{ref:str}",

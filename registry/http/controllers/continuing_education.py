@@ -23,6 +23,7 @@ from registry.core.ce_hours import (
 from registry.core.privacy import loggable
 from registry.core.recordtypes.continuing_education import hours_value
 from registry.http.problems import documented
+from registry.http.ratelimit import PARTNER_LIMIT
 from registry.http.security import partner_guard, principal_of
 from registry.services.answers import labelled
 from registry.services.ce_hours import HolderHours, IssuerName, holder_hours
@@ -114,15 +115,28 @@ class ContinuingEducationController(Controller):
         guards=[partner_guard],
         sync_to_thread=True,
         status_code=200,
+        opt={PARTNER_LIMIT: True},
+        description=(
+            "A person's continuing-education hours for a year (ID number in the body, never "
+            "echoed) across every issuer and region, and whether the 90/60 rule is met. The "
+            "asking region is the partner token's own: naming another is 403 "
+            "`REGION_MISMATCH`; an admin token may name one. Limited per client (token): 429 "
+            "`RATE_LIMITED` with RateLimit-* headers."
+        ),
         responses=documented(
             400,
             401,
             403,
             413,
             422,
+            429,
             codes={
+                403: "ROLE_FORBIDDEN (该令牌无权执行此操作 / not a partner's or an admin's "
+                "token); REGION_MISMATCH (伙伴令牌只能以本地区身份查询 / a partner token named "
+                "a region other than its own)",
+                413: "BODY_TOO_LARGE (请求体超过 64 KB / over 64 KB)",
                 422: "PURPOSE_REQUIRED, ID_NUMBER_INVALID, CE_YEAR_INVALID, REGION_UNKNOWN "
-                "(errors[].pointer names the field; the number itself is never echoed)"
+                "(errors[].pointer names the field; the number itself is never echoed)",
             },
         ),
     )
@@ -134,7 +148,8 @@ class ContinuingEducationController(Controller):
     ) -> dict[str, Any]:
         """A person's hours for a year across every issuer and region, per region and per
         record, and whether the national rule is met, with the reasons. Revoked, suspended,
-        cancelled and superseded records do not count; the query is logged for the holder."""
+        cancelled and superseded records do not count; the query is logged for the holder.
+        A partner token asks for its own region only."""
         principal = principal_of(request)
         answer = holder_hours(
             registry,

@@ -35,8 +35,10 @@ AMEND_CODES = {
     **CHANGE_CODES,
     403: "ROLE_FORBIDDEN, TOKEN_NOT_ISSUER (an admin token cannot sign), RECORD_NOT_YOURS, "
     "ISSUER_OUT_OF_SCOPE, ISSUER_MISMATCH",
-    409: "RECORD_ALREADY_REVOKED, RECORD_ALREADY_CANCELLED, RECORD_ALREADY_SUPERSEDED (amend "
-    "the current version), STATUS_CHANGED_CONCURRENTLY, IDEMPOTENCY_KEY_REUSED, "
+    409: "RECORD_SUSPENDED (reinstate it first), RECORD_ALREADY_REVOKED, "
+    "RECORD_ALREADY_CANCELLED, RECORD_ALREADY_SUPERSEDED (amend the current version), "
+    "STATUS_CHANGED_CONCURRENTLY, IDEMPOTENCY_KEY_REUSED, "
+    "POSTDOC_STATE_FINAL (a record of leaving the station never returns to in station), "
     "ISSUE_CONFLICT; nothing is stored",
     422: "AMEND_TYPE_MISMATCH, AMEND_HOLDER_MISMATCH (same record type and holder required), "
     "STATUS_REASON_UNKNOWN, STATUS_REASON_NOT_APPLICABLE, CREDENTIAL_SCHEMA_INVALID, "
@@ -172,5 +174,5 @@ class LifecycleController(Controller):
     ) -> dict[str, Any]:
         """Every status change of the record, oldest first: action, from and to, reason,
         note, who (token) and when. Append-only."""
-        changes = history(registry, principal_of(request), record_id)
-        return {"id": record_id, "changes": [change_json(change) for change in changes]}
+        found, changes = history(registry, principal_of(request), record_id)
+        return {"id": found, "changes": [change_json(change) for change in changes]}

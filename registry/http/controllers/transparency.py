@@ -50,12 +50,13 @@ class TransparencyController(Controller):
     def inclusion(
         self,
         request: Request[Any, Any, Any],
-        record: Annotated[str | None, QueryParameter(max_length=64)] = None,
+        record: Annotated[str | None, QueryParameter(max_length=96)] = None,
         index: Annotated[int | None, QueryParameter(ge=0, le=2**62)] = None,
         size: Size = None,
     ) -> Response[dict[str, Any]]:
-        """Inclusion proofs of every event of ``record`` (or of leaf ``index``) in the tree
-        of ``size`` leaves; without ``size``, in the latest tree, with its signed head."""
+        """Inclusion proofs of every event of ``record`` (its id or e-licence identifier) or
+        of leaf ``index`` in the tree of ``size`` leaves; without ``size``, in the latest
+        tree, with its signed head."""
         body = _log(request).inclusion(datetime.now(UTC), record_id=record, index=index, size=size)
         return _answer(body, fixed=size is not None)
 

@@ -12,8 +12,14 @@ from litestar.params import JSONBody
 
 from registry.core.privacy import loggable
 from registry.core.verification import Verification
-from registry.http.controllers.batch import PARTNER_ACTIONABLE_CODES
-from registry.http.problems import documented
+from registry.http.controllers.batch import (
+    NOT_VALID_ANSWER,
+    PARTNER_403,
+    PARTNER_ACTIONABLE_CODES,
+    PURPOSE_422,
+    REGION_422,
+)
+from registry.http.problems import DOCUMENTED_CODES, documented, not_valid_answer
 from registry.http.ratelimit import PARTNER_LIMIT
 from registry.http.security import optional_principal, partner_guard, principal_of
 from registry.http.wire import (
@@ -27,6 +33,14 @@ from registry.services.partner_checks import match_holder, partner_verify
 from registry.services.verification import Verifier
 
 log = logging.getLogger("registry.partner")
+DEEP_400 = "JSON_TOO_DEEP (a credential nested too deeply)"
+SCAN_422 = (
+    "the record is not valid: the body is the verification answer itself (`verified: "
+    "false`, every check with its code; 记录无效，返回完整核验结果), with public facts only. "
+    "No region asks, so there is no recognition check; the issuer, key and trust-list codes "
+    "are those of the partner API (`ISSUER_UNKNOWN`, `ISSUER_OUT_OF_SCOPE`, `KEY_COMPROMISED`, "
+    "`KEY_NOT_YET_VALID`, `KEY_EXPIRED`, `TRUST_LIST_STALE`, `TRUST_LIST_EXPIRED`)"
+)
 MATCH_LIMIT = RateLimitConfig(rate_limit=("minute", 20), store="rate_limit_match")
 
 
@@ -70,7 +84,25 @@ class PartnerController(Controller):
         status_code=200,
         opt={PARTNER_LIMIT: True},
         description=PARTNER_ACTIONABLE_CODES,
-        responses=documented(400, 401, 403, 413, 429),
+        responses={
+            **documented(
+                400,
+                401,
+                403,
+                413,
+                429,
+                codes={
+                    400: DOCUMENTED_CODES[400] + "; " + DEEP_400,
+                    403: PARTNER_403,
+                    413: "BODY_TOO_LARGE (请求体超过 64 KB / over 64 KB)",
+                },
+            ),
+            422: not_valid_answer(
+                NOT_VALID_ANSWER
+                + f"{PURPOSE_422}; VERIFY_INPUT_REQUIRED (qr 与 credential 必须且只能提供一个 / "
+                f"give exactly one of qr or credential); {REGION_422}"
+            ),
+        },
     )
     def verify(
         self, request: Request[Any, Any, Any], data: JSONBody[PartnerVerifyRequest]
@@ -146,8 +178,13 @@ class ScanController(Controller):
     tags = ["public"]  # noqa: RUF012
 
     @post(
-        "", sync_to_thread=False, responses=documented(400, 413)
-    )  # CPU-bound, like VC-API verify above
+        "",
+        sync_to_thread=False,  # CPU-bound, like VC-API verify above
+        responses={
+            **documented(400, 413, codes={413: "BODY_TOO_LARGE (请求体超过 64 KB / over 64 KB)"}),
+            422: not_valid_answer(SCAN_422),
+        },
+    )
     def scan(
         self, request: Request[Any, Any, Any], data: JSONBody[ScanRequest]
     ) -> Response[dict[str, Any]]:
