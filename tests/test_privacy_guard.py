@@ -133,3 +133,31 @@ def test_log_guard_sees_every_phase_of_a_test(
         consecutive=False,
     )
     assert "test_masked - " not in result.stdout.str()
+
+
+def test_command_output_guard_fails_on_a_number() -> None:
+    import click
+    from click.testing import CliRunner
+
+    @click.command()
+    @click.argument("text")
+    def echo(text: str) -> None:
+        click.echo(text, err=True)
+
+    assert CliRunner().invoke(echo, ["E9*****17"]).exit_code == 0
+    with pytest.raises(AssertionError, match="command printed"):
+        CliRunner().invoke(echo, [DEMO_PEOPLE[0].id_number])
+
+
+def test_every_test_client_is_guarded() -> None:
+    from litestar import Litestar, get
+    from litestar.testing import TestClient
+
+    number = DEMO_PEOPLE[0].id_number
+
+    @get("/leak", sync_to_thread=False)
+    def leak() -> dict[str, str]:
+        return {"idNumber": number}
+
+    with TestClient(app=Litestar([leak])) as client, pytest.raises(AssertionError):
+        client.get("/leak")

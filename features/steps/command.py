@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from registry.settings import Settings
+from tests.support.fixtures import assert_no_id_numbers_in_output
 
 COMMAND_TIMEOUT_SECONDS = 120
 
@@ -42,8 +43,9 @@ def environment(settings: Settings) -> dict[str, str]:
 
 
 def run_registry(settings: Settings, *arguments: str) -> subprocess.CompletedProcess[str]:
-    """Run ``registry ARGUMENTS`` and capture what it prints."""
-    return subprocess.run(
+    """Run ``registry ARGUMENTS`` and capture what it prints, which must hold no ID or
+    passport number (the suite's privacy guard)."""
+    completed = subprocess.run(
         [*registry_command(), *arguments],
         env=environment(settings),
         capture_output=True,
@@ -52,3 +54,5 @@ def run_registry(settings: Settings, *arguments: str) -> subprocess.CompletedPro
         timeout=COMMAND_TIMEOUT_SECONDS,
         check=False,
     )
+    assert_no_id_numbers_in_output(completed.stdout + completed.stderr)
+    return completed

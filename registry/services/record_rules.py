@@ -44,6 +44,7 @@ from registry.storage.tables import CredentialRow, IssuerRow
 
 Rule = Callable[[Session, Registry, IssuerRow, Mapping[str, Any], CredentialRow | None], None]
 ACTIVE = "active"
+OPEN_STATES = frozenset({ACTIVE, "suspended"})  # a suspended record is reinstated, then amended
 
 
 def _refuse(pointer: str, code: str, zh: str, en: str) -> RegistryError:
@@ -108,8 +109,8 @@ def leaving_the_station_amends(
 ) -> None:
     """Leaving the station amends the in-station record: an amendment never returns a
     completed or withdrawn record to in station, and a fresh record of leaving is refused
-    while the holder (by ID-number digest) has an active in-station record at the same
-    station from this issuer."""
+    while the holder (by ID-number digest) has an active or suspended in-station record at
+    the same station from this issuer."""
     subject = credential["credentialSubject"]
     facts = read_postdoc(subject[POSTDOC_KEY])
     if amending is not None:
@@ -127,7 +128,7 @@ def leaving_the_station_amends(
         (
             read_postdoc(_postdoc_block(row))
             for row, _ in records
-            if row.issuer_id == issuer.id and row.status == ACTIVE
+            if row.issuer_id == issuer.id and row.status in OPEN_STATES
         ),
     )
 

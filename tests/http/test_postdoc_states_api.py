@@ -1,6 +1,6 @@
 """Postdoctoral states over HTTP: leaving the station (出站, 退站) amends the in-station
-record, a fresh record of leaving is refused while that record is active, and no
-amendment brings a completed or withdrawn record back in station."""
+record, a fresh record of leaving is refused while that record is open (active or
+suspended), and no amendment brings a completed or withdrawn record back in station."""
 
 from __future__ import annotations
 
@@ -121,3 +121,13 @@ def test_an_amendment_may_correct_how_the_postdoc_left(client, demo):
     withdrawn = created(amend(client, demo, completed["id"], request("退站")))
     assert withdrawn["supersedes"] == f"{BASE_URL}/credentials/{completed['id']}"
     assert status_of(scan(client, completed))["code"] == "STATUS_SUPERSEDED"
+
+
+def test_a_suspended_in_station_record_still_blocks_a_fresh_record_of_leaving(client, demo):
+    first = created(issue(client, demo, request(holder=ZHANG_LIJUAN)))
+    suspended = post(
+        client, demo, f"/credentials/{first['id']}/suspend", {"reason": "under_investigation"}
+    )
+    assert suspended.status_code == 200, suspended.text
+    response = issue(client, demo, request("出站", ZHANG_LIJUAN))
+    assert_problem(response, 409, "POSTDOC_ACTIVE_AFFILIATION")

@@ -123,9 +123,16 @@ def test_entries_come_in_pages_of_at_most_a_thousand(client, registry):
 def test_questions_the_log_cannot_answer(client):
     size = client.get("/log/head").json()["treeSize"]
     assert_problem(
-        client.get("/log/proof/inclusion", params={"record": "no-such-record"}),
+        client.get(
+            "/log/proof/inclusion", params={"record": "00000000-0000-4000-8000-000000000000"}
+        ),
         404,
         "LOG_RECORD_NOT_FOUND",
+    )
+    assert_problem(
+        client.get("/log/proof/inclusion", params={"record": "no-such-record"}),
+        422,
+        "RECORD_ID_INVALID",
     )
     assert_problem(client.get("/log/proof/inclusion"), 422, "LOG_QUERY_INVALID")
     assert_problem(

@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import cache
+from typing import Any
 
 import pytest
 from litestar.testing import TestClient
@@ -104,6 +105,35 @@ def _no_id_numbers_in_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     assert not leaked, f"{len(leaked)} ID or passport number(s) reached the logs"
 
 
+@pytest.fixture(autouse=True)
+def _no_id_numbers_in_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Privacy guard over the whole suite: every answer of every Litestar test client (the
+    ``client`` fixture's and any a test builds) and all a command run in process with
+    click's ``CliRunner`` prints are searched for ID and passport numbers."""
+    from click.testing import CliRunner, Result
+
+    client_init = TestClient.__init__
+    invoke = CliRunner.invoke
+
+    def guarded_init(self: TestClient, *args: Any, **kwargs: Any) -> None:  # type: ignore[type-arg]
+        client_init(self, *args, **kwargs)
+        self.event_hooks["response"].append(_no_id_numbers_in_response)
+
+    def guarded_invoke(self: CliRunner, *args: Any, **kwargs: Any) -> Result:
+        result = invoke(self, *args, **kwargs)
+        assert_no_id_numbers_in_output(result.output)
+        return result
+
+    monkeypatch.setattr(TestClient, "__init__", guarded_init)
+    monkeypatch.setattr(CliRunner, "invoke", guarded_invoke)
+
+
+def assert_no_id_numbers_in_output(text: str) -> None:
+    """What a command printed (stdout and stderr) holds no ID or passport number."""
+    leaked = id_numbers_in(text)
+    assert not leaked, f"a command printed {len(leaked)} ID or passport number(s)"
+
+
 def _no_id_numbers_in_response(response: object) -> None:
     import httpx
 
@@ -191,8 +221,7 @@ def demo(registry: Registry) -> DemoSummary:
 def client(registry: Registry, demo: DemoSummary, settings: Settings) -> Iterator[TestClient]:  # type: ignore[type-arg]
     """An HTTP client on the app over the demo registry."""
     with TestClient(app=create_app(settings, registry)) as test_client:
-        test_client.event_hooks["response"].append(_no_id_numbers_in_response)
-        yield test_client
+        yield test_client  # answers are checked by ``_no_id_numbers_in_answers``
 
 
 def bearer(token: str) -> dict[str, str]:
