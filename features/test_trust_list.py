@@ -162,6 +162,17 @@ def offline_with_status_lists(trust_story: TrustStory, tmp_path):
     trust_story.result = _offline(trust_story, tmp_path, *lists)
 
 
+@when(
+    "本登记系统的核验员在本地登记系统上不带信任列表文件，只凭两份状态列表核验广州证书的二维码链接"
+)
+def local_with_status_lists(settings, trust_story: TrustStory):
+    """``registry verify`` on this registry's own store, which now trusts Guangzhou through
+    the imported list: no ``--trust-list`` file, only Guangzhou's status lists."""
+    assert len(trust_story.status_lists) == 2
+    lists = [arg for path in trust_story.status_lists for arg in ("--status-list", str(path))]
+    trust_story.result = run(settings, "verify", trust_story.issued["qr"]["url"], *lists, "--json")
+
+
 @then("命令输出的 JSON 中 verified 为 true")
 def verified_offline(trust_story: TrustStory):
     answer = trust_story.output()

@@ -25,6 +25,11 @@
     而且 命令输出的 JSON 中检查 "key_valid" 为 "passed"，代码为 "KEY_VALID"
     而且 命令输出的 JSON 中检查 "status" 为 "passed"，代码为 "STATUS_ACTIVE"
     而且 离线核验没有创建任何数据库
+    当 本登记系统的核验员在本地登记系统上不带信任列表文件，只凭两份状态列表核验广州证书的二维码链接
+    那么 命令退出码为 0
+    而且 命令输出的 JSON 中 verified 为 true
+    而且 命令输出的 JSON 中检查 "issuer_known" 为 "passed"，代码为 "ISSUER_KNOWN"
+    而且 命令输出的 JSON 中检查 "status" 为 "passed"，代码为 "STATUS_ACTIVE"
 
   场景: 本系统接口凭导入的信任列表核验广州证书，但没有广州的状态列表，回答无法核实状态
     当 本登记系统的管理员用广州公布的指纹导入这份信任列表

@@ -131,6 +131,16 @@ def validity_check(valid_from: datetime, valid_until: datetime | None, now: date
     return check("validity", Outcome.PASSED, "VALIDITY_OK")
 
 
+def current_state(
+    state: str, valid_from: datetime, valid_until: datetime | None, now: datetime
+) -> str:
+    """The state a reader is shown: an active record whose validity period has ended is
+    lapsed (失效), as ``status_check`` answers; any other state is shown as stored."""
+    if state == "active" and validity_check(valid_from, valid_until, now).code == "EXPIRED":
+        return "lapsed"
+    return state
+
+
 def status_check(status: RecordStatus | None, validity: Check | None = None) -> Check:
     """The record's status; unknown is never a pass.
 

@@ -18,6 +18,7 @@ from registry.core.errors import RegistryError, not_found
 from registry.core.privacy import mask_name
 from registry.core.records import facts_from_credential
 from registry.core.timefmt import format_instant
+from registry.core.verification import current_state
 from registry.services.access_log import AccessEntry, access_entries
 from registry.services.answers import labelled, public_record
 from registry.services.context import Registry
@@ -97,8 +98,9 @@ def _entry_json(entry: AccessEntry) -> dict[str, Any]:
     }
 
 
-def holder_view(registry: Registry, token: str) -> dict[str, Any]:
-    """What the holder's link shows: the record's public facts, its status, its e-licence
+def holder_view(registry: Registry, token: str, *, now: datetime) -> dict[str, Any]:
+    """What the holder's link shows at ``now``: the record's public facts, its status (an
+    active record past its validity reads as lapsed, as every scan says), its e-licence
     identifier, its issuer and every logged check (who, when, why, answer); never an ID
     or passport number."""
     if not token.startswith(LINK_PREFIX) or len(token) > 128:
@@ -118,7 +120,9 @@ def holder_view(registry: Registry, token: str) -> dict[str, Any]:
     )
     return {
         "record": public_record(facts),
-        "status": row.status,
+        "status": current_state(
+            row.status, as_utc(row.valid_from) or row.valid_from, as_utc(row.valid_until), now
+        ),
         "electronicLicenceId": row.electronic_licence_id,
         "issuer": {"uscc": issuer.uscc, "name": {"zh": issuer.name_zh, "en": issuer.name_en}}
         if issuer

@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from registry.core import qrclaims
 from registry.core.checks import Outcome
-from registry.core.verification import CLOCK_SKEW, VerifyRequest, verify_qr
+from registry.core.verification import CLOCK_SKEW, VerifyRequest, current_state, verify_qr
 from tests.support.memory_trust import BUREAUS, kid_for, title_facts, zone_trust
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -205,3 +205,12 @@ def test_nothing_is_checked_after_a_failed_signature(trust):
     result = verify_qr(text, trust, trust, VerifyRequest(NOW))
     assert [c.code for c in result.checks[2:]] == ["NOT_CHECKED"] * 7
     assert result.issuer is None and result.status is None
+
+
+def test_current_state_reads_an_ended_active_record_as_lapsed():
+    start = datetime(2021, 3, 1, tzinfo=UTC)
+    end = datetime(2026, 2, 28, tzinfo=UTC)
+    assert current_state("active", start, end, end - timedelta(days=1)) == "active"
+    assert current_state("active", start, end, end + timedelta(days=1)) == "lapsed"
+    assert current_state("active", start, None, end + timedelta(days=1)) == "active"
+    assert current_state("revoked", start, end, end + timedelta(days=1)) == "revoked"

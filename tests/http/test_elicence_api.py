@@ -25,16 +25,51 @@ def test_issuance_answers_the_elicence_id(issued):
 
 
 @pytest.mark.parametrize(
-    "path",
-    ["/credentials/{}", "/api/v1/credentials/{}", "/api/v1/credentials/{}/qr"],
+    ("path", "media_type"),
+    [
+        ("/credentials/{}", "application/json"),
+        ("/api/v1/credentials/{}", "application/json"),
+        ("/api/v1/credentials/{}/qr", "application/json"),
+        ("/api/v1/credentials/{}/qr.png", "image/png"),
+        ("/api/v1/credentials/{}/qr.svg", "image/svg+xml"),
+    ],
 )
-def test_the_elicence_id_reads_the_record(client, demo, issued, path):
+def test_the_elicence_id_reads_the_record(client, demo, issued, path, media_type):
     headers = issuer_headers(demo, QINGPU_BUREAU.uscc)
     by_id = client.get(path.format(issued["id"]), headers=headers)
     by_elicence = client.get(path.format(issued["electronicLicenceId"]), headers=headers)
     lower = client.get(path.format(issued["electronicLicenceId"].lower()), headers=headers)
-    assert by_elicence.status_code == 200, by_elicence.text
-    assert by_elicence.json() == by_id.json() == lower.json()
+    for response in (by_id, by_elicence, lower):
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith(media_type)
+    assert by_elicence.content == by_id.content == lower.content
+    if media_type == "image/png":
+        assert by_id.content.startswith(b"\x89PNG\r\n\x1a\n")
+    elif media_type == "image/svg+xml":
+        assert b"<svg" in by_id.content
+    else:
+        assert by_elicence.json() == by_id.json() == lower.json()
+
+
+def test_the_elicence_id_makes_and_revokes_the_holder_link(client, demo, issued):
+    headers = issuer_headers(demo, QINGPU_BUREAU.uscc)
+    made = client.post(f"/credentials/{issued['electronicLicenceId']}/holder-link", headers=headers)
+    assert made.status_code == 201, made.text
+    assert made.json()["record"] == issued["id"]
+    page = "/holder/" + made.json()["url"].rsplit("/holder/", 1)[1]
+    view = client.get(page, headers={"Accept": "application/json"})
+    assert view.status_code == 200, view.text
+    assert view.json()["record"]["id"] == issued["id"]
+    assert view.json()["electronicLicenceId"] == issued["electronicLicenceId"]
+
+    revoked = client.delete(
+        f"/credentials/{issued['electronicLicenceId'].lower()}/holder-link", headers=headers
+    )
+    assert revoked.status_code == 200, revoked.text
+    assert revoked.json() == {"revoked": 1}
+    assert_problem(
+        client.get(page, headers={"Accept": "application/json"}), 404, "HOLDER_LINK_UNKNOWN"
+    )
 
 
 def test_match_takes_the_elicence_id(client, issued):

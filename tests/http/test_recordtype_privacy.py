@@ -1,7 +1,7 @@
 """Privacy by construction, per record type: a sentinel put in every partner-only (A) field
 and in the holder's full name, and the holder's ID or passport number (whole or masked),
-never reach the QR payload, the public scan answer, the verify page, an error body or a log
-line; the sentinels do reach the partner's answer (so the test can fail)."""
+never reach the QR payload, the public scan answer, the verify page, the holder's own
+page, an error body or a log line; the sentinels do reach the partner's answer (so the test can fail)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import cbor2
 import pytest
 
 from registry.core import cose, qrcontainer
-from registry.core.privacy import mask_id_number, mask_passport_number
+from registry.core.privacy import mask_id_number, mask_name, mask_passport_number
 from registry.core.qrclaims import RECORD_CLAIM
 from registry.core.recordtypes import RECORD_TYPES
 from registry.core.schemas import schema_document
@@ -176,6 +176,28 @@ def _assert_clean(where: str, text: str, secrets: list[str]) -> None:
         assert secret not in text, (where, secret)
 
 
+def _assert_holder_page_clean(
+    client: Any, demo: Any, issuer: str, record_id: str, secrets: list[str]
+) -> None:
+    """The holder's own page (HTML and JSON) shows the record's public facts and the
+    masked name: never a partner-only field, the full name or an ID or passport number."""
+    link = client.post(
+        f"/credentials/{record_id}/holder-link", headers=issuer_headers(demo, issuer)
+    )
+    assert link.status_code == 201, link.text
+    path = "/holder/" + link.json()["url"].rsplit("/holder/", 1)[1]
+    html = client.get(path)
+    assert html.status_code == 200, html.text
+    assert "text/html" in html.headers["content-type"]
+    view = client.get(path, headers={"Accept": "application/json"})
+    assert view.status_code == 200, view.text
+    assert view.json()["record"]["id"] == record_id
+    assert view.json()["record"]["maskedName"] == mask_name(HOLDER)
+    assert mask_name(HOLDER) in html.text  # the page does show the record
+    _assert_clean("holder page", html.text, secrets)
+    _assert_clean("holder json", view.text, secrets)
+
+
 @pytest.mark.parametrize("record_type", list(CASES))
 def test_partner_fields_and_numbers_never_reach_the_qr_the_scan_or_the_page(
     client, demo, caplog, record_type
@@ -213,6 +235,8 @@ def test_partner_fields_and_numbers_never_reach_the_qr_the_scan_or_the_page(
         _assert_clean(where, text, [*sentinels, *numbers])
     for secret in [*sentinels, *numbers]:
         assert secret.encode() not in raw, secret
+    record_id = response.json()["id"]
+    _assert_holder_page_clean(client, demo, case.issuer, record_id, [*sentinels, *numbers])
 
     partner = client.post(
         "/api/v1/verify",

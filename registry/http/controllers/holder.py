@@ -77,7 +77,7 @@ class HolderPageController(Controller):
         its time, client, region, purpose and answer. Never an ID or passport number."""
         as_json = request.accept.best_match([HTML, JSON], default=HTML) == JSON
         try:
-            view = holder_view(registry, token)
+            view = holder_view(registry, token, now=datetime.now(UTC))
         except RegistryError as error:
             if as_json:
                 raise
