@@ -8,7 +8,6 @@ every member signs the same unsecured document, so signers are independent of ea
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 from collections.abc import Callable, Mapping
@@ -19,7 +18,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from registry.core.canonical import canonical_json
+from registry.core.canonical import canonical_json, json_copy
 from registry.core.errors import RegistryError, invalid, malformed
 from registry.core.multibase import (
     MULTIBASE_BASE58BTC,
@@ -124,7 +123,7 @@ def add_proof(
     the new member signing the unsecured document just as the existing ones did.
     """
     existing = proofs_of(document)
-    unsecured = copy.deepcopy(unsecured_document(document))
+    unsecured = json_copy(unsecured_document(document))
     proof: dict[str, Any] = {"type": PROOF_TYPE}
     if options.proof_id is not None:
         proof["id"] = options.proof_id
@@ -133,11 +132,11 @@ def add_proof(
     proof["verificationMethod"] = options.verification_method
     proof["proofPurpose"] = options.proof_purpose
     if "@context" in unsecured:
-        proof["@context"] = copy.deepcopy(unsecured["@context"])
+        proof["@context"] = json_copy(unsecured["@context"])
     signature = private_key.sign(proof_hash_data(proof, unsecured))
     proof["proofValue"] = multibase_encode_base58btc(signature)
     secured = dict(unsecured)
-    members = [copy.deepcopy(dict(member)) for member in existing]
+    members = [json_copy(dict(member)) for member in existing]
     secured["proof"] = [*members, proof] if existing else proof
     return secured
 

@@ -17,12 +17,12 @@ sealed (``sealing``) and as a keyed digest for matching.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from registry.core.canonical import json_copy
 from registry.core.errors import FieldProblem, RegistryError, invalid
 from registry.core.identifiers import parse_resident_id
 from registry.core.passports import parse_passport
@@ -127,7 +127,7 @@ def masked_subject(
     subject: Mapping[str, Any], numbers: tuple[PersonalNumber, ...]
 ) -> dict[str, Any]:
     """A copy of ``subject`` with each number replaced by its masked form."""
-    masked: dict[str, Any] = copy.deepcopy(dict(subject))
+    masked: dict[str, Any] = json_copy(subject)
     for number in numbers:
         _set(masked, number.pointer, number.masked)
     return masked

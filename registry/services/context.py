@@ -15,7 +15,7 @@ from registry.core.records import RegistryUrls
 from registry.core.sealing import Keyring
 from registry.services.keystore import KeyStore
 from registry.settings import Settings
-from registry.storage.engine import create_registry_engine, migrate
+from registry.storage.engine import create_registry_engine, migrate, writing_engine
 
 
 def not_initialised(what: str) -> RegistryError:
@@ -49,6 +49,11 @@ class Registry:
         passphrase = settings.key_passphrase.encode() if settings.key_passphrase else None
         return cls(settings=settings, engine=engine, keystore=KeyStore(passphrase))
 
+    @cached_property
+    def writer(self) -> Engine:
+        """The engine of ``transaction``: same pool, transactions that write."""
+        return writing_engine(self.engine)
+
     @property
     def hash_key(self) -> bytes:
         """The keyed-hash secret for ID-number matching."""
@@ -65,8 +70,9 @@ class Registry:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed together, or not at all."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A session whose work is committed together, or not at all (on SQLite it holds
+        the write lock from its first statement)."""
+        with Session(self.writer, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()

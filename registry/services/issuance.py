@@ -250,7 +250,7 @@ def issue_record(
                 if previous is not None and previous.row.electronic_licence_id
                 else electronic_licence_id(record_type, issuer.uscc, record_id, now)
             )
-            row = CredentialRow(
+            row = CredentialRow.model_construct(  # stored as given: no validation to run
                 id=record_id,
                 issuer_id=issuer.id,
                 record_type=record_type,

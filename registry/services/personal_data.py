@@ -69,7 +69,7 @@ def sealed_rows(
     """One sealed, digested row per number, bound to ``record_id``."""
     key = registry.id_keyring.current
     return [
-        PersonalNumberRow(
+        PersonalNumberRow.model_construct(  # built here from checked values: no validation
             record_id=record_id,
             pointer=number.pointer,
             kind=number.kind,

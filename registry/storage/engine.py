@@ -8,10 +8,11 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import create_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+WRITE_OPTION = "registry_write"  # execution option of engines whose transactions write
 
 
 def normalise_url(url: str) -> str:
@@ -23,12 +24,29 @@ def normalise_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite left alone begins a transaction only before INSERT, UPDATE or DELETE, so
+    # earlier reads run outside it, and releasing a savepoint that started it commits.
+    # SQLAlchemy begins every transaction itself instead (``_sqlite_begin``).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """Begin explicitly: IMMEDIATE (the write lock at once, waiting up to the busy
+    timeout) for writing transactions, so a writer never fails to upgrade a read snapshot
+    another writer has overtaken; a plain deferred BEGIN for the rest."""
+    writing = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def writing_engine(engine: Engine) -> Engine:
+    """The engine whose transactions take the write lock up front (on SQLite)."""
+    return engine.execution_options(**{WRITE_OPTION: True})
 
 
 def create_registry_engine(url: str) -> Engine:
@@ -40,6 +58,7 @@ def create_registry_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 

@@ -17,6 +17,7 @@ from registry.storage.tables import (
 )
 
 _PERSONAL_NUMBER: Table = PersonalNumberRow.__table__  # type: ignore[attr-defined]
+_INSERT_PERSONAL_NUMBER = sa_insert(_PERSONAL_NUMBER)
 
 
 def record_id_by_elicence_id(session: Session, electronic_licence_id: str) -> str | None:
@@ -47,7 +48,7 @@ class PersonalNumberRepository:
         if not rows:
             return
         values = [row.model_dump(exclude={"id"}) for row in rows]
-        self.session.connection().execute(sa_insert(_PERSONAL_NUMBER), values)
+        self.session.connection().execute(_INSERT_PERSONAL_NUMBER, values)
 
     def of_record(self, record_id: str) -> Sequence[PersonalNumberRow]:
         """A record's numbers, holder's first, in pointer order."""

@@ -22,6 +22,9 @@ from registry.storage.tables import (
 _ISSUER: Table = IssuerRow.__table__  # type: ignore[attr-defined]
 _KEY: Table = SigningKeyRow.__table__  # type: ignore[attr-defined]
 _CREDENTIAL: Table = CredentialRow.__table__  # type: ignore[attr-defined]
+# Built once: a statement built per call (``insert().values(...)``) costs more to coerce
+# and key for the compiled cache than the INSERT itself.
+_INSERT_CREDENTIAL = sa_insert(_CREDENTIAL)
 _ISSUER_WITH_KEY = (
     sa_select(
         *[c.label(f"i_{c.name}") for c in _ISSUER.c],
@@ -214,7 +217,7 @@ class CredentialRepository:
     def add(self, row: CredentialRow) -> CredentialRow:
         """Store a new record with one Core INSERT (the issuance hot path)."""
         values = {c.name: getattr(row, c.name) for c in _CREDENTIAL.c}
-        self.session.connection().execute(sa_insert(_CREDENTIAL).values(**values))
+        self.session.connection().execute(_INSERT_CREDENTIAL, values)
         return row
 
 

@@ -140,3 +140,25 @@ def test_partner_cannot_issue(registry, demo):
     with pytest.raises(RegistryError) as caught:
         issue_record(registry, Principal(1, "partner", None, "330421", "p"), request, now=NOW)
     assert caught.value.code == "ROLE_FORBIDDEN"
+
+
+def test_a_failure_after_the_record_row_is_written_stores_nothing(registry, demo, monkeypatch):
+    """The record, its sealed numbers and its log leaf commit together or not at all."""
+    import registry.services.issuance as issuance
+    from registry.storage.tables import LogEntryRow, PersonalNumberRow
+
+    def refuse(*_args, **_kwargs):
+        raise RuntimeError("the log is unavailable")
+
+    uscc, request = demo_request("qingpu-wang")
+    before = count(registry)
+    with registry.reading() as session:
+        numbers = session.exec(select(func.count()).select_from(PersonalNumberRow)).one()
+        leaves = session.exec(select(func.count()).select_from(LogEntryRow)).one()
+    monkeypatch.setattr(issuance, "append_event", refuse)
+    with pytest.raises(RuntimeError):
+        issue_record(registry, principal(uscc), request, now=NOW)
+    assert count(registry) == before
+    with registry.reading() as session:
+        assert session.exec(select(func.count()).select_from(PersonalNumberRow)).one() == numbers
+        assert session.exec(select(func.count()).select_from(LogEntryRow)).one() == leaves

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import OperationalError
 
 from registry.storage.engine import create_registry_engine, migrate, normalise_url
 
@@ -96,3 +98,43 @@ def test_the_migrations_build_exactly_the_tables_the_code_declares(database_url)
         differences = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     assert differences == []
+
+
+def _count(engine, table: str) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text(f"select count(*) from {table}")).scalar_one())
+
+
+def test_releasing_a_savepoint_does_not_commit_the_transaction(database_url):
+    engine = create_registry_engine(database_url)
+    migrate(engine)
+    before = _count(engine, "region")
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        savepoint = connection.begin_nested()
+        connection.execute(
+            text("insert into region (code, name_zh, name_en) values ('999999', '测试', 'Test')")
+        )
+        savepoint.commit()  # RELEASE SAVEPOINT
+        transaction.rollback()
+    assert _count(engine, "region") == before
+    engine.dispose()
+
+
+def test_sqlite_writing_transactions_take_the_write_lock_at_once(tmp_path):
+    from registry.storage.engine import writing_engine
+
+    engine = create_registry_engine(f"sqlite:///{tmp_path / 'r.db'}")
+    migrate(engine)
+    writer, reader = writing_engine(engine).connect(), engine.connect()
+    try:
+        writer.begin()
+        writer.execute(text("select 1"))  # a read only, yet the write lock is held
+        reader.begin()
+        reader.exec_driver_sql("pragma busy_timeout = 0")
+        with pytest.raises(OperationalError, match="locked"):
+            reader.execute(text("delete from region where code = 'none'"))
+    finally:
+        reader.close()
+        writer.close()
+        engine.dispose()
