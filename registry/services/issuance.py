@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from registry.core import dataintegrity, qrclaims, qrcontainer
@@ -267,12 +266,9 @@ def issue_record(
                 electronic_licence_id=licence_id,
                 supersedes=previous.row.id if previous else None,
             )
-            try:
-                with session.begin_nested():
-                    CredentialRepository(session).add(row)
-                    store_numbers(session, registry, record_id, numbers)
-            except IntegrityError:
+            if not CredentialRepository(session).add_unless_taken(row):
                 continue  # index or e-licence id taken (or a concurrent replay): draw again
+            store_numbers(session, registry, record_id, numbers)
             append_event(
                 session,
                 LogEvent(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Table, func
+from sqlalchemy import Table, bindparam, func
 from sqlmodel import Session, col, select
 
 from registry.storage.tables import (
@@ -16,6 +16,9 @@ from registry.storage.tables import (
 )
 
 _SCOPE: Table = IssuerScopeRow.__table__  # type: ignore[attr-defined]
+_SCOPES_OF = (  # built once: every issuance runs it
+    _SCOPE.select().where(_SCOPE.c.issuer_id == bindparam("issuer_id")).order_by(_SCOPE.c.id)
+)
 
 
 class ScopeRepository:
@@ -33,9 +36,7 @@ class ScopeRepository:
 
         Every issuance asks this, so it is one Core query: loading ORM objects cost a record
         more than the query itself."""
-        table = _SCOPE
-        query = table.select().where(table.c.issuer_id == issuer_id).order_by(table.c.id)
-        result = self.session.connection().execute(query)
+        result = self.session.connection().execute(_SCOPES_OF, {"issuer_id": issuer_id})
         return [IssuerScopeRow.model_construct(**row) for row in result.mappings()]
 
     def all(self) -> Sequence[IssuerScopeRow]:

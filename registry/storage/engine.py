@@ -41,7 +41,10 @@ def _sqlite_begin(connection: Connection) -> None:
     timeout) for writing transactions, so a writer never fails to upgrade a read snapshot
     another writer has overtaken; a plain deferred BEGIN for the rest."""
     writing = connection.get_execution_options().get(WRITE_OPTION, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+    # Straight to the driver: one statement per transaction, not worth Core's machinery.
+    connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+        "BEGIN IMMEDIATE" if writing else "BEGIN"
+    )
 
 
 def writing_engine(engine: Engine) -> Engine:

@@ -10,6 +10,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from registry.storage.raw import placeholders, raw_rows
 from registry.storage.tables import CredentialRow, StatusChangeRow
 
 _CREDENTIAL: Table = CredentialRow.__table__  # type: ignore[attr-defined]
@@ -118,19 +119,12 @@ def flagged_indices(session: Session, issuer_id: int) -> list[tuple[int, str]]:
     return [(int(index), str(status)) for index, status in session.connection().execute(query)]
 
 
-_HIGHEST = sa_select(func.max(_CREDENTIAL.c.status_list_index)).where(
-    _CREDENTIAL.c.issuer_id == bindparam("issuer_id")
-)
-_TAKEN = sa_select(_CREDENTIAL.c.status_list_index).where(
-    _CREDENTIAL.c.issuer_id == bindparam("issuer_id"),
-    _CREDENTIAL.c.status_list_index.in_(bindparam("candidates", expanding=True)),
-)
-
-
 def highest_status_index(session: Session, issuer_id: int) -> int | None:
     """An issuer's highest status-list index in use (one probe of the unique index)."""
-    found = session.connection().execute(_HIGHEST, {"issuer_id": issuer_id}).scalar()
-    return int(found) if found is not None else None
+    rows = raw_rows(
+        session, "SELECT max(status_list_index) FROM credential WHERE issuer_id = ?", [issuer_id]
+    )
+    return int(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
 def latest_change(session: Session, issuer_id: int) -> int | None:
@@ -142,8 +136,13 @@ def latest_change(session: Session, issuer_id: int) -> int | None:
 
 def taken_indices(session: Session, issuer_id: int, candidates: Sequence[int]) -> set[int]:
     """Which of ``candidates`` an issuer already uses."""
-    values = {"issuer_id": issuer_id, "candidates": list(candidates)}
-    return {int(index) for index in session.connection().execute(_TAKEN, values).scalars()}
+    if not candidates:
+        return set()
+    sql = (
+        "SELECT status_list_index FROM credential"  # noqa: S608 (only placeholders added)
+        f" WHERE issuer_id = ? AND status_list_index IN ({placeholders(len(candidates))})"
+    )
+    return {int(row[0]) for row in raw_rows(session, sql, [issuer_id, *candidates])}
 
 
 __all__ = [

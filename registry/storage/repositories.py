@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import Table, bindparam
-from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -24,7 +24,13 @@ _KEY: Table = SigningKeyRow.__table__  # type: ignore[attr-defined]
 _CREDENTIAL: Table = CredentialRow.__table__  # type: ignore[attr-defined]
 # Built once: a statement built per call (``insert().values(...)``) costs more to coerce
 # and key for the compiled cache than the INSERT itself.
-_INSERT_CREDENTIAL = sa_insert(_CREDENTIAL)
+_INSERT_NEW_CREDENTIAL = {
+    "sqlite": sqlite.insert(_CREDENTIAL).on_conflict_do_nothing(),
+    # psycopg reports no row count for it: the stored row's id says it instead
+    "postgresql": postgresql.insert(_CREDENTIAL)
+    .on_conflict_do_nothing()
+    .returning(_CREDENTIAL.c.id),
+}
 _ISSUER_WITH_KEY = (
     sa_select(
         *[c.label(f"i_{c.name}") for c in _ISSUER.c],
@@ -214,11 +220,16 @@ class CredentialRepository:
         )
         return [(row, issuer) for row, issuer in self.session.exec(query).all()]
 
-    def add(self, row: CredentialRow) -> CredentialRow:
-        """Store a new record with one Core INSERT (the issuance hot path)."""
+    def add_unless_taken(self, row: CredentialRow) -> bool:
+        """Store a new record unless a unique value of it (id, status index, e-licence id,
+        idempotency key) is already taken; True when stored. One Core ``INSERT ... ON
+        CONFLICT DO NOTHING`` (the issuance hot path): a clash needs no savepoint."""
+        connection = self.session.connection()
         values = {c.name: getattr(row, c.name) for c in _CREDENTIAL.c}
-        self.session.connection().execute(_INSERT_CREDENTIAL, values)
-        return row
+        result = connection.execute(_INSERT_NEW_CREDENTIAL[connection.dialect.name], values)
+        if result.returns_rows:
+            return result.first() is not None
+        return bool(result.rowcount == 1)
 
 
 __all__ = [

@@ -19,10 +19,13 @@ from sqlmodel import Session
 
 from registry.core.errors import ErrorKind, RegistryError
 from registry.core.merkle import NodeKey
+from registry.storage.raw import raw_rows
 from registry.storage.tables import LogEntryRow, LogNodeRow
 
 _ENTRY: Table = LogEntryRow.__table__  # type: ignore[attr-defined]
 _NODE: Table = LogNodeRow.__table__  # type: ignore[attr-defined]
+_INSERT_ENTRY = insert(_ENTRY)
+_INSERT_NODE = insert(_NODE)
 _LOG_LOCK = 0x7265_6769_7374  # arbitrary constant: the PostgreSQL advisory lock of the log
 
 _ENTRIES = (
@@ -66,18 +69,9 @@ class LogRepository:
         return self.session.connection().execute(statement, parameters)
 
     def _raw(self, sql: str, parameters: Sequence[Any]) -> list[Any]:
-        """Run a small read on the session's own DBAPI connection (same transaction). The
-        append and proof paths read a handful of hashes, and Core's per-statement work
-        (expanding ``IN`` lists especially) would cost more than the reads themselves."""
-        connection = self.session.connection()
-        if connection.dialect.paramstyle != "qmark":
-            sql = sql.replace("?", "%s")
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(sql, tuple(parameters))
-            return list(cursor.fetchall()) if cursor.description else []
-        finally:
-            cursor.close()
+        """A small read on the session's own DBAPI connection (``storage.raw``): the
+        append and proof paths read a handful of hashes."""
+        return raw_rows(self.session, sql, parameters)
 
     def lock_for_append(self) -> None:
         """Serialise appenders until the transaction ends (advisory lock on PostgreSQL,
@@ -138,12 +132,12 @@ class LogRepository:
         """Insert new leaves and the subtree hashes they complete (two batched INSERTs)."""
         try:
             if entries:
-                self._execute(insert(_ENTRY), list(entries))
+                self._execute(_INSERT_ENTRY, list(entries))
             if nodes:
                 rows = [
                     {"level": level, "idx": idx, "digest": digest} for level, idx, digest in nodes
                 ]
-                self._execute(insert(_NODE), rows)
+                self._execute(_INSERT_NODE, rows)
         except IntegrityError:
             raise store_inconsistent(
                 "a leaf or subtree hash already exists", "叶子或子树哈希已存在"

@@ -18,7 +18,7 @@ from registry.services.demo_data import (
 )
 from registry.services.issuance import STATUS_LIST_SIZE, issue_record
 from registry.services.tokens import Principal
-from registry.storage.tables import CredentialRow
+from registry.storage.tables import CredentialRow, IssuerRow
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -162,3 +162,45 @@ def test_a_failure_after_the_record_row_is_written_stores_nothing(registry, demo
     with registry.reading() as session:
         assert session.exec(select(func.count()).select_from(PersonalNumberRow)).one() == numbers
         assert session.exec(select(func.count()).select_from(LogEntryRow)).one() == leaves
+
+
+def _taken_index(registry, uscc: str) -> int:
+    with registry.reading() as session:
+        query = (
+            select(CredentialRow.status_list_index)
+            .join(IssuerRow, IssuerRow.id == CredentialRow.issuer_id)
+            .where(IssuerRow.uscc == uscc)
+        )
+        return int(session.exec(query).first())
+
+
+def test_a_status_index_taken_meanwhile_is_drawn_again(registry, demo, monkeypatch):
+    """Another writer took the drawn index between the check and the INSERT: issuance
+    draws again instead of failing, and stores one record."""
+    import registry.services.issuance as issuance
+
+    uscc, request = demo_request("qingpu-wang")
+    taken = _taken_index(registry, uscc)
+    draws = iter([taken, taken, 7])
+    monkeypatch.setattr(issuance, "allocate_status_index", lambda *_: next(draws))
+    before = count(registry)
+    issued = issue_record(registry, principal(uscc), request, now=NOW)
+    assert count(registry) == before + 1
+    with registry.reading() as session:
+        stored = session.get(CredentialRow, issued.record_id)
+        assert stored is not None and stored.status_list_index == 7
+
+
+def test_an_index_taken_at_every_draw_is_a_conflict_that_writes_nothing(
+    registry, demo, monkeypatch
+):
+    import registry.services.issuance as issuance
+
+    uscc, request = demo_request("qingpu-wang")
+    taken = _taken_index(registry, uscc)
+    monkeypatch.setattr(issuance, "allocate_status_index", lambda *_: taken)
+    before = count(registry)
+    with pytest.raises(RegistryError) as caught:
+        issue_record(registry, principal(uscc), request, now=NOW)
+    assert caught.value.code == "ISSUE_CONFLICT"
+    assert count(registry) == before
