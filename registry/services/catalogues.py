@@ -8,12 +8,8 @@ never changed: importing the same version again is a conflict.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import warnings
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,17 +30,16 @@ from registry.core.errors import (
     too_large,
 )
 from registry.services.context import Registry
+from registry.services.spreadsheets import table_rows
 from registry.services.tokens import Principal, require_role
 from registry.storage.catalogues import CatalogueRepository
 from registry.storage.repositories import as_utc
 from registry.storage.tables import CatalogueRow, CatalogueVersionRow
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # an XLSX expanding past this is refused unread
 MAX_COLUMNS = 32
 MAX_LINES = 4 * MAX_ROWS  # blank lines included: a file longer than this is refused
 PROGRESS_EVERY = 500
-XLSX_MAGIC = b"PK\x03\x04"
 Progress = Callable[[int], None]
 
 
@@ -93,53 +88,6 @@ def _unreadable(zh: str, en: str) -> RegistryError:
     )
 
 
-def _text(value: object) -> str:
-    """A spreadsheet cell as text: whole numbers without ``.0``."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _csv_rows(data: bytes) -> Iterator[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _unreadable("CSV 文件必须是 UTF-8 编码", "a CSV file must be UTF-8") from None
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""), strict=True)
-    except csv.Error:
-        raise _unreadable("CSV 格式错误", "the CSV is malformed") from None
-
-
-def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
-    import openpyxl  # imported here: only XLSX imports pay for it
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(member.file_size for member in archive.infolist())
-    except zipfile.BadZipFile:
-        raise _unreadable("不是有效的 XLSX 文件", "not a valid XLSX file") from None
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise _unreadable("XLSX 解压后过大", "the XLSX expands too much")
-    with warnings.catch_warnings():
-        # openpyxl warns about features it drops (styles, extensions): none carry data here
-        warnings.simplefilter("ignore")
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many types on damaged files
-            raise _unreadable("不是有效的 XLSX 文件", "not a valid XLSX file") from None
-        try:
-            sheet = workbook.worksheets[0]
-            for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-                yield [_text(value) for value in values]
-        except Exception:
-            raise _unreadable("XLSX 内容损坏", "the XLSX content is damaged") from None
-        finally:
-            workbook.close()
-
-
 def file_too_large() -> RegistryError:
     """The error for a catalogue file over ``MAX_FILE_BYTES``."""
     megabytes = MAX_FILE_BYTES // (1024 * 1024)
@@ -167,8 +115,7 @@ def read_table(
     """
     if len(data) > MAX_FILE_BYTES:
         raise file_too_large()
-    is_xlsx = data.startswith(XLSX_MAGIC) or filename.lower().endswith((".xlsx", ".xlsm"))
-    source = _xlsx_rows(data) if is_xlsx else _csv_rows(data)
+    source = table_rows(data, filename, _unreadable, max_columns=MAX_COLUMNS)
     header: list[str] | None = None
     rows: list[TableRow] = []
     number = filled = 0

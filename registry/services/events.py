@@ -20,6 +20,12 @@ from registry.core.merkle import Frontier, frontier_nodes, leaf_hash
 from registry.storage.transparency import LogRepository, NodeRow
 
 
+def hold_log_lock(session: Session) -> None:
+    """Take the log's append lock now, until the transaction ends: for writes whose checks
+    read rows that a concurrent appender could change before this one commits."""
+    LogRepository(session).lock_for_append()
+
+
 def append_event(session: Session, event: LogEvent) -> int:
     """Append one leaf; returns its index in the tree (its sequence number, from 0)."""
     return append_events(session, [event])[0]
@@ -61,4 +67,4 @@ def append_events(session: Session, events: Sequence[LogEvent]) -> list[int]:
     return list(range(size, frontier.size))
 
 
-__all__ = ["append_event", "append_events", "leaf_hash"]
+__all__ = ["append_event", "append_events", "hold_log_lock", "leaf_hash"]

@@ -38,6 +38,7 @@ from registry.core.recordtypes.residence import (
 )
 from registry.services.context import Registry
 from registry.services.equivalence_rules import check_equivalence_item
+from registry.services.events import hold_log_lock
 from registry.services.personal_data import SubjectNumbers, holder_digest
 from registry.storage.repositories import CredentialRepository
 from registry.storage.tables import CredentialRow, IssuerRow
@@ -150,8 +151,17 @@ def check_record_rules(
     amending: CredentialRow | None = None,
 ) -> None:
     """Apply every database rule of the record type to an issuance request (``amending``:
-    the version an amendment replaces)."""
-    for rule in RULES.get(record_type, ()):
+    the version an amendment replaces).
+
+    Rules read other records (an in-station affiliation, a principal's permit), so before
+    they run the transaction takes the log's append lock, which its log leaf would take
+    anyway: another issuance cannot slip a record in between this one's reads and its
+    commit (PostgreSQL; on SQLite a writing transaction holds the write lock throughout).
+    """
+    rules = RULES.get(record_type, ())
+    if rules:
+        hold_log_lock(session)
+    for rule in rules:
         rule(session, registry, issuer, credential, amending)
 
 

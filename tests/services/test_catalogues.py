@@ -127,7 +127,9 @@ def test_a_zip_that_is_not_a_workbook_is_unreadable():
 
 
 def test_an_xlsx_that_expands_too_far_is_refused_unread(monkeypatch):
-    monkeypatch.setattr(service, "MAX_UNZIPPED_BYTES", 1000)
+    from registry.services import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "MAX_UNZIPPED_BYTES", 1000)
     error = _refused(lambda: read_table(xlsx_from_csv(CSV_2024), "f.xlsx"))
     assert error.code == "CATALOGUE_FILE_UNREADABLE"
     assert "expands" in error.message_en
