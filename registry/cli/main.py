@@ -73,6 +73,7 @@ def main() -> None:
         personal,
         records,
         serve,
+        sessions,
         trust,
     )
 

@@ -80,16 +80,37 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def field_errors(error: RegistryError) -> list[dict[str, Any]]:
+    """The ``errors`` member of a problem: each bad field's pointer, code and message."""
+    return [
+        {"pointer": p.pointer, "code": p.code, "message": {"zh": p.message_zh, "en": p.message_en}}
+        for p in error.problems
+    ]
+
+
+def error_item(error: RegistryError) -> dict[str, Any]:
+    """A registry error as one item of a batch answer: the status it would have alone,
+    its code, message and field errors (a problem's members, without the type URI)."""
+    item: dict[str, Any] = {
+        "status": STATUS_OF_KIND[error.kind],
+        "code": error.code,
+        "message": {"zh": error.message_zh, "en": error.message_en},
+    }
+    if error.problems:
+        item["errors"] = field_errors(error)
+    return item
+
+
 def registry_error_handler(
     _: Request[Any, Any, Any], error: RegistryError
 ) -> Response[dict[str, Any]]:
     """Map the registry's own errors by kind."""
-    errors = [
-        {"pointer": p.pointer, "code": p.code, "message": {"zh": p.message_zh, "en": p.message_en}}
-        for p in error.problems
-    ]
     return problem(
-        STATUS_OF_KIND[error.kind], error.code, error.message_zh, error.message_en, errors=errors
+        STATUS_OF_KIND[error.kind],
+        error.code,
+        error.message_zh,
+        error.message_en,
+        errors=field_errors(error),
     )
 
 

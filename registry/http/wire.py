@@ -20,6 +20,14 @@ class IssueRequest(msgspec.Struct, forbid_unknown_fields=True):
     options: IssueOptions = msgspec.field(default_factory=IssueOptions)
 
 
+class IssueBatchRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """``POST /credentials/issue/batch``: a review session's credentials (each as
+    ``/credentials/issue`` takes one) under one session key."""
+
+    sessionKey: str  # noqa: N815
+    credentials: list[Any]
+
+
 class VerifyCredentialRequest(msgspec.Struct, forbid_unknown_fields=True):
     """``POST /credentials/verify`` (VC-API)."""
 

@@ -38,6 +38,7 @@ from registry.storage.repositories import as_utc
 from registry.storage.transparency import LogRepository, StoredLeaf, store_inconsistent
 
 MAX_PAGE = 1000
+RECEIPT_CHUNK = 100  # inclusion proofs computed together (one node query each)
 HEAD_REFRESH_SECONDS = 60.0
 KEY_REFRESH_SECONDS = 60.0
 
@@ -291,24 +292,49 @@ class TransparencyLog:
     def receipt(self, record_id: str, now: datetime) -> dict[str, Any] | None:
         """What an issuer gets back: the record's ``issued`` leaf, a signed head covering
         it and the inclusion proof against that head. None if the record has no leaf."""
+        head, proofs = self.receipts([record_id], now)
+        if head is None or record_id not in proofs:
+            return None
+        return {**proofs[record_id], "treeHead": head}
+
+    def receipts(
+        self, record_ids: Sequence[str], now: datetime
+    ) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]]]:
+        """One signed head and, against it, each record's ``issued`` leaf and inclusion
+        proof (records without a leaf are left out): what a review session gets back."""
+        issued: dict[str, StoredLeaf] = {}
         with self.registry.reading() as session:
             log = LogRepository(session)
-            leaves = log.record_leaves(record_id)
-        issued = [leaf for leaf in leaves if (_event_of(leaf.leaf) or {}).get("event") == "issued"]
+            for record_id in record_ids:
+                leaf = next(
+                    (
+                        leaf
+                        for leaf in log.record_leaves(record_id)
+                        if (_event_of(leaf.leaf) or {}).get("event") == "issued"
+                    ),
+                    None,
+                )
+                if leaf is not None:
+                    issued[record_id] = leaf
         if not issued:
-            return None
-        head = self.head(now)  # reads the size after the record's commit: it covers the leaf
+            return None, {}
+        head = self.head(now)  # read after the records' commits: it covers their leaves
         size = int(head["treeSize"])
-        if issued[0].index >= size:
+        if max(leaf.index for leaf in issued.values()) >= size:
             raise store_inconsistent("the tree lost leaves", "日志树缺少叶子")
+        proofs: dict[str, dict[str, Any]] = {}
+        ids = list(issued)
         with self.registry.reading() as session:
-            path = _paths(LogRepository(session), [issued[0].index], size)[0]
-        return {
-            "leafIndex": issued[0].index,
-            "leaf": encode_hash(issued[0].leaf),
-            "treeHead": head,
-            "inclusionProof": [encode_hash(value) for value in path],
-        }
+            for start in range(0, len(ids), RECEIPT_CHUNK):
+                chunk = ids[start : start + RECEIPT_CHUNK]
+                paths = _paths(LogRepository(session), [issued[i].index for i in chunk], size)
+                for record_id, path in zip(chunk, paths, strict=True):
+                    proofs[record_id] = {
+                        "leafIndex": issued[record_id].index,
+                        "leaf": encode_hash(issued[record_id].leaf),
+                        "inclusionProof": [encode_hash(value) for value in path],
+                    }
+        return head, proofs
 
 
 __all__ = ["MAX_PAGE", "TransparencyLog", "root_at"]

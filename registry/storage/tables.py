@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy.orm import configure_mappers
 from sqlmodel import Field, SQLModel
 
 
@@ -379,3 +380,10 @@ class ImportedTrustListRow(SQLModel, table=True):
     expires_at: datetime = _utc_column()
     imported_at: datetime = _utc_column()
     document: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+# SQLAlchemy finishes the mapped classes lazily, on the first ORM query. Rows built with
+# ``model_construct`` from Core results (the issuance hot path) need them finished before
+# that, or reading an attribute fails in a process that has run no ORM query yet (a
+# fresh `registry issue`).
+configure_mappers()

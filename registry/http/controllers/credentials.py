@@ -9,14 +9,24 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from registry.http.problems import documented
+from registry.http.problems import documented, error_item
 from registry.http.security import issuer_guard, principal_of
-from registry.http.wire import IssueRequest
+from registry.http.wire import IssueBatchRequest, IssueRequest
 from registry.render.qrimage import render_png, render_svg
 from registry.services.context import Registry
 from registry.services.issuance import issue_record
 from registry.services.records import StoredRecord, record_for
+from registry.services.review_sessions import (
+    ISSUED,
+    MAX_BATCH_ITEMS,
+    REFUSED,
+    REPLAYED,
+    RowOutcome,
+    issue_items,
+)
 from registry.services.transparency import TransparencyLog
+
+BATCH_MAX_BYTES = 8 * 1024 * 1024  # 1,000 credentials of the longest realistic records
 
 
 class IssueController(Controller):
@@ -64,6 +74,61 @@ class IssueController(Controller):
             body["transparency"] = receipt
         return Response(body, status_code=200 if issued.replayed else 201)
 
+    @post(
+        "/issue/batch",
+        guards=[issuer_guard],
+        sync_to_thread=True,  # up to 1,000 issuances: keep the event loop free
+        status_code=200,
+        request_max_body_size=BATCH_MAX_BYTES,
+        responses=documented(
+            400,
+            401,
+            403,
+            413,
+            422,
+            codes={
+                413: f"BODY_TOO_LARGE; SESSION_TOO_LARGE (over {MAX_BATCH_ITEMS:,} credentials)",
+                422: "SESSION_KEY_INVALID (批次键格式不对 / the session key's form is wrong)",
+            },
+        ),
+    )
+    def issue_batch(
+        self,
+        request: Request[Any, Any, Any],
+        registry: NamedDependency[Registry],
+        data: JSONBody[IssueBatchRequest],
+    ) -> dict[str, Any]:
+        """Issue a review session (评审批次): up to 1,000 credentials for the token's
+        issuer, one answer per item in order (`index` from 0), each `issued`, `replayed`
+        (issued by an earlier call with the same `sessionKey`: the record first issued) or
+        `refused` with `error` (the status, code, message and field errors it would get
+        alone). A refused item never fails the others; send the whole session again with
+        the same `sessionKey` once the refused items are fixed. One signed `treeHead`
+        covers every record issued, and each item carries its inclusion proof against it.
+        """
+        now = datetime.now(UTC)
+        report = issue_items(
+            registry,
+            principal_of(request),
+            data.credentials,
+            session_key=data.sessionKey,
+            now=now,
+        )
+        log: TransparencyLog = request.app.state.transparency
+        stored = [row.record.record_id for row in report.outcomes if row.record is not None]
+        head, proofs = log.receipts(stored, datetime.now(UTC))
+        items = [_batch_item(row, proofs) for row in report.outcomes]
+        body: dict[str, Any] = {
+            "sessionKey": report.session_key,
+            "issued": report.count(ISSUED),
+            "replayed": report.count(REPLAYED),
+            "refused": report.count(REFUSED),
+            "items": items,
+        }
+        if head is not None:
+            body["treeHead"] = head
+        return body
+
     @get(
         "/{record_id:str}",
         guards=[issuer_guard],
@@ -78,6 +143,22 @@ class IssueController(Controller):
     ) -> dict[str, Any]:
         """A credential's own id resolves here for its issuer (VC-API ``GET /credentials/{id}``)."""
         return _record_body(record_for(registry, principal_of(request), record_id))
+
+
+def _batch_item(row: RowOutcome, proofs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    item: dict[str, Any] = {"index": row.number, "outcome": row.outcome}
+    if row.record is not None:
+        item.update(
+            id=row.record.record_id,
+            electronicLicenceId=row.record.electronic_licence_id,
+            verifiableCredential=row.record.credential,
+            qr={"url": row.record.qr_url, "payload": row.record.qr_payload},
+        )
+        if row.record.record_id in proofs:
+            item["transparency"] = proofs[row.record.record_id]
+    if row.error is not None:
+        item["error"] = error_item(row.error)
+    return item
 
 
 def _record_body(record: StoredRecord) -> dict[str, Any]:
