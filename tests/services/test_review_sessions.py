@@ -1,0 +1,183 @@
+"""Issuing a review session row by row: bad rows refused with their column and reason,
+the rest issued; the same session again replays what was issued; a wrong header or an
+unreadable file stops the session before anything is issued."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlmodel import func, select
+
+from registry.core.errors import RegistryError
+from registry.services.demo_data import QINGPU_BUREAU
+from registry.services.review_sessions import (
+    ISSUED,
+    REFUSED,
+    REPLAYED,
+    issue_items,
+    issue_sheet,
+)
+from registry.services.tokens import Principal
+from registry.storage.tables import CredentialRow
+from tests.support.session_sheets import BAD_CHECK_DIGIT, csv_bytes, sheet_xlsx, title_rows
+
+NOW = datetime.now(UTC)
+TITLE = "ProfessionalTitleCredential"
+BUREAU = Principal(1, "issuer", QINGPU_BUREAU.uscc, None, "test")
+
+
+def _count(registry) -> int:
+    with registry.reading() as session:
+        return int(session.exec(select(func.count()).select_from(CredentialRow)).one())
+
+
+def _issue(registry, data: bytes, name: str = "session.csv", key: str = "qp-2026-1", **kw):
+    return issue_sheet(registry, BUREAU, TITLE, data, name, session_key=key, now=NOW, **kw)
+
+
+def _refused(call) -> RegistryError:
+    with pytest.raises(RegistryError) as caught:
+        call()
+    return caught.value
+
+
+def test_bad_rows_are_refused_with_their_column_and_the_others_issued(registry, demo):
+    rows = title_rows(4)
+    rows[2][1] = BAD_CHECK_DIGIT
+    rows[4][4] = "高级"  # not a level
+    before = _count(registry)
+    report = _issue(registry, csv_bytes(rows))
+    assert [(row.number, row.outcome) for row in report.outcomes] == [
+        (2, ISSUED),
+        (3, REFUSED),
+        (4, ISSUED),
+        (5, REFUSED),
+    ]
+    refused = {row.number: row for row in report.outcomes if row.outcome == REFUSED}
+    assert refused[3].column == "idNumber"
+    assert refused[3].error is not None and refused[3].error.code == "ID_NUMBER_INVALID"
+    assert refused[5].column == "professionalTitle.level"
+    assert _count(registry) == before + 2
+
+
+def test_running_the_session_again_issues_only_the_rows_fixed_since(registry, demo):
+    rows = title_rows(3)
+    good_id = rows[2][1]
+    rows[2][1] = BAD_CHECK_DIGIT
+    first = _issue(registry, csv_bytes(rows))
+    rows[2][1] = good_id
+    before = _count(registry)
+    second = _issue(registry, csv_bytes(rows))
+    assert [row.outcome for row in second.outcomes] == [REPLAYED, ISSUED, REPLAYED]
+    assert second.outcomes[0].record is not None and first.outcomes[0].record is not None
+    assert second.outcomes[0].record.record_id == first.outcomes[0].record.record_id
+    assert _count(registry) == before + 1
+
+
+def test_a_row_changed_after_it_was_issued_is_refused(registry, demo):
+    rows = title_rows(2)
+    _issue(registry, csv_bytes(rows))
+    rows[1][9] = "QP-2026-CHANGED"
+    report = _issue(registry, csv_bytes(rows))
+    assert report.outcomes[0].error is not None
+    assert report.outcomes[0].error.code == "IDEMPOTENCY_KEY_REUSED"
+    assert report.outcomes[1].outcome == REPLAYED
+
+
+def test_another_session_key_issues_the_rows_again(registry, demo):
+    data = csv_bytes(title_rows(2))
+    _issue(registry, data, key="qp-2026-1")
+    before = _count(registry)
+    assert _issue(registry, data, key="qp-2026-2").count(ISSUED) == 2
+    assert _count(registry) == before + 2
+
+
+def test_an_xlsx_sheet_with_date_and_number_cells_is_read_as_text(registry, demo):
+    rows: list[list[object]] = [list(row) for row in title_rows(1)]
+    rows[1][7] = datetime(2026, 11, 20)  # a date cell, as an office suite stores it
+    rows[1][9] = 20260001  # a number cell
+    report = _issue(registry, sheet_xlsx(rows), name="session.xlsx")
+    assert [row.outcome for row in report.outcomes] == [ISSUED]
+    record = report.outcomes[0].record
+    assert record is not None
+    title = record.credential["credentialSubject"]["professionalTitle"]
+    assert title["obtainedOn"] == date(2026, 11, 20).isoformat()
+    assert title["certificateNumber"] == "20260001"
+
+
+def test_a_wrong_header_stops_the_session_before_anything_is_issued(registry, demo):
+    rows = title_rows(2)
+    rows[0][2] = "professionalTitle.seris"
+    before = _count(registry)
+    error = _refused(lambda: _issue(registry, csv_bytes(rows)))
+    assert error.code == "SHEET_COLUMNS_INVALID"
+    assert [p.pointer for p in error.problems] == ["/columns/2"]
+    assert _count(registry) == before
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "code"),
+    [
+        (b"\xff\xfe not utf-8", "s.csv", "SHEET_FILE_UNREADABLE"),
+        (b"PK\x03\x04 not a workbook", "s.xlsx", "SHEET_FILE_UNREADABLE"),
+        (csv_bytes([title_rows(1)[0]]), "s.csv", "SHEET_EMPTY"),
+        (b"", "s.csv", "SHEET_EMPTY"),
+    ],
+    ids=["not-utf8", "not-xlsx", "header-only", "empty"],
+)
+def test_a_file_that_cannot_be_read_is_refused_whole(registry, demo, data, name, code):
+    assert _refused(lambda: _issue(registry, data, name=name)).code == code
+
+
+def test_limits_and_keys(registry, demo, monkeypatch):
+    from registry.services import review_sessions
+
+    assert _refused(lambda: _issue(registry, b"x", key="bad key")).code == "SESSION_KEY_INVALID"
+    monkeypatch.setattr(review_sessions, "MAX_SHEET_ROWS", 2)
+    assert _refused(lambda: _issue(registry, csv_bytes(title_rows(3)))).code == "SESSION_TOO_LARGE"
+    monkeypatch.setattr(review_sessions, "MAX_SHEET_BYTES", 10)
+    assert _refused(lambda: _issue(registry, csv_bytes(title_rows(1)))).code == (
+        "SHEET_FILE_TOO_LARGE"
+    )
+
+
+def test_only_issuers_issue_sessions(registry, demo):
+    partner = Principal(2, "partner", None, "330421", "test")
+    data = csv_bytes(title_rows(1))
+    assert (
+        _refused(
+            lambda: issue_sheet(registry, partner, TITLE, data, "s.csv", session_key="k", now=NOW)
+        ).code
+        == "ROLE_FORBIDDEN"
+    )
+
+
+def test_progress_is_told_after_every_row(registry, demo):
+    seen: list[tuple[int, int]] = []
+    _issue(
+        registry, csv_bytes(title_rows(3)), progress=lambda done, total: seen.append((done, total))
+    )
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_items_are_numbered_from_zero_and_a_non_object_is_refused_alone(registry, demo):
+    from registry.core.sheetrows import credential_of_row, read_columns
+    from tests.support.session_sheets import title_row
+
+    columns = read_columns(TITLE, title_rows(0)[0])
+    credentials = [credential_of_row(TITLE, columns, title_row(n)) for n in (1, 2)]
+    report = issue_items(
+        registry,
+        BUREAU,
+        [credentials[0], "not an object", credentials[1]],
+        session_key="api-1",
+        now=NOW,
+    )
+    assert [(row.number, row.outcome) for row in report.outcomes] == [
+        (0, ISSUED),
+        (1, REFUSED),
+        (2, ISSUED),
+    ]
+    assert report.outcomes[1].error is not None
+    assert report.outcomes[1].error.code == "REQUEST_INVALID"

@@ -1,0 +1,57 @@
+"""Review-session sheets for tests: title rows for Qingpu holders with valid ID numbers,
+as CSV or XLSX bytes."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from registry.services.demo_data import QINGPU, demo_id_number
+from tests.support.catalogue_files import xlsx_bytes
+
+TITLE_HEADER = [
+    "name",
+    "idNumber",
+    "professionalTitle.series",
+    "professionalTitle.specialty",
+    "professionalTitle.level",
+    "professionalTitle.titleName",
+    "professionalTitle.obtainedBy",
+    "professionalTitle.obtainedOn",
+    "professionalTitle.approvalNumber",
+    "professionalTitle.certificateNumber",
+]
+BAD_CHECK_DIGIT = "310118199001039999"  # the check character of this number is wrong
+
+
+def title_row(number: int) -> list[str]:
+    """A valid intermediate engineer title for the ``number``-th holder of a session."""
+    return [
+        f"测试人员{number}",
+        demo_id_number(QINGPU, f"199001{number:02d}", 900 + number),
+        "工程技术",
+        "电气工程",
+        "中级",
+        "工程师",
+        "评审",
+        "2026-11-20",
+        "青人社职〔2026〕12号",
+        f"QP-2026-{number:04d}",
+    ]
+
+
+def title_rows(count: int) -> list[list[str]]:
+    """The header and ``count`` valid rows."""
+    return [list(TITLE_HEADER)] + [title_row(number) for number in range(1, count + 1)]
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    """The rows as a UTF-8 CSV file (with a BOM, as spreadsheet programs save it)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def sheet_xlsx(rows: list[list[object]]) -> bytes:
+    """The rows as an XLSX workbook."""
+    return xlsx_bytes(rows, sheet_title="评审批次")
