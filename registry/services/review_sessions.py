@@ -13,11 +13,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from registry.core.errors import FieldProblem, RegistryError, invalid, too_large
+from registry.core.errors import (
+    FieldProblem,
+    RegistryError,
+    forbidden,
+    invalid,
+    malformed,
+    too_large,
+)
 from registry.core.recordtypes import RECORD_TYPES
 from registry.core.sheetrows import Column, column_of, credential_of_row, read_columns
 from registry.services.context import Registry
@@ -56,6 +63,16 @@ class SessionReport:
     def count(self, outcome: str) -> int:
         """Rows with this outcome."""
         return sum(1 for row in self.outcomes if row.outcome == outcome)
+
+
+def _require_issuer(principal: Principal) -> None:
+    """Only an issuer's token issues a session (an admin token bound to no issuer
+    neither), refused before any row, as ``issue_record`` would refuse each."""
+    require_role(principal, "issuer")
+    if not principal.issuer_uscc:
+        raise forbidden(
+            "TOKEN_NOT_ISSUER", "该令牌不属于任何签发机构", "this token is not bound to an issuer"
+        )
 
 
 def require_session_key(value: str, pointer: str = "/sessionKey") -> str:
@@ -147,11 +164,10 @@ def _issue_one(
     key: str,
     now: datetime,
 ) -> tuple[str, IssuedRecord | None, RegistryError | None]:
-    if not isinstance(credential, Mapping):
-        error = invalid(
-            "REQUEST_INVALID", "每一项须为 JSON 对象", "each item must be a JSON object"
-        )
-        return REFUSED, None, error
+    if not isinstance(credential, Mapping):  # answered as POST /credentials/issue would
+        zh, en = "credential 必须是 JSON 对象", "credential must be a JSON object"
+        problem = FieldProblem("/credential", "REQUEST_INVALID", zh, en)
+        return REFUSED, None, replace(malformed("REQUEST_INVALID", zh, en), problems=(problem,))
     try:
         issued = issue_record(registry, principal, credential, now=now, idempotency_key=key)
     except RegistryError as error:
@@ -173,7 +189,7 @@ def issue_sheet(
     """Issue every row of a review-session sheet (CSV or XLSX) as a record of
     ``record_type``. A file that cannot be read, or a wrong header, refuses the whole
     sheet before anything is issued; after that each row stands alone."""
-    require_role(principal, "issuer")
+    _require_issuer(principal)
     require_record_type(record_type)
     require_session_key(session_key)
     columns, rows = read_sheet(data, filename, record_type)
@@ -211,7 +227,7 @@ def issue_items(
 ) -> SessionReport:
     """Issue up to ``MAX_BATCH_ITEMS`` credentials (each as ``POST /credentials/issue``
     takes one), numbered by their index from 0."""
-    require_role(principal, "issuer")
+    _require_issuer(principal)
     require_session_key(session_key)
     if len(credentials) > MAX_BATCH_ITEMS:
         raise _too_many(MAX_BATCH_ITEMS, "项", "items")
