@@ -161,6 +161,34 @@ def _co_signers(session: Session, title: Mapping[str, Any], issuer: IssuerRow) -
     return signers
 
 
+MAX_IDEMPOTENCY_KEY = 128  # the column's length
+SESSION_ROW_PREFIXES = ("batch:", "sheet:")  # review sessions' row keys (review_sessions)
+
+
+def _idempotency_key(client_key: str | None, session_row_key: str | None) -> str | None:
+    """The key a record is stored under: a client's own (checked: 1-128 characters, none
+    a control character, not a review session's row key), or a session row's."""
+    if session_row_key is not None:
+        return session_row_key
+    if client_key is None:
+        return None
+    reserved = client_key.startswith(SESSION_ROW_PREFIXES)
+    if (
+        not client_key
+        or len(client_key) > MAX_IDEMPOTENCY_KEY
+        or not client_key.isprintable()
+        or reserved
+    ):
+        zh = "幂等键须为 1-128 个可打印字符，且不以 batch: 或 sheet: 开头（评审批次专用）"
+        en = (
+            "an idempotency key is 1-128 printable characters, not starting with batch: or "
+            "sheet: (kept for review sessions)"
+        )
+        problem = FieldProblem("/options/idempotencyKey", "IDEMPOTENCY_KEY_INVALID", zh, en)
+        raise invalid("IDEMPOTENCY_KEY_INVALID", zh, en, (problem,))
+    return client_key
+
+
 def request_digest(credential: Mapping[str, Any]) -> str:
     """A digest of an issuance request, to tell a replay from a different request."""
     return hashlib.sha256(canonical_json(credential)).hexdigest()
@@ -174,13 +202,16 @@ def issue_record(
     now: datetime,
     idempotency_key: str | None = None,
     amends: Amendment | None = None,
+    session_row_key: str | None = None,
 ) -> IssuedRecord:
     """Issue one record, of any type in ``RECORD_TYPES``, for the principal's issuer.
 
     With ``amends`` the record is a new version of an earlier one (same type and holder):
     it names the old credential in ``supersedes``, and the old record becomes superseded
-    in the same transaction.
+    in the same transaction. ``idempotency_key`` is a client's key; a review session passes
+    its row's key as ``session_row_key`` instead.
     """
+    idempotency_key = _idempotency_key(idempotency_key, session_row_key)
     require_role(principal, "issuer")
     if not principal.issuer_uscc:
         raise forbidden(

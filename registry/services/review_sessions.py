@@ -169,7 +169,7 @@ def _issue_one(
         problem = FieldProblem("/credential", "REQUEST_INVALID", zh, en)
         return REFUSED, None, replace(malformed("REQUEST_INVALID", zh, en), problems=(problem,))
     try:
-        issued = issue_record(registry, principal, credential, now=now, idempotency_key=key)
+        issued = issue_record(registry, principal, credential, now=now, session_row_key=key)
     except RegistryError as error:
         return REFUSED, None, error
     return (REPLAYED if issued.replayed else ISSUED), issued, None

@@ -332,3 +332,28 @@ def test_a_refused_request_does_not_use_up_its_idempotency_key(client, demo, reg
     response = client.post("/credentials/issue", json=body, headers=headers)
     assert response.status_code == 201, response.text
     assert credential_count(registry) == len(demo.records) + 1
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["", "k" * 129, "tab\tinside", "batch:2026-qp:0", "sheet:2026-qp:2"],
+    ids=["empty", "too-long", "control-character", "session-item", "session-row"],
+)
+def test_an_unusable_idempotency_key_is_refused_before_anything_is_stored(
+    client, demo, registry, key
+):
+    """Over 128 characters it would not fit its column (a 500 on PostgreSQL before this
+    check); review sessions' row keys are not a client's to take."""
+    before = credential_count(registry)
+    response = client.post(
+        "/credentials/issue",
+        json={"credential": TITLE_RECORD.issuance_request(), "options": {"idempotencyKey": key}},
+        headers=issuer_headers(demo, QINGPU_BUREAU.uscc),
+    )
+    problem = assert_problem(response, 422, "IDEMPOTENCY_KEY_INVALID")
+    assert [error["pointer"] for error in problem["errors"]] == ["/options/idempotencyKey"]
+    assert credential_count(registry) == before
+
+
+def test_a_key_of_128_characters_is_taken(client, demo):
+    assert issue(client, demo, TITLE_RECORD, key="k" * 128)["id"]
