@@ -83,3 +83,53 @@ def conflict(code: str, zh: str, en: str) -> RegistryError:
 def too_large(code: str, zh: str, en: str) -> RegistryError:
     """The input is over a size limit."""
     return RegistryError(code, zh, en, ErrorKind.TOO_LARGE)
+
+
+FIELD_TOO_LONG = "FIELD_TOO_LONG"
+FIELD_CONTROL_CHARACTER = "FIELD_CONTROL_CHARACTER"
+
+
+def has_control_character(text: str) -> bool:
+    """Whether ``text`` holds a control character other than tab, line feed or carriage
+    return (NUL above all: PostgreSQL cannot store it in a text column)."""
+    return any((ord(char) < 0x20 and char not in "\t\n\r") or ord(char) == 0x7F for char in text)
+
+
+def control_character_problem(pointer: str) -> FieldProblem:
+    """The field problem of a text holding a control character."""
+    return FieldProblem(
+        pointer,
+        FIELD_CONTROL_CHARACTER,
+        "不能含控制字符",
+        "must not contain control characters",
+    )
+
+
+def require_texts(*fields: tuple[str, str | None, int]) -> None:
+    """Refuse (422) every text longer than the column that keeps it (``FIELD_TOO_LONG``)
+    or holding a control character (``FIELD_CONTROL_CHARACTER``).
+
+    Each field is ``(pointer, value, limit)``; ``None`` passes. Every bad field is
+    reported at once, named by its pointer (with its limit); the value is never echoed.
+    """
+    problems: list[FieldProblem] = []
+    for pointer, value, limit in fields:
+        if value and len(value) > limit:
+            problems.append(
+                FieldProblem(
+                    pointer,
+                    FIELD_TOO_LONG,
+                    f"不能超过 {limit} 个字符",
+                    f"at most {limit} characters",
+                )
+            )
+        elif value and has_control_character(value):
+            problems.append(control_character_problem(pointer))
+    if not problems:
+        return
+    code = problems[0].code if len({p.code for p in problems}) == 1 else FIELD_TOO_LONG
+    if code == FIELD_CONTROL_CHARACTER:
+        raise invalid(code, "字段含控制字符", "a field holds a control character", tuple(problems))
+    zh = "；".join(f"{p.pointer} {p.message_zh}" for p in problems)
+    en = "; ".join(f"{p.pointer}: {p.message_en}" for p in problems)
+    raise invalid(FIELD_TOO_LONG, f"字段有误：{zh}", f"bad fields: {en}", tuple(problems))

@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from registry.core.codes import Code, code_list
-from registry.core.errors import FieldProblem, RegistryError, conflict, invalid
+from registry.core.errors import (
+    FIELD_CONTROL_CHARACTER,
+    FieldProblem,
+    RegistryError,
+    conflict,
+    has_control_character,
+    invalid,
+)
 from registry.core.privacy import redact_identifiers
 
 ACTIVE = "active"
@@ -140,6 +147,13 @@ def status_reason(
             "STATUS_NOTE_TOO_LONG",
             "说明不能超过 500 字",
             "the note is longer than 500 characters",
+            f"{pointer}/note",
+        )
+    if has_control_character(text):
+        raise _reason_problem(
+            FIELD_CONTROL_CHARACTER,
+            "说明不能含控制字符",
+            "the note must not contain control characters",
             f"{pointer}/note",
         )
     if code == "other" and not text:

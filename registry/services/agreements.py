@@ -14,18 +14,31 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from registry.core.codes import code_list
-from registry.core.errors import FieldProblem, RegistryError, conflict, invalid, not_found
+from registry.core.errors import (
+    FieldProblem,
+    RegistryError,
+    conflict,
+    invalid,
+    not_found,
+    require_texts,
+)
 from registry.core.trust import Agreement, Equivalence, RegionInfo
 from registry.services.authority import record_change
 from registry.services.context import Registry
 from registry.services.directory import agreement_info, equivalence_info
-from registry.services.tokens import TOKEN_PREFIX, token_hash
+from registry.services.tokens import TOKEN_NAME_MAX, TOKEN_PREFIX, token_hash
 from registry.storage.authority import AgreementRepository, EquivalenceRepository
 from registry.storage.repositories import RegionRepository, TokenRepository
 from registry.storage.tables import AgreementRow, ApiTokenRow, EquivalenceRow, RegionRow
 
 AGREEMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 EQUIVALENCE_KINDS = {"title_name": "title-names", "level": "title-levels", "catalogue_item": None}
+# The columns' lengths: a longer text is refused (FIELD_TOO_LONG), never cut.
+REGION_NAME_ZH_MAX, REGION_NAME_EN_MAX = 64, 128
+AGREEMENT_NAME_ZH_MAX, AGREEMENT_NAME_EN_MAX = 256, 512
+AGREEMENT_BASIS_MAX, AGREEMENT_ARTICLE_MAX = 512, 128
+EQUIVALENCE_TERM_MAX = 128  # source and target
+EQUIVALENCE_LABEL_ZH_MAX, EQUIVALENCE_LABEL_EN_MAX = 128, 256
 
 
 def _bad(pointer: str, code: str, zh: str, en: str) -> RegistryError:
@@ -38,15 +51,17 @@ def add_region(
     """Register a region by its GB/T 2260 code (which must be in the divisions list)."""
     if code not in code_list("divisions"):
         raise _bad("/code", "REGION_UNKNOWN", "不是已知的行政区划代码", "not a known division code")
-    if not name_zh.strip() or not name_en.strip():
+    name_zh, name_en = name_zh.strip(), name_en.strip()
+    if not name_zh or not name_en:
         raise _bad("/name", "REGION_NAME_REQUIRED", "须提供中英文名称", "names in zh and en needed")
+    require_texts(
+        ("/nameZh", name_zh, REGION_NAME_ZH_MAX), ("/nameEn", name_en, REGION_NAME_EN_MAX)
+    )
     with registry.transaction() as session:
         regions = RegionRepository(session)
         if regions.get(code) is not None:
             raise conflict("REGION_EXISTS", "该地区已登记", "this region is already registered")
-        regions.add(
-            RegionRow(code=code, name_zh=name_zh.strip()[:64], name_en=name_en.strip()[:128])
-        )
+        regions.add(RegionRow(code=code, name_zh=name_zh, name_en=name_en))
         record_change(
             session,
             actor=actor,
@@ -56,7 +71,7 @@ def add_region(
             at=now,
             detail={"nameZh": name_zh, "nameEn": name_en},
         )
-    return RegionInfo(code, name_zh.strip(), name_en.strip())
+    return RegionInfo(code, name_zh, name_en)
 
 
 def _codes(list_name: str, values: Sequence[str], pointer: str) -> tuple[str, ...]:
@@ -116,6 +131,12 @@ def _checked(request: AgreementRequest) -> Agreement:
             "须提供法律依据（文件）",
             "the legal basis is needed",
         )
+    require_texts(
+        ("/nameZh", request.name_zh.strip(), AGREEMENT_NAME_ZH_MAX),
+        ("/nameEn", request.name_en.strip(), AGREEMENT_NAME_EN_MAX),
+        ("/legalBasis", request.legal_basis.strip(), AGREEMENT_BASIS_MAX),
+        ("/legalArticle", (request.legal_article or "").strip(), AGREEMENT_ARTICLE_MAX),
+    )
     until = request.effective_until
     if until is not None and until <= request.effective_from:
         raise _bad(
@@ -160,16 +181,16 @@ def add_agreement(
         row = agreements.add(
             AgreementRow(
                 agreement_id=agreement.agreement_id,
-                name_zh=agreement.name_zh[:256],
-                name_en=agreement.name_en[:512],
+                name_zh=agreement.name_zh,
+                name_en=agreement.name_en,
                 parties=list(agreement.parties),
                 record_types=list(agreement.record_types),
                 series=list(agreement.series),
                 levels=list(agreement.levels),
                 effective_from=agreement.effective_from,
                 effective_until=agreement.effective_until,
-                legal_basis=agreement.legal_basis[:512],
-                legal_article=(agreement.legal_article or None) and agreement.legal_article[:128],
+                legal_basis=agreement.legal_basis,
+                legal_article=agreement.legal_article,
                 created_at=now,
             )
         )
@@ -239,6 +260,12 @@ def add_equivalence(
             "须提供对应术语及中英文名称",
             "target and labels needed",
         )
+    require_texts(
+        ("/source", entry.source, EQUIVALENCE_TERM_MAX),
+        ("/target", entry.target.strip(), EQUIVALENCE_TERM_MAX),
+        ("/labelZh", entry.label_zh.strip(), EQUIVALENCE_LABEL_ZH_MAX),
+        ("/labelEn", entry.label_en.strip(), EQUIVALENCE_LABEL_EN_MAX),
+    )
     with registry.transaction() as session:
         regions = RegionRepository(session)
         for pointer, code in (("/fromRegion", entry.from_region), ("/toRegion", entry.to_region)):
@@ -261,10 +288,10 @@ def add_equivalence(
                 from_region=entry.from_region,
                 to_region=entry.to_region,
                 kind=entry.kind,
-                source=entry.source[:128],
-                target=entry.target.strip()[:128],
-                label_zh=entry.label_zh.strip()[:128],
-                label_en=entry.label_en.strip()[:256],
+                source=entry.source,
+                target=entry.target.strip(),
+                label_zh=entry.label_zh.strip(),
+                label_en=entry.label_en.strip(),
                 agreement_id=entry.agreement_id,
                 demo=entry.demo,
                 created_at=now,
@@ -316,9 +343,10 @@ def create_partner(
 ) -> NewPartner:
     """A partner client of a registered region with its own token, recorded in the
     authority history (subject ``partner``, the token id) in the same transaction."""
-    name = " ".join(name.split())[:128]
+    name = " ".join(name.split())
     if not name:
         raise _bad("/name", "PARTNER_NAME_REQUIRED", "须提供伙伴系统名称", "a name is needed")
+    require_texts(("/name", name, TOKEN_NAME_MAX))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with registry.transaction() as session:
         if RegionRepository(session).get(region) is None:

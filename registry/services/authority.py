@@ -23,7 +23,14 @@ from registry.core.authority import (
     out_of_scope_error,
 )
 from registry.core.codes import code_list
-from registry.core.errors import FieldProblem, RegistryError, conflict, invalid, not_found
+from registry.core.errors import (
+    FieldProblem,
+    RegistryError,
+    conflict,
+    invalid,
+    not_found,
+    require_texts,
+)
 from registry.core.events import LogEvent, record_digest
 from registry.core.identifiers import parse_uscc
 from registry.core.multikey import public_key_from_multikey
@@ -52,6 +59,7 @@ ISSUER_KINDS = (
     "enterprise",
 )
 CLI_ACTOR = "cli"
+ISSUER_NAME_ZH_MAX, ISSUER_NAME_EN_MAX = 128, 256  # the columns' lengths
 
 
 def actor_of(principal: Principal) -> str:
@@ -122,7 +130,8 @@ def create_issuer(
     """Register an issuer (USCC checked, GB 32100) with a first signing key by default.
 
     ``jurisdiction`` names further regions its records count as issued in (a body that
-    serves the whole zone); the seat's region always counts.
+    serves the whole zone); the seat's region always counts. Names are trimmed, and one
+    longer than its column (128 characters in Chinese, 256 in English) is refused.
     """
     try:
         code = parse_uscc(uscc)
@@ -135,8 +144,12 @@ def create_issuer(
             "机构类别未知",
             f"unknown issuer kind (one of {', '.join(ISSUER_KINDS)})",
         )
-    if not name_zh.strip() or not name_en.strip():
+    name_zh, name_en = name_zh.strip(), name_en.strip()
+    if not name_zh or not name_en:
         raise _bad("/name", "ISSUER_NAME_REQUIRED", "须提供中英文名称", "names in zh and en needed")
+    require_texts(
+        ("/nameZh", name_zh, ISSUER_NAME_ZH_MAX), ("/nameEn", name_en, ISSUER_NAME_EN_MAX)
+    )
     with registry.transaction() as session:
         regions = RegionRepository(session)
         if regions.get(region) is None:
@@ -148,8 +161,8 @@ def create_issuer(
         row = issuers.add(
             IssuerRow(
                 uscc=code,
-                name_zh=name_zh.strip()[:128],
-                name_en=name_en.strip()[:256],
+                name_zh=name_zh,
+                name_en=name_en,
                 region_code=region,
                 kind=kind,
                 record_types=[],

@@ -23,7 +23,7 @@ from registry.services.demo_authority import seed_authority
 from registry.services.demo_catalogue import seed_demo_catalogue
 from registry.services.events import append_events
 from registry.services.issuance import issue_record
-from registry.services.tokens import Principal, authenticate, create_token
+from registry.services.tokens import TOKEN_NAME_MAX, Principal, authenticate, create_token
 from registry.settings import SECRETS_FILE, Settings, load_settings
 from registry.storage.repositories import IssuerRepository, RegionRepository, SigningKeyRepository
 from registry.storage.tables import IssuerRow, RegionRow
@@ -147,8 +147,9 @@ def seed_demo(
         add_issuer(registry, issuer, now=now, private_key=(keyset or {}).get(issuer.uscc))
         summary.issuers.append(issuer.uscc)
         say(f"issuer {issuer.uscc} {issuer.name_zh}")
+        label = f"demo {issuer.name_en}"[:TOKEN_NAME_MAX]  # a label: cut, as it always was
         summary.tokens[f"issuer:{issuer.uscc}"] = create_token(
-            registry, "issuer", now=now, issuer_uscc=issuer.uscc, name=f"demo {issuer.name_en}"
+            registry, "issuer", now=now, issuer_uscc=issuer.uscc, name=label
         )
     for region in demo_data.DEMO_REGIONS:
         summary.tokens[f"partner:{region.code}"] = create_token(

@@ -8,7 +8,13 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from registry.core.errors import forbidden, invalid, not_found, unauthenticated
+from registry.core.errors import (
+    forbidden,
+    invalid,
+    not_found,
+    require_texts,
+    unauthenticated,
+)
 from registry.services.context import Registry
 from registry.storage.repositories import IssuerRepository, RegionRepository, TokenRepository
 from registry.storage.tables import ApiTokenRow
@@ -16,6 +22,7 @@ from registry.storage.tables import ApiTokenRow
 ROLES = ("admin", "issuer", "partner")
 TOKEN_PREFIX = "rgt_"  # noqa: S105  (a label, not a secret)
 STATUTORY_BASIS_MAX = 256
+TOKEN_NAME_MAX = 128  # the column's length: a longer name is refused, never cut
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ def create_token(
 
     ``statutory_basis`` (partners only) names the law or rule under which the partner must
     see ID numbers; its answers then show them masked (first and last 4). Without one a
-    partner only ever gets match / no match.
+    partner only ever gets match / no match. A ``name`` over 128 characters is refused.
     """
     if role not in ROLES:
         raise invalid(
@@ -65,6 +72,7 @@ def create_token(
         raise invalid(
             "TOKEN_REGION_REQUIRED", "伙伴令牌必须指定地区", "a partner token needs --region"
         )
+    require_texts(("/name", name, TOKEN_NAME_MAX))
     basis = " ".join((statutory_basis or "").split()) or None
     if basis is not None and (role != "partner" or len(basis) > STATUTORY_BASIS_MAX):
         raise invalid(
@@ -88,7 +96,7 @@ def create_token(
                 role=role,
                 issuer_id=issuer_id,
                 region_code=region,
-                name=name[:128],
+                name=name,
                 created_at=now,
                 statutory_basis=basis,
             )

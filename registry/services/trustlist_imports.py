@@ -5,7 +5,8 @@ key's fingerprint to equal the pin the operator gives. It refuses an expired lis
 rollback: a sequence lower than the one already imported from that registry, or the same
 sequence with other content. Running workers see an import within 30 seconds. Each import
 that stores something is kept in the authority history (subject ``trust_list``, the list's
-base URL) in the same transaction.
+base URL) in the same transaction; a base URL longer than that history's reference (64
+characters) is refused.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from threading import Lock
 from typing import Any
 
 from registry.core.checks import Outcome
-from registry.core.errors import RegistryError, conflict, invalid
+from registry.core.errors import RegistryError, conflict, invalid, require_texts
 from registry.core.timefmt import format_instant, utc
 from registry.core.trustlist import TrustList, freshness_check, verify_trust_list
 from registry.core.trustsources import TrustListSource
@@ -29,6 +30,7 @@ from registry.storage.tables import ImportedTrustListRow
 from registry.storage.trust_lists import ImportedTrustListRepository
 
 MAX_AGE = 30.0  # seconds: how long an import by another process may go unseen
+BASE_URL_MAX = 64  # the authority history's reference column (the list's own takes 255)
 log = logging.getLogger("registry.trustlists")
 _REPLACED = (
     "root_fingerprint",
@@ -114,6 +116,7 @@ def import_trust_list(
             "这是本登记系统自己的信任列表，无需导入",
             "this is this registry's own trust list: nothing to import",
         )
+    require_texts(("/registry/baseUrl", trust_list.base_url, BASE_URL_MAX))
     _refuse_overlap(registry, trust_list.base_url)
     freshness = freshness_check(trust_list, now)
     if freshness.outcome == Outcome.FAILED:

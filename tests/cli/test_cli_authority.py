@@ -160,6 +160,25 @@ def test_regions_agreements_equivalences_and_partners(runner, demo, registry):
     assert bad_date.exit_code == 2 and "DATE_INVALID" in bad_date.stderr
 
 
+def test_a_text_longer_than_its_column_is_bad_input_and_stores_nothing(runner, demo, registry):
+    before = len(history(registry, "region", "440100"))
+    long_name = run(
+        runner, "regions", "add", "--code", "440100", "--name-zh", "广" * 65,
+        "--name-en", "Guangzhou",
+    )  # fmt: skip
+    assert long_name.exit_code == 2
+    assert "FIELD_TOO_LONG" in long_name.stderr and "/nameZh" in long_name.stderr
+    assert "64" in long_name.stderr and "广" * 8 not in long_name.stderr
+    assert len(history(registry, "region", "440100")) == before
+    long_basis = run(
+        runner, "agreements", "add", "--id", "GZ-LONG", "--name-zh", "协议", "--name-en", "x",
+        "--parties", "310118,320509", "--types", "ProfessionalTitleCredential",
+        "--from", "2026-01-01", "--basis", "文" * 513,
+    )  # fmt: skip
+    assert long_basis.exit_code == 2 and "/legalBasis" in long_basis.stderr
+    assert history(registry, "agreement", "GZ-LONG") == []
+
+
 @pytest.mark.parametrize(
     "group", ["issuers", "scopes", "regions", "agreements", "equivalences", "partners"]
 )

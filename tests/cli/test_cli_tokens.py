@@ -8,7 +8,7 @@ from click.testing import CliRunner
 import registry.cli.admin  # noqa: F401  (registers the commands)
 from registry.cli.main import cli
 from registry.core.errors import RegistryError
-from registry.services.tokens import authenticate
+from registry.services.tokens import authenticate, list_tokens
 from registry.settings import SETTING_DOCS
 
 
@@ -50,3 +50,16 @@ def test_revoking_an_unknown_token_is_bad_input(runner, registry, demo):
     result = runner.invoke(cli, ["tokens", "revoke", "99999"])
     assert result.exit_code == 2
     assert "TOKEN_NOT_FOUND" in result.output
+
+
+def test_a_name_over_128_characters_is_refused_not_cut(runner, registry, demo):
+    before = len(list_tokens(registry))
+    refused = runner.invoke(cli, ["tokens", "create", "--role", "admin", "--name", "名" * 129])
+    assert refused.exit_code == 2
+    assert "FIELD_TOO_LONG" in refused.stderr and "/name" in refused.stderr
+    assert "128" in refused.stderr and "名" * 8 not in refused.stderr  # the limit, not the value
+    assert "Traceback" not in refused.output
+    assert len(list_tokens(registry)) == before
+    kept = runner.invoke(cli, ["tokens", "create", "--role", "admin", "--name", "名" * 128])
+    assert kept.exit_code == 0, kept.output
+    assert [t.name for t in list_tokens(registry)][-1] == "名" * 128

@@ -11,13 +11,16 @@ from click.testing import CliRunner, Result
 from registry.cli import admin, records, trust  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
 from registry.core.timefmt import format_instant
+from registry.core.trustlist import root_fingerprint
 from registry.services.authority import history
+from registry.services.trustlist_imports import imported_lists
 from tests.support.second_registry import (
     GUANGZHOU_BUREAU,
     SECOND_BASE_URL,
     command_environment,
     second_registry,
 )
+from tests.support.trust_lists import ForeignRegistry
 
 
 def run(settings, *args: str) -> Result:
@@ -164,3 +167,26 @@ def test_pin_needs_a_trust_list_and_at_needs_a_time_zone(settings, demo):
         settings, "verify", "RC1:AAAA", "--at", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")
     )
     assert naive.exit_code == 2 and "DATETIME_INVALID" in naive.stderr
+
+
+def test_a_base_url_longer_than_the_history_keeps_is_refused(settings, demo, registry, tmp_path):
+    """The import is kept in the authority history under the list's base URL (64 characters
+    at most there): a longer one was a crash on PostgreSQL; now it is bad input."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    stem = "https://talent.gz-demo.example.cn/"
+    for length, exit_code in ((65, 2), (300, 2), (64, 0)):
+        base = stem + "p" * (length - len(stem))
+        foreign = ForeignRegistry(now, base=base)
+        path = tmp_path / f"list-{length}.json"
+        path.write_text(json.dumps(foreign.signed()), encoding="utf-8")
+        pin = root_fingerprint(foreign.root.public_key())
+        result = run(settings, "trust", "import", str(path), "--pin", pin)
+        assert result.exit_code == exit_code, result.output
+        if exit_code:
+            assert "FIELD_TOO_LONG" in result.stderr and "/registry/baseUrl" in result.stderr
+            assert "64" in result.stderr and base not in result.stderr
+            assert imported_lists(registry) == []
+            assert history(registry, "trust_list", base) == []
+    (kept,) = imported_lists(registry)
+    assert kept.base_url == base and len(base) == 64
+    assert [c.action for c in history(registry, "trust_list", base)] == ["imported"]

@@ -70,7 +70,10 @@ PARTNER_403 = (
     "REGION_MISMATCH (伙伴令牌只能以本地区身份查询 / a partner token named a region other "
     "than its own)"
 )
-PURPOSE_422 = "PURPOSE_REQUIRED (必须说明用证事由 / a purpose is required)"
+PURPOSE_422 = (
+    "PURPOSE_REQUIRED (必须说明用证事由 / a purpose is required), FIELD_CONTROL_CHARACTER "
+    "(用证事由不能含控制字符 / the purpose holds a control character)"
+)
 REGION_422 = "REGION_UNKNOWN (查询地区不是已知的行政区划代码 / the region is not a division code)"
 
 
