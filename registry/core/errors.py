@@ -95,16 +95,6 @@ def has_control_character(text: str) -> bool:
     return any((ord(char) < 0x20 and char not in "\t\n\r") or ord(char) == 0x7F for char in text)
 
 
-def control_character_problem(pointer: str) -> FieldProblem:
-    """The field problem of a text holding a control character."""
-    return FieldProblem(
-        pointer,
-        FIELD_CONTROL_CHARACTER,
-        "不能含控制字符",
-        "must not contain control characters",
-    )
-
-
 def require_texts(*fields: tuple[str, str | None, int]) -> None:
     """Refuse (422) every text longer than the column that keeps it (``FIELD_TOO_LONG``)
     or holding a control character (``FIELD_CONTROL_CHARACTER``).
@@ -124,12 +114,19 @@ def require_texts(*fields: tuple[str, str | None, int]) -> None:
                 )
             )
         elif value and has_control_character(value):
-            problems.append(control_character_problem(pointer))
+            problems.append(
+                FieldProblem(
+                    pointer,
+                    FIELD_CONTROL_CHARACTER,
+                    "不能含控制字符",
+                    "must not contain control characters",
+                )
+            )
     if not problems:
         return
-    code = problems[0].code if len({p.code for p in problems}) == 1 else FIELD_TOO_LONG
-    if code == FIELD_CONTROL_CHARACTER:
-        raise invalid(code, "字段含控制字符", "a field holds a control character", tuple(problems))
+    if all(problem.code == FIELD_CONTROL_CHARACTER for problem in problems):
+        zh, en = "字段含控制字符", "a field holds a control character"
+        raise invalid(FIELD_CONTROL_CHARACTER, zh, en, tuple(problems))
     zh = "；".join(f"{p.pointer} {p.message_zh}" for p in problems)
     en = "; ".join(f"{p.pointer}: {p.message_en}" for p in problems)
     raise invalid(FIELD_TOO_LONG, f"字段有误：{zh}", f"bad fields: {en}", tuple(problems))

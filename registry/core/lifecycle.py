@@ -11,14 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from registry.core.codes import Code, code_list
-from registry.core.errors import (
-    FIELD_CONTROL_CHARACTER,
-    FieldProblem,
-    RegistryError,
-    conflict,
-    has_control_character,
-    invalid,
-)
+from registry.core.errors import FieldProblem, RegistryError, conflict, invalid, require_texts
 from registry.core.privacy import redact_identifiers
 
 ACTIVE = "active"
@@ -149,13 +142,7 @@ def status_reason(
             "the note is longer than 500 characters",
             f"{pointer}/note",
         )
-    if has_control_character(text):
-        raise _reason_problem(
-            FIELD_CONTROL_CHARACTER,
-            "说明不能含控制字符",
-            "the note must not contain control characters",
-            f"{pointer}/note",
-        )
+    require_texts((f"{pointer}/note", text, NOTE_MAX))  # a control character (NUL: PostgreSQL)
     if code == "other" and not text:
         raise _reason_problem(
             "STATUS_NOTE_REQUIRED",

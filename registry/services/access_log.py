@@ -10,12 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from registry.core.errors import (
-    FIELD_CONTROL_CHARACTER,
-    control_character_problem,
-    has_control_character,
-    invalid,
-)
+from registry.core.errors import invalid, require_texts
 from registry.core.privacy import redact_identifiers
 from registry.services.context import Registry
 from registry.services.tokens import Principal
@@ -61,13 +56,7 @@ def stated_purpose(purpose: str | None, *, required: bool) -> str:
             "必须说明用证事由（200 字以内）",
             "a purpose (up to 200 characters) is required",
         )
-    if has_control_character(text):
-        raise invalid(
-            FIELD_CONTROL_CHARACTER,
-            "用证事由不能含控制字符",
-            "the purpose must not contain control characters",
-            (control_character_problem("/purpose"),),
-        )
+    require_texts(("/purpose", text, MAX_PURPOSE))  # a control character (NUL: PostgreSQL)
     return redact_identifiers(text)
 
 

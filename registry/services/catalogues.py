@@ -27,10 +27,9 @@ from registry.core.errors import (
     conflict,
     invalid,
     not_found,
-    too_large,
 )
+from registry.services import spreadsheets
 from registry.services.context import Registry
-from registry.services.spreadsheets import table_rows
 from registry.services.tokens import Principal, require_role
 from registry.storage.catalogues import CatalogueRepository
 from registry.storage.repositories import as_utc
@@ -79,22 +78,15 @@ class CatalogueSummary:
     versions: tuple[ImportedVersion, ...]
 
 
-def _unreadable(zh: str, en: str) -> RegistryError:
-    return invalid(
-        "CATALOGUE_FILE_UNREADABLE",
-        f"无法读取目录文件：{zh}",
-        f"the catalogue file cannot be read: {en}",
-        (FieldProblem("/file", "CATALOGUE_FILE_UNREADABLE", zh, en),),
-    )
+_unreadable = spreadsheets.unreadable_file(
+    "CATALOGUE_FILE_UNREADABLE", "目录文件", "catalogue file"
+)
 
 
 def file_too_large() -> RegistryError:
     """The error for a catalogue file over ``MAX_FILE_BYTES``."""
-    megabytes = MAX_FILE_BYTES // (1024 * 1024)
-    return too_large(
-        "CATALOGUE_FILE_TOO_LARGE",
-        f"目录文件不能超过 {megabytes} MB",
-        f"a catalogue file is at most {megabytes} MB",
+    return spreadsheets.file_too_large(
+        "CATALOGUE_FILE_TOO_LARGE", "目录文件", "catalogue file", MAX_FILE_BYTES
     )
 
 
@@ -115,7 +107,7 @@ def read_table(
     """
     if len(data) > MAX_FILE_BYTES:
         raise file_too_large()
-    source = table_rows(data, filename, _unreadable, max_columns=MAX_COLUMNS)
+    source = spreadsheets.table_rows(data, filename, _unreadable, max_columns=MAX_COLUMNS)
     header: list[str] | None = None
     rows: list[TableRow] = []
     number = filled = 0

@@ -162,7 +162,8 @@ def _co_signers(session: Session, title: Mapping[str, Any], issuer: IssuerRow) -
 
 
 MAX_IDEMPOTENCY_KEY = 128  # the column's length
-SESSION_ROW_PREFIXES = ("batch:", "sheet:")  # review sessions' row keys (review_sessions)
+SHEET_ROW_PREFIX, BATCH_ITEM_PREFIX = "sheet:", "batch:"  # review sessions' row keys
+SESSION_ROW_PREFIXES = (BATCH_ITEM_PREFIX, SHEET_ROW_PREFIX)
 
 
 def _idempotency_key(client_key: str | None, session_row_key: str | None) -> str | None:
@@ -189,6 +190,17 @@ def _idempotency_key(client_key: str | None, session_row_key: str | None) -> str
     return client_key
 
 
+def require_issuer_token(principal: Principal) -> str:
+    """The USCC of the issuer a token is bound to: only such a token issues (an admin
+    token bound to none neither)."""
+    require_role(principal, "issuer")
+    if not principal.issuer_uscc:
+        raise forbidden(
+            "TOKEN_NOT_ISSUER", "该令牌不属于任何签发机构", "this token is not bound to an issuer"
+        )
+    return principal.issuer_uscc
+
+
 def request_digest(credential: Mapping[str, Any]) -> str:
     """A digest of an issuance request, to tell a replay from a different request."""
     return hashlib.sha256(canonical_json(credential)).hexdigest()
@@ -212,11 +224,7 @@ def issue_record(
     its row's key as ``session_row_key`` instead.
     """
     idempotency_key = _idempotency_key(idempotency_key, session_row_key)
-    require_role(principal, "issuer")
-    if not principal.issuer_uscc:
-        raise forbidden(
-            "TOKEN_NOT_ISSUER", "该令牌不属于任何签发机构", "this token is not bound to an issuer"
-        )
+    issuer_uscc = require_issuer_token(principal)
     require_shallow(credential)
     record_type = _record_type(credential)
     try:
@@ -228,7 +236,7 @@ def issue_record(
     numbers = read_subject(subject, now=now)  # ID and passport numbers, checked
     digest = request_digest(credential) if idempotency_key else ""
     with registry.transaction() as session:
-        issuer, key_row = IssuerRepository(session).with_signing_key(principal.issuer_uscc)
+        issuer, key_row = IssuerRepository(session).with_signing_key(issuer_uscc)
         if issuer is None or issuer.id is None:
             raise forbidden(
                 "ISSUER_UNKNOWN", "令牌所属签发机构不存在", "the token's issuer does not exist"
@@ -400,4 +408,4 @@ class _Draft:
 
 issue_title = issue_record  # the first slice's name, kept for callers not yet renamed
 
-__all__ = ["IssuedRecord", "issue_record", "issue_title", "request_digest"]
+__all__ = ["IssuedRecord", "issue_record", "issue_title", "request_digest", "require_issuer_token"]

@@ -20,7 +20,6 @@ from typing import Any
 from registry.core.errors import (
     FieldProblem,
     RegistryError,
-    forbidden,
     invalid,
     malformed,
     too_large,
@@ -28,9 +27,15 @@ from registry.core.errors import (
 from registry.core.recordtypes import RECORD_TYPES
 from registry.core.sheetrows import Column, column_of, credential_of_row, read_columns
 from registry.services.context import Registry
-from registry.services.issuance import IssuedRecord, issue_record
-from registry.services.spreadsheets import table_rows
-from registry.services.tokens import Principal, require_role
+from registry.services.issuance import (
+    BATCH_ITEM_PREFIX,
+    SHEET_ROW_PREFIX,
+    IssuedRecord,
+    issue_record,
+    require_issuer_token,
+)
+from registry.services.spreadsheets import file_too_large, table_rows, unreadable_file
+from registry.services.tokens import Principal
 
 MAX_SHEET_BYTES = 8 * 1024 * 1024
 MAX_SHEET_ROWS = 5000
@@ -65,16 +70,6 @@ class SessionReport:
         return sum(1 for row in self.outcomes if row.outcome == outcome)
 
 
-def _require_issuer(principal: Principal) -> None:
-    """Only an issuer's token issues a session (an admin token bound to no issuer
-    neither), refused before any row, as ``issue_record`` would refuse each."""
-    require_role(principal, "issuer")
-    if not principal.issuer_uscc:
-        raise forbidden(
-            "TOKEN_NOT_ISSUER", "该令牌不属于任何签发机构", "this token is not bound to an issuer"
-        )
-
-
 def require_session_key(value: str, pointer: str = "/sessionKey") -> str:
     """A session key: 1-64 letters, digits, ``.``, ``_`` or ``-``, starting with a letter or
     digit (for example ``2026-senior-engineers-1``)."""
@@ -104,22 +99,13 @@ def require_record_type(value: str, pointer: str = "/type") -> str:
     return value
 
 
-def _sheet_unreadable(zh: str, en: str) -> RegistryError:
-    return invalid(
-        "SHEET_FILE_UNREADABLE",
-        f"无法读取评审批次表格：{zh}",
-        f"the review-session sheet cannot be read: {en}",
-        (FieldProblem("/file", "SHEET_FILE_UNREADABLE", zh, en),),
-    )
+_sheet_unreadable = unreadable_file("SHEET_FILE_UNREADABLE", "评审批次表格", "review-session sheet")
 
 
 def sheet_too_large() -> RegistryError:
     """The error for a sheet file over ``MAX_SHEET_BYTES``."""
-    megabytes = MAX_SHEET_BYTES // (1024 * 1024)
-    return too_large(
-        "SHEET_FILE_TOO_LARGE",
-        f"评审批次表格不能超过 {megabytes} MB",
-        f"a review-session sheet is at most {megabytes} MB",
+    return file_too_large(
+        "SHEET_FILE_TOO_LARGE", "评审批次表格", "review-session sheet", MAX_SHEET_BYTES
     )
 
 
@@ -189,7 +175,7 @@ def issue_sheet(
     """Issue every row of a review-session sheet (CSV or XLSX) as a record of
     ``record_type``. A file that cannot be read, or a wrong header, refuses the whole
     sheet before anything is issued; after that each row stands alone."""
-    _require_issuer(principal)
+    require_issuer_token(principal)
     require_record_type(record_type)
     require_session_key(session_key)
     columns, rows = read_sheet(data, filename, record_type)
@@ -200,7 +186,7 @@ def issue_sheet(
         except RegistryError as unreadable:
             report.outcomes.append(_refused(number, unreadable, columns))
         else:
-            key = f"sheet:{session_key}:{number}"
+            key = f"{SHEET_ROW_PREFIX}{session_key}:{number}"
             outcome, issued, error = _issue_one(registry, principal, credential, key, now)
             if error is not None:
                 report.outcomes.append(_refused(number, error, columns))
@@ -227,13 +213,13 @@ def issue_items(
 ) -> SessionReport:
     """Issue up to ``MAX_BATCH_ITEMS`` credentials (each as ``POST /credentials/issue``
     takes one), numbered by their index from 0."""
-    _require_issuer(principal)
+    require_issuer_token(principal)
     require_session_key(session_key)
     if len(credentials) > MAX_BATCH_ITEMS:
         raise _too_many(MAX_BATCH_ITEMS, "项", "items")
     report = SessionReport(session_key)
     for index, credential in enumerate(credentials):
-        key = f"batch:{session_key}:{index}"
+        key = f"{BATCH_ITEM_PREFIX}{session_key}:{index}"
         outcome, issued, error = _issue_one(registry, principal, credential, key, now)
         report.outcomes.append(
             _refused(index, error) if error is not None else RowOutcome(index, outcome, issued)

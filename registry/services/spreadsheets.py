@@ -11,11 +11,33 @@ import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 
-from registry.core.errors import RegistryError
+from registry.core.errors import FieldProblem, RegistryError, invalid, too_large
 
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # an XLSX expanding past this is refused unread
 Unreadable = Callable[[str, str], RegistryError]  # (zh, en) reason -> the caller's error
+
+
+def unreadable_file(code: str, file_zh: str, file_en: str) -> Unreadable:
+    """The error a caller gives for its kind of file when it cannot be read (``/file``)."""
+
+    def unreadable(zh: str, en: str) -> RegistryError:
+        return invalid(
+            code,
+            f"无法读取{file_zh}：{zh}",
+            f"the {file_en} cannot be read: {en}",
+            (FieldProblem("/file", code, zh, en),),
+        )
+
+    return unreadable
+
+
+def file_too_large(code: str, file_zh: str, file_en: str, max_bytes: int) -> RegistryError:
+    """The error for a caller's kind of file over its size limit."""
+    megabytes = max_bytes // (1024 * 1024)
+    return too_large(
+        code, f"{file_zh}不能超过 {megabytes} MB", f"a {file_en} is at most {megabytes} MB"
+    )
 
 
 def is_xlsx(data: bytes, filename: str) -> bool:
@@ -88,4 +110,13 @@ def table_rows(
     return csv_rows(data, unreadable)
 
 
-__all__ = ["XLSX_MAGIC", "cell_text", "csv_rows", "is_xlsx", "table_rows", "xlsx_rows"]
+__all__ = [
+    "XLSX_MAGIC",
+    "cell_text",
+    "csv_rows",
+    "file_too_large",
+    "is_xlsx",
+    "table_rows",
+    "unreadable_file",
+    "xlsx_rows",
+]

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from registry.core.errors import ErrorKind, RegistryError
 from registry.core.merkle import NodeKey
-from registry.storage.raw import raw_rows
+from registry.storage.raw import placeholders, raw_rows
 from registry.storage.tables import LogEntryRow, LogNodeRow
 
 _ENTRY: Table = LogEntryRow.__table__  # type: ignore[attr-defined]
@@ -101,14 +101,14 @@ class LogRepository:
         found: dict[NodeKey, bytes] = {}
         leaves = by_level.pop(0, [])
         if leaves:
-            marks = ", ".join("?" * len(leaves))
+            marks = placeholders(len(leaves))
             sql = f"SELECT seq, leaf_hash FROM log_entry WHERE seq IN ({marks})"  # noqa: S608
             for seq, digest in self._raw(sql, leaves):
                 found[(0, int(seq))] = bytes(digest)
         if by_level:
             terms, parameters = [], []
             for level, indices in sorted(by_level.items()):
-                terms.append(f"(level = ? AND idx IN ({', '.join('?' * len(indices))}))")
+                terms.append(f"(level = ? AND idx IN ({placeholders(len(indices))}))")
                 parameters += [level, *indices]
             sql = f"SELECT level, idx, digest FROM log_node WHERE {' OR '.join(terms)}"  # noqa: S608
             for level, index, digest in self._raw(sql, parameters):
