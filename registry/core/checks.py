@@ -50,8 +50,18 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "ISSUER_KNOWN": ("签发机构已登记", "issuer registered"),
     "ISSUER_UNKNOWN": ("签发机构未登记", "issuer not registered"),
     "ISSUER_NOT_IN_REGISTRY": (
-        "签名者为 did:key，未在本系统登记，仅核验了密码学签名",
-        "signed by a did:key not registered here: only the cryptography was checked",
+        "签发者为 did:key，未在本系统或已导入的信任列表中登记，仅核验了密码学签名",
+        "the issuer is a did:key known neither here nor in an imported trust list: only "
+        "the cryptography was checked",
+    ),
+    "ISSUER_NOT_TRUSTED": (
+        "签发者未在本系统或已导入的信任列表中登记，不能视为有效记录",
+        "the issuer is known neither here nor in an imported trust list: the record cannot "
+        "be taken as valid",
+    ),
+    "KEY_NOT_CONTROLLED_BY_ISSUER": (
+        "签名的验证方法不属于凭证所称的签发者",
+        "the proof's verification method is not controlled by the credential's issuer",
     ),
     "KEY_VALID": ("签发时密钥有效", "key valid at issuance"),
     "KEY_NOT_YET_VALID": ("签发时密钥尚未生效", "key not yet valid at issuance"),

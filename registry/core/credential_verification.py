@@ -24,16 +24,24 @@ from registry.core.records import (
     RecordFacts,
     facts_from_credential,
     issuer_id_of,
-    issuer_uscc_from_id,
     record_type_of,
 )
 from registry.core.schemas import schema_problems
 from registry.core.timefmt import parse_instant
-from registry.core.trust import IssuerInfo, KeyInfo, StatusSource, TrustSource
+from registry.core.trust import (
+    IssuerInfo,
+    KeyInfo,
+    Presented,
+    RecordStatus,
+    StatusSource,
+    TrustSource,
+    issuer_named,
+)
 from registry.core.verification import (
     Verification,
     VerifyRequest,
     format_failure,
+    held_by_registry,
     issuer_checks,
     key_window_check,
     ordered_checks,
@@ -41,6 +49,8 @@ from registry.core.verification import (
     status_of,
     validity_check,
 )
+
+DID_KEY = "did:key:"
 
 
 def _require_shape(document: object) -> Mapping[str, Any]:
@@ -82,7 +92,7 @@ class _Resolver:
         self.keys: dict[str, KeyInfo] = {}
 
     def __call__(self, method: str) -> Ed25519PublicKey:
-        if method.startswith("did:key:"):
+        if method.startswith(DID_KEY):
             return multikey.resolve_did_key(method)
         key = self.trust.key_by_method(method)
         if key is None:
@@ -94,7 +104,14 @@ class _Resolver:
 def verify_credential(
     document: object, trust: TrustSource, statuses: StatusSource, request: VerifyRequest
 ) -> Verification:
-    """Verify a credential: its proofs, issuer, key windows, schema, dates and status."""
+    """Verify a credential: its proofs, issuer, key windows, schema, dates and status.
+
+    A credential is one of ours (or of a registry whose trust list is imported) only when
+    its issuer id names a known issuer exactly and every proof holds, one of them by that
+    issuer's own key. Only then are the record's stored status, authority and recognition
+    looked up. Anything else is a foreign credential: its cryptography is checked, its
+    issuer is plainly unknown, and nothing stored about any record is attached.
+    """
     try:
         doc = _require_shape(document)
     except RegistryError as error:
@@ -104,41 +121,37 @@ def verify_credential(
     results = dataintegrity.verify_proofs(doc, resolver)
     record_type = record_type_of(doc)
     issuer_id = issuer_id_of(doc) or ""
-    issuer = trust.issuer(issuer_uscc_from_id(issuer_id))
-    if issuer is not None and issuer.issuer_id != issuer_id:
-        issuer = None
-    signers = {
-        resolver.keys[r.verification_method].issuer_uscc: r.ok
-        for r in results
-        if r.verification_method in resolver.keys
-    }
-    checks.append(_signature_check(results, issuer, signers))
+    issuer = issuer_named(trust, issuer_id)
+    signature, issuer_proof = _signature_check(doc, results, resolver, issuer, issuer_id)
+    checks.append(signature)
     schema, facts = _schema_check(doc, record_type, results)
     checks.append(schema)
     uscc_warning = received_uscc_check(doc)
     if uscc_warning is not None:
         checks.append(uscc_warning)
-    if issuer is None and not resolver.keys and results and not trust.in_namespace(issuer_id):
-        checks.append(check("issuer_known", Outcome.WARNING, "ISSUER_NOT_IN_REGISTRY"))
-        checks.append(check("issuer_authorised", Outcome.SKIPPED, "ISSUER_NOT_IN_REGISTRY"))
-    elif record_type is None:
+    valid_from = parse_instant(doc.get("validFrom", "1970-01-01T00:00:00Z"), "validFrom")
+    valid_until = parse_instant(doc["validUntil"], "validUntil") if "validUntil" in doc else None
+    validity = validity_check(valid_from, valid_until, request.now)
+    checks.append(validity)
+    if issuer is None or issuer_proof is None:
+        checks.extend(_foreign_checks(doc, issuer, issuer_id, signature, request))
+        return Verification("credential", tuple(ordered_checks(checks)), None, None, None)
+
+    if record_type is None:
         known, _ = issuer_checks(issuer, "")
         checks.append(known)
         checks.append(check("issuer_authorised", Outcome.SKIPPED, "AUTHORITY_NOT_APPLICABLE"))
     else:
         checks.extend(issuer_checks(issuer, record_type, facts))
     checks.append(_key_windows(results, resolver))
-    valid_from = parse_instant(doc.get("validFrom", "1970-01-01T00:00:00Z"), "validFrom")
-    valid_until = parse_instant(doc["validUntil"], "validUntil") if "validUntil" in doc else None
-    validity = validity_check(valid_from, valid_until, request.now)
-    checks.append(validity)
-
+    found: RecordStatus | None = None
     status: str | None = None
     if facts is not None:
         checks.append(proof_set_check(facts, _signed_proofs(results, resolver), trust))
-        found = status_check(statuses.status_of(facts), validity)
-        status = status_of(found)
-        checks.append(found)
+        found = statuses.status_of(facts, Presented("credential", issuer_proof))
+        status_result = status_check(found, validity)
+        status = status_of(status_result)
+        checks.append(status_result)
         checks.append(recognition_check(facts, issuer, request.region, trust, request.now))
     elif "credentialStatus" in doc:
         checks.append(status_check(None))
@@ -146,12 +159,61 @@ def verify_credential(
     else:
         checks.append(check("status", Outcome.SKIPPED, "STATUS_NONE"))
         checks.append(not_checked("recognition"))
-    return Verification("credential", tuple(ordered_checks(checks)), facts, issuer, status)
+    return Verification(
+        "credential",
+        tuple(ordered_checks(checks)),
+        facts,
+        issuer,
+        status,
+        record_held=held_by_registry(found),
+    )
+
+
+def _foreign_checks(
+    doc: Mapping[str, Any],
+    issuer: IssuerInfo | None,
+    issuer_id: str,
+    signature: Check,
+    request: VerifyRequest,
+) -> list[Check]:
+    """The checks of a credential that is not (provably) one of ours: the issuer is known
+    only when its id names one exactly, and then the signature is what failed; a ``did:key``
+    issuer whose own key signed is reported, never trusted; anything else is unknown."""
+    checks = [check("key_valid", Outcome.SKIPPED, "KEY_NOT_REGISTERED")]
+    if issuer is not None:
+        checks.append(check("issuer_known", Outcome.PASSED, "ISSUER_KNOWN", uscc=issuer.uscc))
+        checks.append(not_checked("issuer_authorised"))
+    elif issuer_id.startswith(DID_KEY) and signature.outcome == Outcome.PASSED:
+        if request.known_issuers_only:
+            checks.append(check("issuer_known", Outcome.FAILED, "ISSUER_NOT_TRUSTED"))
+        else:
+            checks.append(check("issuer_known", Outcome.WARNING, "ISSUER_NOT_IN_REGISTRY"))
+        checks.append(check("issuer_authorised", Outcome.SKIPPED, "ISSUER_NOT_IN_REGISTRY"))
+    else:
+        checks.append(check("issuer_known", Outcome.FAILED, "ISSUER_UNKNOWN"))
+        checks.append(not_checked("issuer_authorised"))
+    if "credentialStatus" in doc:
+        checks.append(status_check(None))
+    else:
+        checks.append(check("status", Outcome.SKIPPED, "STATUS_NONE"))
+    checks.append(not_checked("recognition"))
+    return checks
 
 
 def _signature_check(
-    results: list[dataintegrity.ProofResult], issuer: IssuerInfo | None, signers: dict[str, bool]
-) -> Check:
+    doc: Mapping[str, Any],
+    results: list[dataintegrity.ProofResult],
+    resolver: _Resolver,
+    issuer: IssuerInfo | None,
+    issuer_id: str,
+) -> tuple[Check, bytes | None]:
+    """Every proof must hold and be by a key the issuer controls.
+
+    For a known issuer that is its registered keys (and, in a proof set, keys of other
+    known issuers: the co-reviewing bureaus); the signature of its own proof is returned,
+    for the store to compare with the one it issued. For an unknown ``did:key`` issuer
+    only its own key qualifies. Any other issuer cannot be shown to control any key.
+    """
     proofs = [
         {
             "verificationMethod": r.verification_method,
@@ -163,12 +225,26 @@ def _signature_check(
         for r in results
     ]
     if not results:
-        return check("signature", Outcome.FAILED, "PROOF_MISSING")
+        return check("signature", Outcome.FAILED, "PROOF_MISSING"), None
     if not all(r.ok for r in results):
-        return check("signature", Outcome.FAILED, "SIGNATURE_INVALID", proofs=proofs)
-    if issuer is not None and not signers.get(issuer.uscc, False):
-        return check("signature", Outcome.FAILED, "KEY_ISSUER_MISMATCH", proofs=proofs)
-    return check("signature", Outcome.PASSED, "SIGNATURE_VALID", proofs=proofs)
+        return check("signature", Outcome.FAILED, "SIGNATURE_INVALID", proofs=proofs), None
+    methods = [r.verification_method for r in results]
+    if issuer is not None:
+        own = [
+            member
+            for member, method in zip(dataintegrity.proofs_of(doc), methods, strict=True)
+            if method in resolver.keys and resolver.keys[method].issuer_uscc == issuer.uscc
+        ]
+        if not own or not all(method in resolver.keys for method in methods):
+            return check("signature", Outcome.FAILED, "KEY_ISSUER_MISMATCH", proofs=proofs), None
+        passed = check("signature", Outcome.PASSED, "SIGNATURE_VALID", proofs=proofs)
+        return passed, dataintegrity.proof_signature(own[0])
+    if issuer_id.startswith(DID_KEY) and all(
+        method.partition("#")[0] == issuer_id for method in methods
+    ):
+        return check("signature", Outcome.PASSED, "SIGNATURE_VALID", proofs=proofs), None
+    failed = check("signature", Outcome.FAILED, "KEY_NOT_CONTROLLED_BY_ISSUER", proofs=proofs)
+    return failed, None
 
 
 def _schema_check(

@@ -187,6 +187,11 @@ def _decode_signature(proof_value: object) -> bytes | None:
     return signature if len(signature) == SIGNATURE_LENGTH else None
 
 
+def proof_signature(proof: Mapping[str, Any]) -> bytes | None:
+    """The 64 signature bytes a proof's ``proofValue`` carries, or ``None`` if malformed."""
+    return _decode_signature(proof.get("proofValue"))
+
+
 def _bad_created(created: object) -> bool:
     if created is None:
         return False
@@ -342,6 +347,7 @@ __all__ = [
     "add_proof",
     "canonical_hash",
     "proof_hash_data",
+    "proof_signature",
     "proofs_of",
     "unsecured_document",
     "verify_proofs",

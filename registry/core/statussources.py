@@ -22,10 +22,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from registry.core import dataintegrity
 from registry.core.checks import Outcome
 from registry.core.errors import invalid, not_found
-from registry.core.records import RecordFacts, issuer_id_of, issuer_uscc_from_id
+from registry.core.records import RecordFacts, issuer_id_of
 from registry.core.statuslist import StatusList
 from registry.core.timefmt import parse_instant
-from registry.core.trust import RecordStatus, StatusSource, TrustSource
+from registry.core.trust import Presented, RecordStatus, StatusSource, TrustSource, issuer_named
 from registry.core.verification import CLOCK_SKEW, key_window_check
 
 PURPOSES = ("revocation", "suspension")
@@ -67,10 +67,8 @@ def verify_status_list(document: object, trust: TrustSource, now: datetime) -> V
     if not isinstance(document, Mapping):
         raise invalid("STATUS_LIST_INVALID", "状态列表不是 JSON 对象", "the list is not an object")
     subject = _subject(document)
-    issuer_id = issuer_id_of(document) or ""
-    uscc = issuer_uscc_from_id(issuer_id)
-    issuer = trust.issuer(uscc)
-    if issuer is None or issuer.issuer_id != issuer_id:
+    issuer = issuer_named(trust, issuer_id_of(document) or "")
+    if issuer is None:
         raise not_found(
             "STATUS_LIST_ISSUER_UNKNOWN",
             "状态列表的签发机构不在信任来源中",
@@ -80,7 +78,7 @@ def verify_status_list(document: object, trust: TrustSource, now: datetime) -> V
 
     def resolve(method: str) -> Ed25519PublicKey:
         key = trust.key_by_method(method)
-        if key is None or key.issuer_uscc != uscc:
+        if key is None or key.issuer_uscc != issuer.uscc:
             raise not_found("KEY_UNKNOWN", "签名密钥未知", "signing key unknown")
         keys[method] = key
         return key.public_key
@@ -107,7 +105,7 @@ def verify_status_list(document: object, trust: TrustSource, now: datetime) -> V
             "the status list is outside its validity period: fetch it again",
         )
     bits = StatusList.decode(str(subject["encodedList"]))
-    return VerifiedList(uscc, str(subject["statusPurpose"]), valid_from, bits)
+    return VerifiedList(issuer.uscc, str(subject["statusPurpose"]), valid_from, bits)
 
 
 class StatusListSource:
@@ -135,7 +133,7 @@ class StatusListSource:
             return None
         return found.bits.get(index), found
 
-    def status_of(self, facts: RecordFacts) -> RecordStatus | None:
+    def status_of(self, facts: RecordFacts, presented: Presented) -> RecordStatus | None:
         """Revoked if the revocation bit is set, suspended if the suspension bit is, active
         only when both lists are held and neither bit is set; else ``None``."""
         revocation = self._bit("revocation", facts)
@@ -156,10 +154,10 @@ class StatusChain:
     def __init__(self, *sources: StatusSource) -> None:
         self.sources = sources
 
-    def status_of(self, facts: RecordFacts) -> RecordStatus | None:
+    def status_of(self, facts: RecordFacts, presented: Presented) -> RecordStatus | None:
         """The first answer that is not ``None``."""
         for source in self.sources:
-            found = source.status_of(facts)
+            found = source.status_of(facts, presented)
             if found is not None:
                 return found
         return None

@@ -160,12 +160,38 @@ class RecordStatus:
     listed_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class Presented:
+    """How a record was shown to a verifier: as a QR or a credential, and the signature of
+    its issuer over what was shown (the COSE signature, or the issuer's proof value).
+
+    A store that issued records attaches what it holds about one only to the very thing it
+    issued: the same record id, the same issuer and this signature. Ed25519 signatures are
+    deterministic, so a verified signature equal to the stored one means the same content;
+    a copy re-signed with another key, or altered and re-signed, is not the record.
+    """
+
+    source: str  # 'qr' | 'credential'
+    signature: bytes
+
+
 class StatusSource(Protocol):
     """Tells a record's status, or ``None`` when it cannot be checked.
 
-    It gets the record's facts (``record_id``, ``issuer_uscc``, ``status_index``): the
-    registry looks the record up by id, a status list by issuer and index.
+    It gets the record's facts (``record_id``, ``issuer_uscc``, ``status_index``) and how it
+    was presented: the registry looks the record up by id and answers only for the record it
+    issued with that signature; a status list answers by issuer and index.
     """
 
-    def status_of(self, facts: RecordFacts) -> RecordStatus | None:
+    def status_of(self, facts: RecordFacts, presented: Presented) -> RecordStatus | None:
         """The record's status, or ``None``."""
+
+
+def issuer_named(trust: TrustSource, issuer_id: str) -> IssuerInfo | None:
+    """The issuer whose id is exactly ``issuer_id``, or ``None``.
+
+    Ids end in the issuer's USCC, but only the whole id names an issuer: a foreign URL that
+    ends in a real issuer's USCC (``https://evil.example/issuers/<USCC>``) names nobody here.
+    """
+    found = trust.issuer(issuer_id.rstrip("/").rsplit("/", 1)[-1])
+    return found if found is not None and found.issuer_id == issuer_id else None

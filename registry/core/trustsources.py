@@ -20,6 +20,7 @@ from registry.core.trust import (
     Equivalence,
     IssuerInfo,
     KeyInfo,
+    Presented,
     RecordStatus,
     RegionInfo,
     TrustSource,
@@ -165,7 +166,7 @@ class CompositeTrustSource:
 class NoStatusSource:
     """A ``StatusSource`` that knows no status: every record is "could not check"."""
 
-    def status_of(self, facts: RecordFacts) -> RecordStatus | None:
+    def status_of(self, facts: RecordFacts, presented: Presented) -> RecordStatus | None:
         """Always ``None``."""
         return None
 

@@ -20,7 +20,14 @@ from registry.core.errors import RegistryError
 from registry.core.recognition import recognition_check
 from registry.core.records import RecordFacts
 from registry.core.timefmt import format_instant
-from registry.core.trust import IssuerInfo, KeyInfo, RecordStatus, StatusSource, TrustSource
+from registry.core.trust import (
+    IssuerInfo,
+    KeyInfo,
+    Presented,
+    RecordStatus,
+    StatusSource,
+    TrustSource,
+)
 
 CLOCK_SKEW = timedelta(minutes=5)
 CHECK_ORDER = (
@@ -42,10 +49,17 @@ _OPTIONAL = ("proof_set", "trust_list")  # answers list these only when they app
 
 @dataclass(frozen=True)
 class VerifyRequest:
-    """Who asks and when: the clock and the asking region are inputs, not globals."""
+    """Who asks and when: the clock and the asking region are inputs, not globals.
+
+    ``known_issuers_only`` is set where an answer vouches for a record to a person or a
+    partner (the partner API, the public page): there a credential of an issuer that
+    neither the registry nor an imported trust list knows is never valid, even when its
+    signature holds. The VC-API verifier reports such an issuer as a warning.
+    """
 
     now: datetime
     region: str | None = None
+    known_issuers_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,10 @@ class Verification:
     facts: RecordFacts | None
     issuer: IssuerInfo | None
     status: str | None
+    # The registry's own store holds this very record (same id, issuer and signature) and
+    # answered its status: only then may anything stored about it (partner facts, the
+    # holder's access log) go with the answer.
+    record_held: bool = False
 
     @property
     def verified(self) -> bool:
@@ -218,10 +236,23 @@ def verify_decoded_qr(
     checks.append(key_window_check(key, facts.issued_at))
     checks.append(check("schema", Outcome.PASSED, "QR_LAYOUT_VALID"))
     validity = validity_check(facts.valid_from, facts.valid_until, request.now)
-    status = status_check(statuses.status_of(facts), validity)
+    found = statuses.status_of(facts, Presented("qr", signed.message.signature))
+    status = status_check(found, validity)
     checks.extend((validity, status))
     checks.append(recognition_check(facts, issuer, request.region, trust, request.now))
-    return Verification("qr", tuple(ordered_checks(checks)), facts, issuer, status_of(status))
+    return Verification(
+        "qr",
+        tuple(ordered_checks(checks)),
+        facts,
+        issuer,
+        status_of(status),
+        record_held=held_by_registry(found),
+    )
+
+
+def held_by_registry(found: RecordStatus | None) -> bool:
+    """Did the registry's own store answer (not a status list, and not "could not check")?"""
+    return found is not None and not found.by_list
 
 
 _AFTER_SIGNATURE = tuple(

@@ -94,7 +94,11 @@ def verify_items(
                     verifier.decoded_qr(entry.signed, now=now, region=region, statuses=statuses)
                 )
             else:
-                found.append(verifier.credential(entry.credential, now=now, region=region))
+                found.append(
+                    verifier.credential(
+                        entry.credential, now=now, region=region, known_issuers_only=True
+                    )
+                )
         except RegistryError as error:
             found.append(format_failure(entry.source, error))
     return found
@@ -146,7 +150,7 @@ def verify_batch(
         body = answer(verification)
         body["index"] = index
         answers.append(body)
-        if verification.facts is not None:
+        if verification.facts is not None and verification.record_held:
             outcome = "valid" if verification.verified else "not_valid"
             checked.append((verification.facts.record_id, outcome))
     _log_checks(verifier, Caller.of(principal), checked, purpose=stated, region=asking, now=now)

@@ -17,6 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from threading import Lock
 
+from registry.core.issued import is_issued
 from registry.core.records import RecordFacts, RegistryUrls
 from registry.core.trust import (
     Agreement,
@@ -24,9 +25,9 @@ from registry.core.trust import (
     IssuerInfo,
     IssuerScope,
     KeyInfo,
+    Presented,
     RecordStatus,
     RegionInfo,
-    StatusSource,
 )
 from registry.services.context import Registry
 from registry.services.keystore import public_key_of
@@ -36,7 +37,12 @@ from registry.storage.authority import (
     ScopeRepository,
     latest_change,
 )
-from registry.storage.lifecycle import StoredStatus, stored_status, stored_statuses
+from registry.storage.lifecycle import (
+    StoredStatus,
+    stored_document,
+    stored_status,
+    stored_statuses,
+)
 from registry.storage.repositories import (
     IssuerRepository,
     RegionRepository,
@@ -127,16 +133,17 @@ def method_id(urls: RegistryUrls, uscc: str, kid: str) -> str:
 @dataclass(frozen=True)
 class PrefetchedStatuses:
     """A status source answering some records from a snapshot read in bulk (a record
-    the registry does not hold is ``None`` there too), any other from its fallback."""
+    the registry does not hold is ``None`` there too), any other from the directory."""
 
-    known: dict[str, RecordStatus | None]
-    fallback: StatusSource
+    known: dict[str, StoredStatus | None]
+    directory: Directory
 
-    def status_of(self, facts: RecordFacts) -> RecordStatus | None:
-        """The snapshot's answer for a prefetched record, else the fallback's."""
-        if facts.record_id in self.known:
-            return self.known[facts.record_id]
-        return self.fallback.status_of(facts)
+    def status_of(self, facts: RecordFacts, presented: Presented) -> RecordStatus | None:
+        """The snapshot's answer for a prefetched record, else the directory's."""
+        if facts.record_id not in self.known:
+            return self.directory.status_of(facts, presented)
+        found = self.known[facts.record_id]
+        return self.directory.status_if_issued(found, facts, presented)
 
 
 class Directory:
@@ -292,17 +299,41 @@ class Directory:
             self.refresh()
         return self._equivalences.get((from_region, to_region), ())
 
-    def status_of(self, facts: RecordFacts) -> RecordStatus | None:
-        """The live status, read on every check; ``None`` when this registry does not hold
-        the record."""
-        return self._status(stored_status(self.registry.engine, facts.record_id))
+    def status_of(self, facts: RecordFacts, presented: Presented) -> RecordStatus | None:
+        """The live status, read on every check; ``None`` when this registry did not issue
+        the presented record (no record by that id, another issuer's, or not this
+        signature: a forged copy)."""
+        found = stored_status(self.registry.engine, facts.record_id)
+        return self.status_if_issued(found, facts, presented)
+
+    def status_if_issued(
+        self, found: StoredStatus | None, facts: RecordFacts, presented: Presented
+    ) -> RecordStatus | None:
+        """The stored status, only when the stored record is the one presented."""
+        if found is None:
+            return None
+        document = (
+            stored_document(self.registry.engine, facts.record_id)
+            if presented.source == "credential" and found.issuer_uscc == facts.issuer_uscc
+            else None
+        )
+        if not is_issued(
+            presented,
+            stored_issuer=found.issuer_uscc,
+            claimed_issuer=facts.issuer_uscc,
+            stored_qr_payload=found.qr_payload,
+            stored_document=document,
+        ):
+            return None
+        return self._status(found)
 
     def statuses_of(self, record_ids: Collection[str]) -> PrefetchedStatuses:
         """The statuses of many records read at once (batch verification): a status
         source that answers those records from the snapshot and any other one live."""
         found = stored_statuses(self.registry.engine, record_ids)
-        known = {record_id: self._status(found.get(record_id)) for record_id in record_ids}
-        return PrefetchedStatuses(known, self)
+        return PrefetchedStatuses(
+            {record_id: found.get(record_id) for record_id in record_ids}, self
+        )
 
     def _status(self, found: StoredStatus | None) -> RecordStatus | None:
         if found is None:

@@ -83,11 +83,13 @@ def partner_verify(
     verification = (
         verifier.qr(qr, now=now, region=asking)
         if qr is not None
-        else verifier.credential(credential, now=now, region=asking)
+        else verifier.credential(credential, now=now, region=asking, known_issuers_only=True)
     )
     body = answer(verification)
     facts = verification.facts
-    if facts is not None:
+    # Only the very record this registry issued (same id, issuer and signature) has a
+    # holder to tell and partner facts to add; a forged or foreign copy gets neither.
+    if facts is not None and verification.record_held:
         logged = log_check(
             verifier.registry,
             Caller.of(principal),

@@ -71,7 +71,8 @@ class Verifier:
         return with_trust_list_check(verification, trust_list, now)
 
     def qr(self, text: str, *, now: datetime, region: str | None = None) -> Verification:
-        """Verify a scanned QR URL, fragment or payload."""
+        """Verify a scanned QR URL, fragment or payload (a QR verifies only under a key of
+        a known issuer, so there is no foreign QR to tell apart)."""
         request = VerifyRequest(now, asking_region(region))
         trust = self._trust()
         return self._rested_on(verify_qr(text, trust, self.statuses, request), trust, now)
@@ -92,11 +93,18 @@ class Verifier:
         return self._rested_on(verification, trust, now)
 
     def credential(
-        self, document: Any, *, now: datetime, region: str | None = None
+        self,
+        document: Any,
+        *,
+        now: datetime,
+        region: str | None = None,
+        known_issuers_only: bool = False,
     ) -> Verification:
-        """Verify a credential document."""
+        """Verify a credential document; with ``known_issuers_only`` (partners, pages) a
+        credential whose issuer is known neither here nor in an imported trust list is
+        never valid, where the VC-API only warns."""
         require_shallow(document)
-        request = VerifyRequest(now, asking_region(region))
+        request = VerifyRequest(now, asking_region(region), known_issuers_only)
         trust = self._trust()
         verification = verify_credential(document, trust, self.statuses, request)
         return self._rested_on(verification, trust, now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Table, bindparam, func, update
 from sqlalchemy import select as sa_select
@@ -11,24 +12,39 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from registry.storage.raw import placeholders, raw_rows
-from registry.storage.tables import CredentialRow, StatusChangeRow
+from registry.storage.tables import CredentialRow, IssuerRow, StatusChangeRow
 
 _CREDENTIAL: Table = CredentialRow.__table__  # type: ignore[attr-defined]
 _CHANGE: Table = StatusChangeRow.__table__  # type: ignore[attr-defined]
 _FLAGGED = ("suspended", "revoked", "cancelled", "superseded")
 _CHUNK = 500  # ids per IN (...) list
-_STATUS_FACTS = sa_select(
-    _CREDENTIAL.c.status, _CREDENTIAL.c.status_reason, _CREDENTIAL.c.superseded_by
-).where(_CREDENTIAL.c.id == bindparam("record_id"))
+_ISSUER: Table = IssuerRow.__table__  # type: ignore[attr-defined]
+_STATUS_COLUMNS = (
+    _CREDENTIAL.c.status,
+    _CREDENTIAL.c.status_reason,
+    _CREDENTIAL.c.superseded_by,
+    _ISSUER.c.uscc,
+    _CREDENTIAL.c.qr_payload,
+)
+_WITH_ISSUER = _CREDENTIAL.join(_ISSUER, _CREDENTIAL.c.issuer_id == _ISSUER.c.id)
+_STATUS_FACTS = (
+    sa_select(*_STATUS_COLUMNS)
+    .select_from(_WITH_ISSUER)
+    .where(_CREDENTIAL.c.id == bindparam("record_id"))
+)
+_DOCUMENT = sa_select(_CREDENTIAL.c.document).where(_CREDENTIAL.c.id == bindparam("record_id"))
 
 
 @dataclass(frozen=True)
 class StoredStatus:
-    """A record's stored status, the reason code and its successor, if any."""
+    """A record's stored status, the reason code and its successor, if any, with what
+    identifies the record as issued: its issuer's USCC and its signed QR payload."""
 
     status: str
     reason: str | None
     superseded_by: str | None
+    issuer_uscc: str
+    qr_payload: str
 
 
 def stored_status(engine: Engine, record_id: str) -> StoredStatus | None:
@@ -37,7 +53,14 @@ def stored_status(engine: Engine, record_id: str) -> StoredStatus | None:
         row = connection.execute(_STATUS_FACTS, {"record_id": record_id}).first()
     if row is None:
         return None
-    return StoredStatus(str(row[0]), row[1], row[2])
+    return StoredStatus(str(row[0]), row[1], row[2], str(row[3]), str(row[4]))
+
+
+def stored_document(engine: Engine, record_id: str) -> dict[str, Any] | None:
+    """The signed credential the registry issued as this record, or ``None``."""
+    with engine.connect() as connection:
+        row = connection.execute(_DOCUMENT, {"record_id": record_id}).first()
+    return dict(row[0]) if row is not None and isinstance(row[0], dict) else None
 
 
 def stored_statuses(engine: Engine, record_ids: Collection[str]) -> dict[str, StoredStatus]:
@@ -45,17 +68,17 @@ def stored_statuses(engine: Engine, record_ids: Collection[str]) -> dict[str, St
     the registry does not hold are absent."""
     ids = sorted(set(record_ids))
     found: dict[str, StoredStatus] = {}
-    columns = (
-        _CREDENTIAL.c.id,
-        _CREDENTIAL.c.status,
-        _CREDENTIAL.c.status_reason,
-        _CREDENTIAL.c.superseded_by,
-    )
     with engine.connect() as connection:
         for start in range(0, len(ids), _CHUNK):
-            query = sa_select(*columns).where(_CREDENTIAL.c.id.in_(ids[start : start + _CHUNK]))
+            query = (
+                sa_select(_CREDENTIAL.c.id, *_STATUS_COLUMNS)
+                .select_from(_WITH_ISSUER)
+                .where(_CREDENTIAL.c.id.in_(ids[start : start + _CHUNK]))
+            )
             for row in connection.execute(query):
-                found[str(row[0])] = StoredStatus(str(row[1]), row[2], row[3])
+                found[str(row[0])] = StoredStatus(
+                    str(row[1]), row[2], row[3], str(row[4]), str(row[5])
+                )
     return found
 
 
@@ -152,6 +175,8 @@ __all__ = [
     "highest_status_index",
     "latest_change",
     "set_status",
+    "stored_document",
     "stored_status",
+    "stored_statuses",
     "taken_indices",
 ]

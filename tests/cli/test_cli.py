@@ -7,14 +7,20 @@ import json
 import re
 import stat
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner, Result
 
 from registry.cli import admin, records, serve  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
-from registry.core import qrcontainer
-from registry.core.multikey import public_multikey
+from registry.core import dataintegrity, qrcontainer
+from registry.core.multikey import (
+    did_key,
+    did_key_verification_method,
+    private_key_from_multikey,
+    public_multikey,
+)
 from registry.render.qrimage import render_png
 from registry.services.demo_data import (
     DEMO_ISSUERS,
@@ -383,13 +389,37 @@ def test_verify_json_prints_the_full_answer(runner, demo, tmp_path):
 
 
 def test_verify_offline_without_a_store_checks_did_key_credentials(monkeypatch, tmp_path):
-    # A fresh machine: no data folder, no database; the W3C vector is signed by a did:key.
+    # A fresh machine: no data folder, no database. The W3C unsigned vector, issued by the
+    # vector's did:key and signed with its key pair, verifies (its issuer only warned about).
     _use_env(monkeypatch, DATA_DIR=str(tmp_path / "nothing-here"))
-    result = run(CliRunner(), "verify", str(JCS_SUITE / "signedJCS.json"), "--json")
+    pair = json.loads((JCS_SUITE.parent / "keyPair.json").read_text())
+    key = private_key_from_multikey(pair["privateKeyMultibase"])
+    document = json.loads((JCS_SUITE.parent / "unsigned.json").read_text())
+    document["issuer"] = did_key(key.public_key())
+    options = dataintegrity.ProofOptions(
+        did_key_verification_method(key.public_key()), datetime.now(UTC) - timedelta(minutes=1)
+    )
+    path = _request_file(tmp_path, dataintegrity.add_proof(document, key, options), "vc.json")
+    result = run(CliRunner(), "verify", str(path), "--json")
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     assert answer["verified"] is True
+    codes = {c["check"]: c["code"] for c in answer["checks"]}
+    assert codes["issuer_known"] == "ISSUER_NOT_IN_REGISTRY"
     assert not (tmp_path / "nothing-here").exists()
+
+
+def test_verify_offline_the_w3c_vector_its_https_issuer_does_not_control_the_did_key(
+    monkeypatch, tmp_path
+):
+    """The vector names an https issuer and signs with a did:key: nothing binds the two."""
+    _use_env(monkeypatch, DATA_DIR=str(tmp_path / "nothing-here"))
+    result = run(CliRunner(), "verify", str(JCS_SUITE / "signedJCS.json"), "--json")
+    assert result.exit_code == 1, result.output
+    answer = json.loads(result.stdout)
+    assert answer["verified"] is False
+    codes = {c["check"]: c["code"] for c in answer["checks"]}
+    assert codes["signature"] == "KEY_NOT_CONTROLLED_BY_ISSUER"
 
 
 @pytest.mark.parametrize(

@@ -190,3 +190,43 @@ def test_a_base_url_longer_than_the_history_keeps_is_refused(settings, demo, reg
     (kept,) = imported_lists(registry)
     assert kept.base_url == base and len(base) == 64
     assert [c.action for c in history(registry, "trust_list", base)] == ["imported"]
+
+
+@pytest.mark.parametrize("issuer_host", ["https://evil.example", SECOND_BASE_URL])
+def test_offline_a_forged_copy_signed_by_a_did_key_is_not_valid(tmp_path, exported, issuer_host):
+    """Issue 13: the list vouches for its issuers' keys only; a copy of their record with
+    the level raised and a did:key proof (under their issuer id, or a foreign host's id that
+    ends in their USCC) is never valid offline, and names no issuer."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from registry.core import dataintegrity
+    from registry.core.multikey import did_key_verification_method
+    from tests.support.fixtures import make_settings
+
+    issued, path, fingerprint = exported
+    forged = dict(issued["verifiableCredential"])
+    forged.pop("proof")
+    forged["issuer"] = {**forged["issuer"], "id": f"{issuer_host}/issuers/{GUANGZHOU_BUREAU.uscc}"}
+    subject = forged["credentialSubject"]
+    forged["credentialSubject"] = {
+        **subject,
+        "professionalTitle": {**subject["professionalTitle"], "level": "正高级"},
+    }
+    fresh = Ed25519PrivateKey.generate()
+    options = dataintegrity.ProofOptions(
+        did_key_verification_method(fresh.public_key()), datetime.now(UTC) - timedelta(minutes=5)
+    )
+    file = tmp_path / "forged.json"
+    file.write_text(json.dumps(dataintegrity.add_proof(forged, fresh, options)), encoding="utf-8")
+    nowhere = tmp_path / "no-registry-here"
+    empty = make_settings(str(nowhere), f"sqlite:///{nowhere / 'registry.db'}")
+    args = ("verify", str(file), "--trust-list", str(path), "--pin", fingerprint, "--json")
+    result = run(empty, *args)
+    assert result.exit_code == 1
+    answer = json.loads(result.stdout)
+    assert answer["verified"] is False and answer["issuer"] is None and answer["record"] is None
+    checks = checks_of(result)
+    expected = (
+        "KEY_ISSUER_MISMATCH" if issuer_host == SECOND_BASE_URL else "KEY_NOT_CONTROLLED_BY_ISSUER"
+    )
+    assert checks["signature"] == ("failed", expected)

@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.core import dataintegrity
+from registry.core import dataintegrity, multikey
 from registry.core.checks import Outcome
 from registry.core.credential_verification import verify_credential
 from registry.core.records import JOINT_TITLE, TITLE, RegistryUrls, build_credential
@@ -204,29 +205,142 @@ def test_not_a_credential(trust, document):
     assert result.checks[0].code == "FORMAT_INVALID"
 
 
-def test_w3c_vector_verifies_with_did_key(trust):
+def test_w3c_vector_proof_holds_but_its_https_issuer_does_not_control_the_did_key(trust):
+    """The vector's issuer is an https URL unknown here, its proof by a did:key: the proof
+    is sound, but nothing shows that the issuer controls that key, so it is not verified."""
     signed = json.loads((VECTORS / "signedJCS.json").read_text())
     result = verify_credential(signed, trust, trust, VerifyRequest(NOW))
+    signature = next(c for c in result.checks if c.name == "signature")
+    assert signature.detail["proofs"][0]["valid"] is True
+    assert outcomes(result)["signature"] == (Outcome.FAILED, "KEY_NOT_CONTROLLED_BY_ISSUER")
+    assert outcomes(result)["issuer_known"] == (Outcome.FAILED, "ISSUER_UNKNOWN")
+    assert not result.verified and result.facts is None and result.issuer is None
+    assert trust.asked == []
+
+
+def did_key_signed(key=None, **changes):
+    """The W3C unsigned vector issued by a did:key and signed by that key (the vector's own
+    key pair unless another is given)."""
+    if key is None:
+        pair = json.loads((VECTORS.parent / "keyPair.json").read_text())
+        key = multikey.private_key_from_multikey(pair["privateKeyMultibase"])
+    doc = json.loads((VECTORS.parent / "unsigned.json").read_text())
+    doc["issuer"] = multikey.did_key(key.public_key())
+    doc.update(changes)
+    options = dataintegrity.ProofOptions(
+        multikey.did_key_verification_method(key.public_key()), NOW - timedelta(hours=1)
+    )
+    return dataintegrity.add_proof(doc, key, options)
+
+
+def test_a_did_key_issuer_signing_with_its_own_key_verifies_with_a_warning(trust):
+    signed = did_key_signed()
+    result = verify_credential(signed, trust, trust, VerifyRequest(NOW))
     assert result.verified
+    assert outcomes(result)["signature"] == (Outcome.PASSED, "SIGNATURE_VALID")
     assert outcomes(result)["issuer_known"] == (Outcome.WARNING, "ISSUER_NOT_IN_REGISTRY")
     tampered = copy.deepcopy(signed)
     tampered["credentialSubject"]["alumniOf"] = "The School of Examplez"
     assert not verify_credential(tampered, trust, trust, VerifyRequest(NOW)).verified
 
 
+def test_partners_and_pages_never_take_an_unknown_did_key_issuer_as_valid(trust):
+    result = verify_credential(did_key_signed(), trust, trust, VerifyRequest(NOW, None, True))
+    assert not result.verified
+    assert outcomes(result)["issuer_known"] == (Outcome.FAILED, "ISSUER_NOT_TRUSTED")
+
+
+def test_a_did_key_issuer_cannot_sign_with_another_did_key(trust):
+    doc = did_key_signed()
+    doc.pop("proof")
+    other = Ed25519PrivateKey.generate()
+    options = dataintegrity.ProofOptions(
+        multikey.did_key_verification_method(other.public_key()), NOW - timedelta(hours=1)
+    )
+    result = verify_credential(
+        dataintegrity.add_proof(doc, other, options), trust, trust, VerifyRequest(NOW)
+    )
+    assert outcomes(result)["signature"] == (Outcome.FAILED, "KEY_NOT_CONTROLLED_BY_ISSUER")
+    assert not result.verified
+
+
 def test_did_key_cannot_speak_for_a_registry_issuer(trust):
     """An issuer id in the registry's namespace is a claim: an unknown one fails."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    from registry.core.multikey import did_key_verification_method
-
     key = Ed25519PrivateKey.generate()
     doc = credential(trust, signers=[])
     doc["issuer"]["id"] = f"{BASE}/issuers/11000000MB0000000X"
     options = dataintegrity.ProofOptions(
-        did_key_verification_method(key.public_key()), NOW - timedelta(hours=1)
+        multikey.did_key_verification_method(key.public_key()), NOW - timedelta(hours=1)
     )
     doc = dataintegrity.add_proof(doc, key, options)
     result = outcomes(verify_credential(doc, trust, trust, VerifyRequest(NOW)))
-    assert result["signature"] == (Outcome.PASSED, "SIGNATURE_VALID")
+    assert result["signature"] == (Outcome.FAILED, "KEY_NOT_CONTROLLED_BY_ISSUER")
     assert result["issuer_known"] == (Outcome.FAILED, "ISSUER_UNKNOWN")
+
+
+ISSUER_IDS = {
+    "ours": f"{BASE}/issuers/{BUREAUS['320509']}",
+    "ours_on_foreign_host": f"https://evil.example/issuers/{BUREAUS['320509']}",
+    "ours_with_suffix": f"{BASE}/issuers/{BUREAUS['320509']}/",
+    "unknown_in_namespace": f"{BASE}/issuers/11000000MB0000000X",
+    "did_key_of_signer": "did",
+}
+SIGNERS = ("issuers_key", "other_issuers_key", "fresh_did_key")
+
+
+def forged(trust, issuer: str, signer: str, record_id: str) -> dict:
+    """A title credential raised to 正高级, with the given issuer id, record id and signer."""
+    doc = credential(trust, signers=[])
+    doc["id"] = f"{BASE}/credentials/{record_id}"
+    doc["credentialSubject"]["professionalTitle"]["level"] = "正高级"
+    doc["credentialSubject"]["professionalTitle"]["titleName"] = "正高级工程师"
+    fresh = Ed25519PrivateKey.generate()
+    doc["issuer"]["id"] = multikey.did_key(fresh.public_key()) if issuer == "did" else issuer
+    if signer == "fresh_did_key":
+        method = multikey.did_key_verification_method(fresh.public_key())
+        options = dataintegrity.ProofOptions(method, NOW - timedelta(hours=1))
+        return dataintegrity.add_proof(doc, fresh, options)
+    uscc = BUREAUS["320509"] if signer == "issuers_key" else COMMITTEE
+    return sign(trust, doc, uscc)
+
+
+@pytest.mark.parametrize("issuer", list(ISSUER_IDS))
+@pytest.mark.parametrize("signer", SIGNERS)
+@pytest.mark.parametrize("record", ["held", "unknown"])
+def test_only_the_issuers_own_key_under_its_exact_id_makes_a_credential_ours(
+    trust, issuer, signer, record
+):
+    """Every combination of issuer id, signing key and record id: a credential is ours only
+    when its exact issuer id names a known issuer and that issuer's key signed it; only then
+    is its status asked (with the signature, for the store to match) and its facts kept."""
+    held = credential(trust)  # a real record the store holds (status active)
+    record_id = held["id"].rsplit("/", 1)[-1] if record == "held" else str(uuid.uuid4())
+    doc = forged(trust, ISSUER_IDS[issuer], signer, record_id)
+    trust.asked.clear()
+    for partner in (False, True):
+        result = verify_credential(doc, trust, trust, VerifyRequest(NOW, None, partner))
+        codes = outcomes(result)
+        if issuer == "ours" and signer == "issuers_key":
+            assert codes["signature"] == (Outcome.PASSED, "SIGNATURE_VALID")
+            assert codes["issuer_known"] == (Outcome.PASSED, "ISSUER_KNOWN")
+            assert result.facts is not None and result.facts.record_id == record_id
+            asked_id, shown = trust.asked[-1]
+            assert asked_id == record_id and shown.source == "credential"
+            assert shown.signature == dataintegrity.proof_signature(doc["proof"])
+            assert result.verified == (record == "held")
+            continue
+        assert trust.asked == []
+        assert result.facts is None and result.issuer is None and not result.record_held
+        assert codes["status"] == (Outcome.UNKNOWN, "STATUS_UNKNOWN")
+        assert codes["recognition"] == (Outcome.SKIPPED, "NOT_CHECKED")
+        if issuer == "did_key_of_signer" and signer == "fresh_did_key":
+            assert codes["signature"] == (Outcome.PASSED, "SIGNATURE_VALID")
+            if partner:
+                assert codes["issuer_known"] == (Outcome.FAILED, "ISSUER_NOT_TRUSTED")
+            else:
+                assert codes["issuer_known"] == (Outcome.WARNING, "ISSUER_NOT_IN_REGISTRY")
+        elif issuer == "ours":
+            assert codes["signature"] == (Outcome.FAILED, "KEY_ISSUER_MISMATCH")
+        else:
+            assert codes["signature"] == (Outcome.FAILED, "KEY_NOT_CONTROLLED_BY_ISSUER")
+            assert codes["issuer_known"] == (Outcome.FAILED, "ISSUER_UNKNOWN")

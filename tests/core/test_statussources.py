@@ -12,11 +12,12 @@ from registry.core.errors import RegistryError
 from registry.core.statuslist import StatusList
 from registry.core.statussources import StatusChain, StatusListSource, verify_status_list
 from registry.core.timefmt import format_instant
-from registry.core.trust import RecordStatus
+from registry.core.trust import Presented, RecordStatus
 from tests.support.memory_trust import BASE, BUREAUS, MemoryTrust, title_facts, zone_trust
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 WUJIANG = BUREAUS["320509"]
+SHOWN = Presented("qr", bytes(64))  # status lists answer by issuer and index alone
 FACTS = title_facts("9a1b7c3e-4d5f-4e6a-8b9c-0d1e2f3a4b5c", status_index=4242)
 
 
@@ -63,39 +64,39 @@ def source(trust, *documents, now=NOW):
 
 def test_both_lists_clear_reads_active(trust):
     found = source(trust, status_list(trust, "revocation"), status_list(trust, "suspension"))
-    assert found.status_of(FACTS) == RecordStatus("active", by_list=True, listed_at=NOW)
+    assert found.status_of(FACTS, SHOWN) == RecordStatus("active", by_list=True, listed_at=NOW)
 
 
 def test_set_bits_read_revoked_or_suspended(trust):
     revoked = source(trust, status_list(trust, "revocation", (4242,)))
-    assert revoked.status_of(FACTS) == RecordStatus("revoked", by_list=True, listed_at=NOW)
+    assert revoked.status_of(FACTS, SHOWN) == RecordStatus("revoked", by_list=True, listed_at=NOW)
     suspended = source(
         trust, status_list(trust, "revocation"), status_list(trust, "suspension", (4242,))
     )
-    assert suspended.status_of(FACTS).state == "suspended"
+    assert suspended.status_of(FACTS, SHOWN).state == "suspended"
 
 
 def test_without_both_lists_a_clear_bit_is_could_not_check(trust):
-    assert source(trust, status_list(trust, "revocation")).status_of(FACTS) is None
-    assert source(trust, status_list(trust, "suspension")).status_of(FACTS) is None
+    assert source(trust, status_list(trust, "revocation")).status_of(FACTS, SHOWN) is None
+    assert source(trust, status_list(trust, "suspension")).status_of(FACTS, SHOWN) is None
     other = BUREAUS["310118"]
     lists = (status_list(trust, p, uscc=other) for p in ("revocation", "suspension"))
-    assert source(trust, *lists).status_of(FACTS) is None  # another issuer's lists
-    assert source(trust).status_of(FACTS) is None
+    assert source(trust, *lists).status_of(FACTS, SHOWN) is None  # another issuer's lists
+    assert source(trust).status_of(FACTS, SHOWN) is None
 
 
 def test_an_index_past_the_end_or_missing_is_could_not_check(trust):
     lists = (status_list(trust, "revocation"), status_list(trust, "suspension"))
     found = source(trust, *lists)
-    assert found.status_of(title_facts(FACTS.record_id, status_index=None)) is None
-    assert found.status_of(title_facts(FACTS.record_id, status_index=10**7)) is None
+    assert found.status_of(title_facts(FACTS.record_id, status_index=None), SHOWN) is None
+    assert found.status_of(title_facts(FACTS.record_id, status_index=10**7), SHOWN) is None
 
 
 def test_the_newest_list_wins(trust):
     old = status_list(trust, "revocation", at=NOW - timedelta(hours=2))
     new = status_list(trust, "revocation", (4242,), at=NOW - timedelta(hours=1))
-    assert source(trust, new, old).status_of(FACTS).state == "revoked"
-    assert source(trust, old, new).status_of(FACTS).state == "revoked"
+    assert source(trust, new, old).status_of(FACTS, SHOWN).state == "revoked"
+    assert source(trust, old, new).status_of(FACTS, SHOWN).state == "revoked"
 
 
 def test_altered_lists_are_refused(trust):
@@ -136,6 +137,6 @@ def test_a_compromised_key_cannot_vouch_for_a_list(trust):
 def test_a_chain_asks_each_source_in_turn(trust):
     lists = source(trust, status_list(trust, "revocation", (4242,)))
     local = MemoryTrust(statuses={FACTS.record_id: "active"})
-    assert StatusChain(lists, local).status_of(FACTS).state == "revoked"
-    assert StatusChain(source(trust), local).status_of(FACTS) == RecordStatus("active")
-    assert StatusChain(source(trust)).status_of(FACTS) is None
+    assert StatusChain(lists, local).status_of(FACTS, SHOWN).state == "revoked"
+    assert StatusChain(source(trust), local).status_of(FACTS, SHOWN) == RecordStatus("active")
+    assert StatusChain(source(trust)).status_of(FACTS, SHOWN) is None

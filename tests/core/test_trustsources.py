@@ -94,7 +94,7 @@ def test_a_compromised_key_in_the_list_fails_records_signed_after_compromise(for
 class Statuses:
     """Every record active, as a status list fetched alongside would say."""
 
-    def status_of(self, facts) -> RecordStatus | None:
+    def status_of(self, facts, presented) -> RecordStatus | None:
         return RecordStatus("active")
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from registry.core.trust import RecordStatus
+from registry.core import dataintegrity, qrclaims
+from registry.core.trust import Presented, RecordStatus
 from registry.services.demo_data import JOINT_MECHANICAL_COMMITTEE, WUJIANG_BUREAU
 from registry.services.directory import Directory
 from registry.services.lifecycle import change_status
 from registry.services.tokens import Principal
-from tests.support.memory_trust import title_facts
+from registry.storage.repositories import CredentialRepository
 
 
 def test_lookups(registry, demo):
@@ -26,17 +28,57 @@ def test_lookups(registry, demo):
     assert directory.key_by_method("did:example:123#zz") is None
 
 
+def shown_qr(registry, record_id):
+    """The stored record's QR facts and how its genuine QR presents it."""
+    with registry.reading() as session:
+        payload = CredentialRepository(session).get(record_id).qr_payload
+    signed = qrclaims.decode_payload(payload)
+    return signed.facts, Presented("qr", signed.message.signature)
+
+
+def shown_credential(registry, record_id):
+    """The stored credential's facts and how the genuine credential presents it."""
+    with registry.reading() as session:
+        document = CredentialRepository(session).get(record_id).document
+    proof = dataintegrity.proofs_of(document)[0]
+    signature = dataintegrity.proof_signature(proof)
+    facts, _ = shown_qr(registry, record_id)
+    return facts, Presented("credential", signature)
+
+
 def test_status_is_live(registry, demo):
     directory = Directory(registry)
     record = demo.records[0]
-    assert directory.status_of(title_facts(record)) == RecordStatus("active")
-    assert directory.status_of(title_facts("00000000-0000-4000-8000-000000000000")) is None
+    facts, shown = shown_qr(registry, record)
+    assert directory.status_of(facts, shown) == RecordStatus("active")
+    unknown = replace(facts, record_id="00000000-0000-4000-8000-000000000000")
+    assert directory.status_of(unknown, shown) is None
     admin = Principal(0, "admin", None, None, "test")
     now = datetime.now(UTC)
     change_status(registry, admin, record, "suspend", reason="under_investigation", now=now)
-    assert directory.status_of(title_facts(record)) == RecordStatus(
-        "suspended", "under_investigation"
-    )
+    assert directory.status_of(facts, shown) == RecordStatus("suspended", "under_investigation")
+
+
+def test_status_answers_only_for_the_record_as_issued(registry, demo):
+    """Same id but another signature (a re-signed copy), or another issuer: not ours."""
+    directory = Directory(registry)
+    record = demo.records[0]
+    facts, shown = shown_qr(registry, record)
+    forged = Presented("qr", bytes(64))
+    assert directory.status_of(facts, forged) is None
+    other = replace(facts, issuer_uscc=JOINT_MECHANICAL_COMMITTEE.uscc)
+    assert facts.issuer_uscc != other.issuer_uscc
+    assert directory.status_of(other, shown) is None
+    # A credential is matched against the proofs of the stored credential, not its QR.
+    facts, shown_doc = shown_credential(registry, record)
+    assert directory.status_of(facts, shown_doc) == RecordStatus("active")
+    assert directory.status_of(facts, Presented("credential", shown.signature)) is None
+    assert directory.status_of(facts, Presented("qr", shown_doc.signature)) is None
+    # The batch snapshot applies the same rule.
+    snapshot = directory.statuses_of([record])
+    assert snapshot.status_of(facts, shown_doc) == RecordStatus("active")
+    assert snapshot.status_of(facts, forged) is None
+    assert snapshot.status_of(other, shown_doc) is None
 
 
 def test_new_keys_are_seen_without_restart(registry, demo):

@@ -15,6 +15,7 @@ from registry.core.trust import (
     Equivalence,
     IssuerInfo,
     KeyInfo,
+    Presented,
     RecordStatus,
     RegionInfo,
 )
@@ -44,6 +45,8 @@ class MemoryTrust:
     region_infos: list[RegionInfo] = field(default_factory=list)
     agreement_list: list[Agreement] = field(default_factory=list)
     equivalence_list: list[Equivalence] = field(default_factory=list)
+    # Every status question asked, with how the record was presented.
+    asked: list[tuple[str, Presented]] = field(default_factory=list)
 
     def add_issuer(
         self, uscc: str, region: str, kind: str, types: tuple[str, ...], *, since: datetime
@@ -89,7 +92,8 @@ class MemoryTrust:
     def in_namespace(self, issuer_id: str) -> bool:
         return issuer_id.startswith(f"{BASE}/issuers/")
 
-    def status_of(self, facts: RecordFacts) -> RecordStatus | None:
+    def status_of(self, facts: RecordFacts, presented: Presented) -> RecordStatus | None:
+        self.asked.append((facts.record_id, presented))
         found = self.statuses.get(facts.record_id)
         return RecordStatus(found) if isinstance(found, str) else found
 
