@@ -5,6 +5,10 @@ Ed25519 key. ``pycose`` cannot decode under ``cbor2`` 6, and the verify path run
 decoder thousands of times a second, so the structure is handled here by hand: one strict
 decode, then plain attribute access. ES256 is supported for verification only (the
 standard COSE test vectors use it); signing is always EdDSA.
+
+Stricter than RFC 9052 allows: ``alg`` (and, for choosing a key, ``kid``) is read only from
+the protected header, and the signature covers the protected header's bytes exactly as
+received, so an empty header sent as ``h'A0'`` is not taken for ``h''``.
 """
 
 from __future__ import annotations
@@ -83,7 +87,8 @@ def sign1(
     """Sign ``payload`` as a COSE_Sign1 with EdDSA and return its deterministic CBOR.
 
     ``alg`` always goes in the protected header, ``kid`` in the protected one unless
-    ``kid_protected`` is false. A label given twice is a programming error (``ValueError``).
+    ``kid_protected`` is false (only to reproduce the COSE examples: ``require_kid`` refuses
+    such a message). A label given twice is a programming error (``ValueError``).
     """
     protected: dict[Any, Any] = {HEADER_ALG: ALG_EDDSA}
     unprotected_map: dict[Any, Any] = dict(unprotected or {})
@@ -114,46 +119,75 @@ class Sign1Message:
     payload: bytes
     signature: bytes
 
-    def _header(self, label: int) -> Any:
-        if label in self.protected:
-            return self.protected[label]
-        return self.unprotected.get(label)
-
     @property
     def alg(self) -> int | None:
-        """The integer ``alg`` header (protected first), or None if absent or not an int."""
-        value = self._header(HEADER_ALG)
+        """The integer ``alg`` of the protected header, or None. An ``alg`` in the
+        unprotected header is never used: anyone may change it without breaking the
+        signature."""
+        value = self.protected.get(HEADER_ALG)
         return value if type(value) is int else None
 
     @property
     def kid(self) -> bytes | None:
-        """The key identifier, taken from the protected header first, then the unprotected."""
-        value = self._header(HEADER_KID)
+        """The key identifier of the protected header, or None. An unprotected ``kid`` is
+        never used to choose a key (see ``require_kid``)."""
+        value = self.protected.get(HEADER_KID)
         return value if isinstance(value, bytes) else None
 
+    def require_kid(self) -> bytes:
+        """The protected key identifier; refused when it is missing
+        (``COSE_KID_MISSING``) or only in the unprotected header (``COSE_KID_UNPROTECTED``)."""
+        kid = self.kid
+        if kid is not None:
+            return kid
+        if HEADER_KID in self.unprotected:
+            raise _kid_unprotected()
+        raise _kid_missing()
+
     def to_be_signed(self, external_aad: bytes = b"") -> bytes:
-        """The ``Signature1`` Sig_structure; an empty protected map counts as ``h''``."""
-        body_protected = self.protected_bytes if self.protected else b""
-        return _sig_structure(body_protected, external_aad, self.payload)
+        """The ``Signature1`` Sig_structure over the protected header exactly as received:
+        ``h'A0'`` and ``h''`` are different bytes, so one signature never verifies under
+        both encodings."""
+        return _sig_structure(self.protected_bytes, external_aad, self.payload)
+
+    def require_alg(self) -> int:
+        """The protected ``alg``; refused when missing (``COSE_ALG_MISSING``), only in the
+        unprotected header (``COSE_ALG_UNPROTECTED``), or not EdDSA or ES256
+        (``COSE_ALG_UNSUPPORTED``)."""
+        if HEADER_ALG not in self.protected:
+            if HEADER_ALG in self.unprotected:
+                raise invalid(
+                    "COSE_ALG_UNPROTECTED",
+                    "签名算法（alg）必须位于受保护头部",
+                    "The signature algorithm (alg) must be in the protected header",
+                )
+            raise invalid(
+                "COSE_ALG_MISSING",
+                "签名结构未注明签名算法（alg）",
+                "The COSE_Sign1 names no signature algorithm (alg)",
+            )
+        alg = self.alg
+        if alg is None or alg not in (ALG_EDDSA, ALG_ES256):
+            raise invalid(
+                "COSE_ALG_UNSUPPORTED",
+                "签名算法不受支持（仅支持 EdDSA 与 ES256）",
+                "Signature algorithm unsupported (only EdDSA and ES256)",
+            )
+        return alg
 
     def verify(self, public_key: VerificationKey, external_aad: bytes = b"") -> None:
         """Check the signature with ``public_key``; return nothing or raise RegistryError.
 
-        EdDSA (Ed25519, Ed448) and ES256 are accepted. The key type must fit ``alg``.
+        ``alg`` must pass ``require_alg``, and the key type must fit it
+        (``COSE_ALG_MISMATCH``): EdDSA takes Ed25519 or Ed448, ES256 a P-256 key.
         """
         self._check_crit()
-        alg = self._header(HEADER_ALG)
+        alg = self.require_alg()
         to_be_signed = self.to_be_signed(external_aad)
-        if alg == ALG_EDDSA and type(alg) is int:
+        if alg == ALG_EDDSA:
             _verify_eddsa(public_key, self.signature, to_be_signed)
-        elif alg == ALG_ES256 and type(alg) is int:
-            _verify_es256(public_key, self.signature, to_be_signed)
         else:
-            raise invalid(
-                "COSE_ALG_UNSUPPORTED",
-                "签名算法缺失或不受支持（仅支持 EdDSA 与 ES256）",
-                "Signature algorithm missing or unsupported (only EdDSA and ES256)",
-            )
+            _verify_es256(public_key, self.signature, to_be_signed)
 
     def _check_crit(self) -> None:
         crit = self.protected.get(HEADER_CRIT)
@@ -163,6 +197,22 @@ class Sign1Message:
                 "签名结构要求理解本系统不支持的关键头部参数",
                 "The signature requires understanding a critical header this system lacks",
             )
+
+
+def _kid_unprotected() -> RegistryError:
+    return invalid(
+        "COSE_KID_UNPROTECTED",
+        "密钥标识（kid）必须位于受保护头部",
+        "The key identifier (kid) must be in the protected header",
+    )
+
+
+def _kid_missing() -> RegistryError:
+    return invalid(
+        "COSE_KID_MISSING",
+        "签名结构未注明密钥标识（kid）",
+        "The COSE_Sign1 names no key identifier (kid)",
+    )
 
 
 def _alg_mismatch() -> RegistryError:

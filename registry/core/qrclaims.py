@@ -55,9 +55,9 @@ class SignedQr:
     facts: RecordFacts
 
     @property
-    def kid(self) -> bytes | None:
-        """The key id the issuer signed with."""
-        return self.message.kid
+    def kid(self) -> bytes:
+        """The key id the issuer signed with (protected, as ``decode_payload`` checked)."""
+        return self.message.require_kid()
 
 
 def claims_of(facts: RecordFacts) -> dict[int, Any]:
@@ -125,9 +125,14 @@ def facts_of_claims(claims: object) -> RecordFacts:
 
 
 def decode_payload(text: str) -> SignedQr:
-    """Decode QR text (URL, fragment or bare payload) into a message and its facts."""
+    """Decode QR text (URL, fragment or bare payload) into a message and its facts.
+
+    ``alg`` and ``kid`` must be in the protected header (``COSE_ALG_*``, ``COSE_KID_*``).
+    """
     raw = qrcontainer.decode_payload(qrcontainer.payload_from_text(text))
     message = cose.decode_sign1(raw)
+    message.require_alg()
+    message.require_kid()
     try:
         claims = cbor2.loads(message.payload)
     except Exception:  # cbor2 raises many types on hostile input

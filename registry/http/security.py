@@ -1,5 +1,6 @@
 """Guards: every write and partner endpoint authenticates a bearer token, then checks
-its role. The principal is kept on the connection for the handler."""
+its role. The principal is kept on the connection for the handler. Also the headers that
+forbid every answer of the app from being shown inside another site's frame."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 
 import anyio.to_thread
 from litestar.connection import ASGIConnection
+from litestar.datastructures import MutableScopeHeaders
 from litestar.handlers.base import BaseRouteHandler
+from litestar.types import Message, Scope
 
 from registry.services.tokens import Authenticator, Principal, require_role
 
@@ -56,3 +59,23 @@ def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     """The principal a guard authenticated for this request."""
     principal: Principal = connection.state.principal
     return principal
+
+
+FRAME_ANCESTORS = "frame-ancestors 'none'"
+
+
+def forbid_framing(message: Message, _: Scope) -> None:
+    """A ``before_send`` hook: every answer, HTML pages, error pages and the OpenAPI pages
+    included, says it may not be framed (clickjacking), both as CSP ``frame-ancestors
+    'none'`` (added to a page's own policy) and as ``X-Frame-Options: DENY`` for browsers
+    without CSP level 2."""
+    if message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    policies = headers.getall("content-security-policy", [])
+    if not any("frame-ancestors" in policy for policy in policies):
+        if len(policies) == 1:
+            headers["Content-Security-Policy"] = f"{policies[0].rstrip('; ')}; {FRAME_ANCESTORS}"
+        else:  # none, or several (each is enforced, so one more policy is enough)
+            headers.add("Content-Security-Policy", FRAME_ANCESTORS)
+    headers["X-Frame-Options"] = "DENY"

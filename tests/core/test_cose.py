@@ -26,6 +26,12 @@ EDDSA_SIGN1 = ["eddsa-examples/eddsa-sig-01.json", "eddsa-examples/eddsa-sig-02.
 SIGN1_TESTS = vectors_cose.names("sign1-tests")
 PASS_CASES = [name for name in SIGN1_TESTS if not vectors_cose.load(name).fail]
 FAIL_CASES = [name for name in SIGN1_TESTS if vectors_cose.load(name).fail]
+# Upstream passes sign-pass-01 (alg only unprotected, an empty protected map sent as h'A0'
+# but signed as h''); this verifier refuses both on purpose (security review, issue 13).
+REFUSED_PASS_CASE = "sign1-tests/sign-pass-01.json"
+STRICT_PASS_CASES = [name for name in PASS_CASES if name != REFUSED_PASS_CASE]
+# Every vector that is a COSE_Sign1, for the checks on where its kid sits.
+SIGN1_VECTORS = [*EDDSA_SIGN1, *PASS_CASES, "ecdsa-examples/ecdsa-sig-01.json", "CWT/A_3.json"]
 
 # What each kind of breakage in a fail case's ``failures`` field must be reported as.
 FAILURE_CODES = {
@@ -85,7 +91,8 @@ def test_eddsa_example_is_reproduced_byte_for_byte(name: str) -> None:
     assert encoded.hex() == vector.cbor.hex()
     message = decode_sign1(encoded)
     assert message.to_be_signed() == vector.to_be_signed
-    assert message.kid == kid
+    assert message.unprotected[HEADER_KID] == kid
+    assert message.kid is None  # an unprotected kid never picks a key
     assert message.alg == ALG_EDDSA
 
 
@@ -131,25 +138,43 @@ def test_eddsa_message_with_an_ec_key_is_an_alg_mismatch() -> None:
 def test_sign1_tests_hold_both_pass_and_fail_cases() -> None:
     assert len(PASS_CASES) == 3
     assert len(FAIL_CASES) == 6
+    assert REFUSED_PASS_CASE in PASS_CASES
+    assert len(STRICT_PASS_CASES) == 2
 
 
-@pytest.mark.parametrize("name", [*PASS_CASES, "ecdsa-examples/ecdsa-sig-01.json"])
+@pytest.mark.parametrize("name", [*STRICT_PASS_CASES, "ecdsa-examples/ecdsa-sig-01.json"])
 def test_es256_pass_case_decodes_and_verifies(name: str) -> None:
     vector = vectors_cose.load(name)
     message = decode_sign1(vector.cbor)
     assert message.payload == vector.plaintext
-    assert message.kid == b"11"
+    assert message.unprotected[HEADER_KID] == b"11"
     assert message.alg == ALG_ES256
     assert message.to_be_signed(vector.external_aad) == vector.to_be_signed
     message.verify(vectors_cose.ec_public_key(vector.key), vector.external_aad)
 
 
-def test_empty_protected_map_encoded_as_a0_counts_as_empty() -> None:
-    vector = vectors_cose.load("sign1-tests/sign-pass-01.json")
+def test_upstream_pass_case_with_alg_only_unprotected_is_refused() -> None:
+    vector = vectors_cose.load(REFUSED_PASS_CASE)
+    assert not vector.fail
+    assert vector.failures == {"ChangeProtected": "a0"}
     message = decode_sign1(vector.cbor)
     assert message.protected_bytes == b"\xa0"
     assert dict(message.protected) == {}
-    assert message.alg == ALG_ES256  # taken from the unprotected header
+    assert message.unprotected[HEADER_ALG] == ALG_ES256
+    assert message.alg is None  # never taken from the unprotected header
+    with pytest.raises(RegistryError) as excinfo:
+        message.verify(vectors_cose.ec_public_key(vector.key))
+    assert _code(excinfo) == "COSE_ALG_UNPROTECTED"
+    assert excinfo.value.kind is ErrorKind.INVALID
+
+
+def test_upstream_pass_case_is_signed_over_other_bytes_than_it_carries() -> None:
+    # The vector was signed over h'' and then sent with h'A0': what we verify over is the
+    # bytes received, so it could not verify even with alg protected.
+    vector = vectors_cose.load(REFUSED_PASS_CASE)
+    message = decode_sign1(vector.cbor)
+    assert vector.to_be_signed == cbor2.dumps(["Signature1", b"", b"", vector.plaintext])
+    assert message.to_be_signed() == cbor2.dumps(["Signature1", b"\xa0", b"", vector.plaintext])
 
 
 def test_external_aad_is_bound_into_the_signature() -> None:
@@ -284,29 +309,115 @@ def test_external_aad_must_match(ed25519_key: Ed25519PrivateKey) -> None:
 
 
 def _manual_sign1(
-    key: Ed25519PrivateKey, protected_bytes: bytes, unprotected: dict[object, object]
+    key: Ed25519PrivateKey,
+    protected_bytes: bytes,
+    unprotected: dict[object, object],
+    *,
+    signed_protected: bytes | None = None,
 ) -> bytes:
-    """A COSE_Sign1 built by hand, for shapes ``sign1`` never produces."""
-    body_protected = protected_bytes if cbor2.loads(protected_bytes or b"\xa0") else b""
+    """A COSE_Sign1 built by hand, for shapes ``sign1`` never produces; the signature is
+    over ``signed_protected`` when given, else over the protected bytes sent."""
+    body_protected = protected_bytes if signed_protected is None else signed_protected
     signature = key.sign(cbor2.dumps(["Signature1", body_protected, b"", PAYLOAD]))
     return cbor2.dumps(cbor2.CBORTag(18, [protected_bytes, unprotected, PAYLOAD, signature]))
 
 
 @pytest.mark.parametrize("protected_bytes", [b"", b"\xa0"])
-def test_empty_protected_header_either_way_verifies(
+def test_alg_only_in_the_unprotected_header_is_refused(
     ed25519_key: Ed25519PrivateKey, protected_bytes: bytes
 ) -> None:
     message = decode_sign1(_manual_sign1(ed25519_key, protected_bytes, {1: -8}))
     assert message.protected == {}
-    message.verify(ed25519_key.public_key())
+    assert message.alg is None
+    with pytest.raises(RegistryError) as excinfo:
+        message.verify(ed25519_key.public_key())
+    assert _code(excinfo) == "COSE_ALG_UNPROTECTED"
 
 
-def test_missing_alg_is_unsupported(ed25519_key: Ed25519PrivateKey) -> None:
+def test_a0_is_signed_as_received_not_as_an_empty_string(ed25519_key: Ed25519PrivateKey) -> None:
+    message = decode_sign1(_manual_sign1(ed25519_key, b"\xa0", {1: -8}))
+    assert message.to_be_signed() == cbor2.dumps(["Signature1", b"\xa0", b"", PAYLOAD])
+    assert message.to_be_signed() != cbor2.dumps(["Signature1", b"", b"", PAYLOAD])
+
+
+def test_one_signature_verifies_under_one_encoding_only(ed25519_key: Ed25519PrivateKey) -> None:
+    # {1: -8, 4: h'6B'} with -8 spelt in two bytes (38 07) instead of one (27): a valid but
+    # not deterministic encoding of the same map.
+    received = bytes.fromhex("a20138070441" + "6b")
+    canonical = cbor2.dumps(cbor2.loads(received), canonical=True)
+    assert received != canonical
+    decode_sign1(_manual_sign1(ed25519_key, received, {})).verify(ed25519_key.public_key())
+    for sent, signed_over in ((canonical, received), (received, canonical)):
+        message = decode_sign1(_manual_sign1(ed25519_key, sent, {}, signed_protected=signed_over))
+        assert message.alg == ALG_EDDSA
+        with pytest.raises(RegistryError) as excinfo:
+            message.verify(ed25519_key.public_key())
+        assert _code(excinfo) == "COSE_SIGNATURE_INVALID"
+
+
+def test_missing_alg_is_refused_as_missing(ed25519_key: Ed25519PrivateKey) -> None:
     message = decode_sign1(_manual_sign1(ed25519_key, b"", {4: b"k"}))
     assert message.alg is None
     with pytest.raises(RegistryError) as excinfo:
         message.verify(ed25519_key.public_key())
+    assert _code(excinfo) == "COSE_ALG_MISSING"
+
+
+@pytest.mark.parametrize("alg", [-999, "unknown", ALG_ES256 - 100])
+def test_protected_alg_we_do_not_know_is_unsupported(
+    ed25519_key: Ed25519PrivateKey, alg: object
+) -> None:
+    message = decode_sign1(_manual_sign1(ed25519_key, cbor2.dumps({1: alg}), {}))
+    with pytest.raises(RegistryError) as excinfo:
+        message.verify(ed25519_key.public_key())
     assert _code(excinfo) == "COSE_ALG_UNSUPPORTED"
+
+
+def test_protected_kid_is_required(ed25519_key: Ed25519PrivateKey) -> None:
+    assert decode_sign1(sign1(PAYLOAD, ed25519_key, kid=b"k")).require_kid() == b"k"
+    unprotected = decode_sign1(sign1(PAYLOAD, ed25519_key, kid=b"k", kid_protected=False))
+    assert unprotected.kid is None
+    with pytest.raises(RegistryError) as excinfo:
+        unprotected.require_kid()
+    assert _code(excinfo) == "COSE_KID_UNPROTECTED"
+    with pytest.raises(RegistryError) as excinfo:
+        decode_sign1(sign1(PAYLOAD, ed25519_key)).require_kid()
+    assert _code(excinfo) == "COSE_KID_MISSING"
+
+
+@pytest.mark.parametrize("name", SIGN1_VECTORS)
+def test_no_cose_example_has_a_protected_kid(name: str) -> None:
+    # The examples' kids are unprotected (or absent in RFC 8392 A.3): each is refused as a
+    # key selector with its own code, while the signature itself still verifies above.
+    message = decode_sign1(vectors_cose.load(name).cbor)
+    with pytest.raises(RegistryError) as excinfo:
+        message.require_kid()
+    expected = "COSE_KID_UNPROTECTED" if HEADER_KID in message.unprotected else "COSE_KID_MISSING"
+    assert _code(excinfo) == expected
+
+
+def test_each_refusal_has_its_own_code_and_both_languages(ed25519_key: Ed25519PrivateKey) -> None:
+    cases = {
+        "COSE_ALG_MISSING": _manual_sign1(ed25519_key, b"", {4: b"k"}),
+        "COSE_ALG_UNPROTECTED": _manual_sign1(ed25519_key, b"", {1: -8}),
+        "COSE_ALG_UNSUPPORTED": _manual_sign1(ed25519_key, cbor2.dumps({1: -999}), {}),
+    }
+    errors: dict[str, RegistryError] = {}
+    for code, encoded in cases.items():
+        with pytest.raises(RegistryError) as excinfo:
+            decode_sign1(encoded).verify(ed25519_key.public_key())
+        errors[code] = excinfo.value
+    for code, encoded in {
+        "COSE_KID_MISSING": sign1(PAYLOAD, ed25519_key),
+        "COSE_KID_UNPROTECTED": sign1(PAYLOAD, ed25519_key, kid=b"k", kid_protected=False),
+    }.items():
+        with pytest.raises(RegistryError) as excinfo:
+            decode_sign1(encoded).require_kid()
+        errors[code] = excinfo.value
+    assert {code: error.code for code, error in errors.items()} == {c: c for c in errors}
+    assert len({error.message_en for error in errors.values()}) == len(errors)
+    assert len({error.message_zh for error in errors.values()}) == len(errors)
+    assert all(error.kind is ErrorKind.INVALID for error in errors.values())
 
 
 def test_crit_naming_a_core_label_is_understood(ed25519_key: Ed25519PrivateKey) -> None:

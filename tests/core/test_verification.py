@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import cbor2
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.core import qrclaims
+from registry.core import qrclaims, qrcontainer
 from registry.core.checks import Outcome
 from registry.core.verification import CLOCK_SKEW, VerifyRequest, current_state, verify_qr
 from tests.support.memory_trust import BUREAUS, kid_for, title_facts, zone_trust
@@ -214,3 +215,46 @@ def test_current_state_reads_an_ended_active_record_as_lapsed():
     assert current_state("active", start, end, end + timedelta(days=1)) == "lapsed"
     assert current_state("active", start, None, end + timedelta(days=1)) == "active"
     assert current_state("revoked", start, end, end + timedelta(days=1)) == "revoked"
+
+
+def _hand_signed(trust, facts, protected: bytes, unprotected: dict, signed_protected: bytes):
+    """A QR by the issuer's own key, in a COSE shape ``sign_payload`` never makes."""
+    key = trust.private[facts.issuer_uscc]
+    payload = cbor2.dumps(qrclaims.claims_of(facts))
+    signature = key.sign(cbor2.dumps(["Signature1", signed_protected, b"", payload]))
+    body = [protected, unprotected, payload, signature]
+    return qrcontainer.encode_payload(cbor2.dumps(cbor2.CBORTag(18, body)))
+
+
+def _strict_cose_cases(trust):
+    facts, _ = issue(trust)
+    kid = kid_for(trust.private[facts.issuer_uscc])
+    alg_kid = cbor2.dumps({1: -8, 4: kid}, canonical=True)
+    return {
+        "COSE_KID_UNPROTECTED": _hand_signed(
+            trust, facts, cbor2.dumps({1: -8}), {4: kid}, cbor2.dumps({1: -8})
+        ),
+        "COSE_ALG_UNPROTECTED": _hand_signed(
+            trust, facts, cbor2.dumps({4: kid}), {1: -8}, cbor2.dumps({4: kid})
+        ),
+        # An empty protected map sent as h'A0' but signed as h'' (RFC 9052's two spellings).
+        "COSE_ALG_UNPROTECTED a0": _hand_signed(trust, facts, b"\xa0", {1: -8, 4: kid}, b""),
+        "control": _hand_signed(trust, facts, alg_kid, {}, alg_kid),
+    }
+
+
+@pytest.mark.parametrize(
+    "case", ["COSE_KID_UNPROTECTED", "COSE_ALG_UNPROTECTED", "COSE_ALG_UNPROTECTED a0"]
+)
+def test_qr_with_alg_or_kid_outside_the_protected_header_fails_format(trust, case):
+    text = _strict_cose_cases(trust)[case]
+    result = verify_qr(text, trust, trust, VerifyRequest(NOW))
+    assert not result.verified
+    assert outcomes(result)["format"] == (Outcome.FAILED, case.split()[0])
+    assert all(c.outcome == Outcome.SKIPPED for c in result.checks[1:])
+
+
+def test_hand_signed_qr_with_both_protected_verifies(trust):
+    # The control case: the same hand-built shape verifies when both headers are protected.
+    text = _strict_cose_cases(trust)["control"]
+    assert verify_qr(text, trust, trust, VerifyRequest(NOW)).verified

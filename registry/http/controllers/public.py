@@ -24,6 +24,7 @@ from registry.services.publication import (
 from registry.services.statuslists import StatusListPublisher
 
 STATUS_MAX_AGE = 60
+# Every answer also gets frame-ancestors 'none' and X-Frame-Options (security.forbid_framing).
 PAGE_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
