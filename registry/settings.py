@@ -6,10 +6,13 @@ under ``./data/``; production sets at least the database URL, the base URL and t
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from registry.core.errors import invalid
 
 SECRETS_FILE = "secrets.env"
 
@@ -65,6 +68,13 @@ SETTING_DOCS: tuple[SettingDoc, ...] = (
         "600",
         "Requests a minute each partner client (token) may make to the partner API.",
     ),
+    SettingDoc(
+        "REGISTRY_TRUSTED_PROXIES",
+        "(unset: trust no proxy headers)",
+        "Comma-separated addresses or networks (10.0.0.5, 10.0.0.0/24) of the reverse "
+        "proxies whose X-Forwarded-For and X-Forwarded-Proto `registry serve` believes; "
+        "from any other peer those headers are ignored.",
+    ),
 )
 
 
@@ -84,6 +94,7 @@ class Settings:
     id_key: str | None = field(default=None, repr=False)  # REGISTRY_ID_KEY, parsed later
     redis_url: str | None = field(default=None, repr=False)  # may hold a password
     partner_rate_limit: int = 600
+    trusted_proxies: tuple[str, ...] = ()  # REGISTRY_TRUSTED_PROXIES, each a valid address
 
     @property
     def secrets_path(self) -> Path:
@@ -102,6 +113,28 @@ def _read_secrets_file(path: Path) -> dict[str, str]:
         name, _, value = line.partition("=")
         values[name.strip()] = value.strip()
     return values
+
+
+def parse_trusted_proxies(value: str) -> tuple[str, ...]:
+    """The proxy addresses and networks of ``REGISTRY_TRUSTED_PROXIES``, each checked.
+
+    A mistyped entry would otherwise be trusted as a literal host name by the server, or
+    silently match nothing: it is refused when the settings are read.
+    """
+    entries = tuple(item.strip() for item in value.split(",") if item.strip())
+    for entry in entries:
+        try:
+            if "/" in entry:
+                ipaddress.ip_network(entry)
+            else:
+                ipaddress.ip_address(entry)
+        except ValueError as error:
+            raise invalid(
+                "TRUSTED_PROXY_INVALID",
+                f"REGISTRY_TRUSTED_PROXIES 中的 {entry!r} 不是 IP 地址或网段",
+                f"REGISTRY_TRUSTED_PROXIES: {entry!r} is not an IP address or network",
+            ) from error
+    return entries
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -124,6 +157,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         id_key=env.get("REGISTRY_ID_KEY") or secrets.get("REGISTRY_ID_KEY"),
         redis_url=env.get("REGISTRY_REDIS_URL") or None,
         partner_rate_limit=int(env.get("REGISTRY_PARTNER_RATE_LIMIT", "600")),
+        trusted_proxies=parse_trusted_proxies(env.get("REGISTRY_TRUSTED_PROXIES", "")),
     )
 
 
@@ -133,4 +167,4 @@ def get_settings() -> Settings:
     return load_settings()
 
 
-__all__ = ["SETTING_DOCS", "Settings", "get_settings", "load_settings"]
+__all__ = ["SETTING_DOCS", "Settings", "get_settings", "load_settings", "parse_trusted_proxies"]

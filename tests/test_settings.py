@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from registry.core.errors import RegistryError
 from registry.settings import SETTING_DOCS, load_settings
 
 
@@ -43,6 +46,7 @@ def test_every_setting_is_documented():
         "REGISTRY_LOG_LEVEL",
         "REGISTRY_REDIS_URL",
         "REGISTRY_PARTNER_RATE_LIMIT",
+        "REGISTRY_TRUSTED_PROXIES",
     }
 
 
@@ -59,3 +63,19 @@ def test_id_key_comes_from_the_environment_or_the_file_and_is_not_shown(tmp_path
     assert "from-file" not in repr(settings)
     env = load_settings({"REGISTRY_DATA_DIR": str(tmp_path), "REGISTRY_ID_KEY": "from-env"})
     assert env.id_key == "from-env"
+
+
+def test_no_proxy_is_trusted_unless_configured(tmp_path):
+    assert load_settings({"REGISTRY_DATA_DIR": str(tmp_path)}).trusted_proxies == ()
+    configured = load_settings(
+        {"REGISTRY_DATA_DIR": str(tmp_path), "REGISTRY_TRUSTED_PROXIES": " 10.0.0.5, fd00::/8 ,"}
+    )
+    assert configured.trusted_proxies == ("10.0.0.5", "fd00::/8")
+
+
+def test_a_trusted_proxy_that_is_not_an_address_is_refused(tmp_path):
+    for wrong in ("proxy.internal", "10.0.0.0/33", "*"):
+        with pytest.raises(RegistryError) as refused:
+            load_settings({"REGISTRY_DATA_DIR": str(tmp_path), "REGISTRY_TRUSTED_PROXIES": wrong})
+        assert refused.value.code == "TRUSTED_PROXY_INVALID"
+        assert refused.value.message_zh and refused.value.message_en

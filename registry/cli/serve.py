@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import copy
 import os
+import sys
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from registry.cli.main import cli, opened_registry
+from registry.cli.main import cli, fail, opened_registry
+from registry.core.errors import RegistryError
 from registry.services.setup import ensure_secrets, seed_demo, write_demo_tokens
 from registry.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    import uvicorn
+    from litestar import Litestar
+
+REDACTION_FILTER = "registry_redaction"
+STARTUP_FAILURE = 3  # uvicorn's own exit code when the server could not start
 
 
 def prepare(demo: bool, settings: Settings | None = None) -> Settings:
@@ -56,7 +67,11 @@ def serve(demo: bool, host: str | None, port: int | None) -> None:
 
     from registry.http.app import create_app
 
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except RegistryError as error:
+        fail(error)  # exits
+        return
     host = host or settings.host
     port = port or settings.port
     if "REGISTRY_BASE_URL" not in os.environ:
@@ -66,4 +81,36 @@ def serve(demo: bool, host: str | None, port: int | None) -> None:
         f"serving on http://{host}:{port}  (verify page: {settings.base_url}/v, API docs: /schema)",
         err=True,
     )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    server = uvicorn.Server(server_config(create_app(settings), settings, host=host, port=port))
+    server.run()
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)
+
+
+def server_log_config() -> dict[str, Any]:
+    """uvicorn's logging, with the request target of every access line redacted (holder
+    link secrets, tokens, query values) before any handler sees it."""
+    import uvicorn.config
+
+    config: dict[str, Any] = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["filters"] = {REDACTION_FILTER: {"()": "registry.http.redaction.AccessLogRedaction"}}
+    config["loggers"]["uvicorn.access"]["filters"] = [REDACTION_FILTER]
+    return config
+
+
+def server_config(app: Litestar, settings: Settings, *, host: str, port: int) -> uvicorn.Config:
+    """How ``serve`` runs uvicorn: proxy headers (``X-Forwarded-For``, ``-Proto``) are
+    believed only from ``REGISTRY_TRUSTED_PROXIES``, and none when it is unset (uvicorn
+    would otherwise trust 127.0.0.1); access lines go through the redaction filter."""
+    import uvicorn
+
+    trusted = list(settings.trusted_proxies)
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        log_config=server_log_config(),
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
+    )

@@ -16,6 +16,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from registry.core.canonical import too_deep
 from registry.core.errors import ErrorKind, RegistryError
+from registry.http.redaction import redact_path
 from registry.http.wire import Problem
 
 PROBLEM_JSON = "application/problem+json"
@@ -185,7 +186,8 @@ def internal_error_handler(
     request: Request[Any, Any, Any], error: Exception
 ) -> Response[dict[str, Any]]:
     """The last resort: log the type only (never the request body) and answer 500."""
-    log.error("internal error on %s %s: %s", request.method, request.url.path, type(error).__name__)
+    path = redact_path(request.url.path)  # a holder link's secret never reaches a log
+    log.error("internal error on %s %s: %s", request.method, path, type(error).__name__)
     return problem(
         HTTP_500_INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "服务器内部错误", "internal server error"
     )

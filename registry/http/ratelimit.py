@@ -1,10 +1,14 @@
-"""Rate limits of the partner API, per client (per bearer token), shared by every worker.
+"""Rate limits of the partner API, per client (per authenticated token), shared by every
+worker.
 
 Litestar's rate limiter counts requests in a store: in-process memory by default, Redis
 when ``REGISTRY_REDIS_URL`` is set, so that every worker and host counts against the same
-limit. The client is identified by a hash of its bearer token (the secret never reaches
-the store); a request without a token is counted by its address. Handlers opt in with
-``opt={PARTNER_LIMIT: True}``; a refusal is a 429 problem with the RateLimit headers.
+limit. A request is counted against the token it authenticates as, named by the token's
+stored hash: the same secret written ``bearer X``, ``BEARER X`` or ``Bearer  X`` is one
+client, and no secret reaches the store. A request that does not authenticate is not counted; the
+handler's guard answers it 401, so no client can fill a bucket another depends on.
+Handlers opt in with ``opt={PARTNER_LIMIT: True}``; a refusal is a 429 problem with the
+RateLimit headers.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
-from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware, get_remote_address
+from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 
-from registry.services.tokens import token_hash
+from registry.core.errors import ErrorKind, RegistryError
+from registry.http.security import authenticated, principal_of
 from registry.settings import Settings
 
 PARTNER_LIMIT = "partner_rate_limit"
@@ -26,20 +31,30 @@ REDIS_NAMESPACE = "yrd_registry"
 
 
 def partner_identifier(request: Request[Any, Any, Any]) -> str:
-    """The client a request counts against: its token's hash, else its address."""
-    header = request.headers.get("authorization")
-    if header and header.strip():
-        return "client:" + token_hash(header.strip())[:32]
-    return "address:" + get_remote_address(request)
+    """The client a request counts against: the token it authenticated with, named by the
+    token's stored hash (the same for every spelling of the header; never the secret)."""
+    stored_hash = principal_of(request).stored_hash
+    if not stored_hash:
+        raise RuntimeError("a rate-limited request without an authenticated token")
+    return "token:" + stored_hash[:32]
 
 
 class PartnerRateLimitMiddleware(RateLimitMiddleware):
-    """Litestar's limiter, applied only to handlers marked with ``PARTNER_LIMIT``."""
+    """Litestar's limiter, applied only to handlers marked with ``PARTNER_LIMIT``, and only
+    to requests that authenticate (the guard then reuses the principal found here)."""
 
     async def should_check_request(self, request: Request[Any, Any, Any]) -> bool:
-        """Only the partner API's handlers are limited per client."""
+        """Count a partner API request once its token is known; leave the rest to the guard."""
         handler = request.scope.get("route_handler")
-        return bool(handler is not None and handler.opt.get(PARTNER_LIMIT))
+        if handler is None or not handler.opt.get(PARTNER_LIMIT):
+            return False
+        try:
+            await authenticated(request)
+        except RegistryError as error:
+            if error.kind is not ErrorKind.UNAUTHENTICATED:
+                raise
+            return False  # not counted: the guard answers 401
+        return True
 
 
 def partner_rate_limit(settings: Settings) -> RateLimitConfig:

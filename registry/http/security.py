@@ -15,9 +15,13 @@ from litestar.types import Message, Scope
 from registry.services.tokens import Authenticator, Principal, require_role
 
 
-async def _authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
-    """A recently seen token is answered from memory; any other is looked up off the event
-    loop, so a slow database stalls no other request."""
+async def authenticated(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    """The principal behind the request's bearer token, or a 401 error; kept on the
+    connection. A recently seen token is answered from memory; any other is looked up off
+    the event loop, so a slow database stalls no other request."""
+    known: Principal | None = connection.state.get("principal")
+    if known is not None:
+        return known
     authenticator: Authenticator = connection.app.state.authenticator
     header = connection.headers.get("authorization")
     principal = authenticator.cached(header)
@@ -29,19 +33,19 @@ async def _authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Princ
 
 async def issuer_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Only issuer tokens (and admins) pass."""
-    require_role(await _authenticate(connection), "issuer")
+    require_role(await authenticated(connection), "issuer")
 
 
 async def partner_guard(
     connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
 ) -> None:
     """Only partner tokens (and admins) pass."""
-    require_role(await _authenticate(connection), "partner")
+    require_role(await authenticated(connection), "partner")
 
 
 async def admin_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Only admin tokens pass."""
-    require_role(await _authenticate(connection), "admin")
+    require_role(await authenticated(connection), "admin")
 
 
 def optional_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:

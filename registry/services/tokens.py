@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from registry.core.errors import (
@@ -35,6 +35,9 @@ class Principal:
     region: str | None
     name: str
     statutory_basis: str | None = None  # a partner's legal basis to see masked ID numbers
+    # The token's stored hash (never its secret): one per token, whatever registry it is
+    # in, so counts kept in a Redis that two registries share never meet.
+    stored_hash: str = field(default="", repr=False)
 
 
 def token_hash(secret: str) -> str:
@@ -153,11 +156,14 @@ def authenticate(registry: Registry, authorization: str | None) -> Principal:
     scheme, _, secret = authorization.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise unauthenticated("TOKEN_MISSING", "需要 Bearer 令牌", "a Bearer token is required")
+    stored_hash = token_hash(secret.strip())
     with registry.reading() as session:
-        row, uscc = TokenRepository(session).with_issuer(token_hash(secret.strip()))
+        row, uscc = TokenRepository(session).with_issuer(stored_hash)
     if row is None or row.revoked_at is not None or row.id is None:
         raise unauthenticated("TOKEN_UNKNOWN", "访问令牌无效", "unknown or revoked token")
-    return Principal(row.id, row.role, uscc, row.region_code, row.name, row.statutory_basis)
+    return Principal(
+        row.id, row.role, uscc, row.region_code, row.name, row.statutory_basis, stored_hash
+    )
 
 
 def require_role(principal: Principal, *roles: str) -> None:

@@ -14,7 +14,7 @@ from litestar.testing import TestClient
 from registry.http.app import create_app
 from registry.http.ratelimit import PARTNER_STORE
 from registry.services.demo_data import LI_SIYUAN
-from registry.services.tokens import create_token
+from registry.services.tokens import create_token, list_tokens, revoke_token
 from tests.support.api_checks import assert_problem
 from tests.support.fixtures import bearer
 
@@ -95,3 +95,101 @@ def test_hours_totals_count_against_the_client_limit(registry, demo, settings):
         operation = spec["paths"][TOTALS]["post"]
         assert "RATE_LIMITED" in operation["responses"]["429"]["description"]
         assert "REGION_MISMATCH" in operation["responses"]["403"]["description"]
+
+
+def spellings(token: str) -> list[dict[str, str]]:
+    """One secret written as a client may write it; authentication accepts every one."""
+    return [
+        {"Authorization": f"{scheme}{gap}{token}"}
+        for scheme in ("Bearer", "bearer", "BEARER", "bEaReR")
+        for gap in (" ", "  ")
+    ]
+
+
+def test_one_token_is_one_client_however_its_header_is_written(registry, demo, settings):
+    # security review, issue 13, finding 2: counts were kept per raw header
+    limited = replace(settings, partner_rate_limit=LIMIT)
+    with TestClient(app=create_app(limited, registry)) as client:
+        token = demo.tokens["partner:330421"]
+        assert [post(client, token).status_code for _ in range(LIMIT)] == [200] * LIMIT
+        for headers in spellings(token):
+            refused = client.post("/api/v1/verify/batch", json=BODY, headers=headers)
+            assert_problem(refused, 429, "RATE_LIMITED")
+
+
+def test_hours_totals_count_one_token_once_however_written(registry, demo, settings):
+    limited = replace(settings, partner_rate_limit=LIMIT)
+    hours = {"idNumber": LI_SIYUAN.id_number, "year": 2025, "purpose": "学时审核"}
+    with TestClient(app=create_app(limited, registry)) as client:
+        token = demo.tokens["partner:320509"]
+        written = spellings(token)
+        answers = [client.post(TOTALS, json=hours, headers=written[n]) for n in range(LIMIT)]
+        assert [a.status_code for a in answers] == [200] * LIMIT
+        for headers in written:
+            refused = client.post(TOTALS, json=hours, headers=headers)
+            assert_problem(refused, 429, "RATE_LIMITED")
+            assert LI_SIYUAN.id_number not in refused.text
+        single = {"qr": "RC1:X", "purpose": "核验"}
+        for headers in written:
+            assert client.post("/api/v1/verify", json=single, headers=headers).status_code == 429
+
+
+def test_a_request_that_does_not_authenticate_gets_its_401_and_is_not_counted(
+    registry, demo, settings
+):
+    limited = replace(settings, partner_rate_limit=LIMIT)
+    hours = {"idNumber": LI_SIYUAN.id_number, "year": 2025, "purpose": "学时审核"}
+    revoked_secret = create_token(
+        registry, "partner", now=datetime.now(UTC), region="320509", name="revoked"
+    )
+    revoked_id = max(info.token_id for info in list_tokens(registry))
+    revoke_token(registry, revoked_id, now=datetime.now(UTC))
+    unauthenticated = [
+        {},
+        {"Authorization": "Bearer rgt_not-a-token"},
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+        {"Authorization": "Bearer "},
+        bearer(revoked_secret),
+    ]
+    with TestClient(app=create_app(limited, registry)) as client:
+        for headers in unauthenticated:
+            for _ in range(LIMIT + 2):
+                answer = client.post("/api/v1/verify/batch", json=BODY, headers=headers)
+                assert answer.status_code == 401, headers
+                assert "RateLimit-Limit" not in answer.headers
+                assert client.post(TOTALS, json=hours, headers=headers).status_code == 401
+        # the same address, with a token, still has its whole allowance
+        token = demo.tokens["partner:330421"]
+        answers = [post(client, token) for _ in range(LIMIT)]
+        assert [a.status_code for a in answers] == [200] * LIMIT
+        assert answers[0].headers["RateLimit-Remaining"] == str(LIMIT - 1)
+
+
+def test_a_token_of_another_role_is_counted_and_refused_as_before(registry, demo, settings):
+    limited = replace(settings, partner_rate_limit=LIMIT)
+    issuer = next(secret for name, secret in demo.tokens.items() if name.startswith("issuer"))
+    with TestClient(app=create_app(limited, registry)) as client:
+        assert [post(client, issuer).status_code for _ in range(LIMIT)] == [403] * LIMIT
+        assert_problem(post(client, issuer), 429, "RATE_LIMITED")
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="Redis at 127.0.0.1:6379 is not reachable")
+def test_spellings_of_one_token_share_one_count_in_redis(registry, demo, settings):
+    shared = replace(
+        settings, partner_rate_limit=LIMIT, redis_url=f"redis://{REDIS_HOST}:{REDIS_PORT}/0"
+    )
+    token = create_token(
+        registry, "partner", now=datetime.now(UTC), region="320509", name=str(uuid.uuid4())
+    )
+    written = spellings(token)
+    with (
+        TestClient(app=create_app(shared, registry)) as first,
+        TestClient(app=create_app(shared, registry)) as second,
+    ):
+        assert isinstance(second.app.stores.get(PARTNER_STORE), RedisStore)
+        assert first.post("/api/v1/verify/batch", json=BODY, headers=written[0]).status_code == 200
+        assert second.post("/api/v1/verify/batch", json=BODY, headers=written[3]).status_code == 200
+        assert first.post("/api/v1/verify/batch", json=BODY, headers=written[5]).status_code == 200
+        for headers in written:
+            refused = second.post("/api/v1/verify/batch", json=BODY, headers=headers)
+            assert_problem(refused, 429, "RATE_LIMITED")
