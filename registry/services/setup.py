@@ -25,6 +25,7 @@ from registry.services.events import append_events
 from registry.services.issuance import issue_record
 from registry.services.tokens import TOKEN_NAME_MAX, Principal, authenticate, create_token
 from registry.settings import SECRETS_FILE, Settings, load_settings
+from registry.storage.engine import ensure_private_dir
 from registry.storage.repositories import IssuerRepository, RegionRepository, SigningKeyRepository
 from registry.storage.tables import IssuerRow, RegionRow
 
@@ -51,7 +52,7 @@ def _write_private(path: Path, text: str) -> None:
 
 def ensure_secrets(settings: Settings) -> Settings:
     """Create ``<data dir>/secrets.env`` (mode 0600) for what the environment lacks."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(settings.data_dir)
     if settings.key_passphrase and settings.hash_key and settings.id_key:
         return settings
     path = settings.data_dir / SECRETS_FILE

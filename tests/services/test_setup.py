@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from datetime import UTC, datetime
 
@@ -13,12 +14,21 @@ from registry.settings import load_settings
 
 
 def test_secrets_file_is_private_and_stable(tmp_path, monkeypatch):
+    previous = os.umask(0o022)  # the usual umask, whatever the runner's own
+    try:
+        _check_secrets_file(tmp_path, monkeypatch)
+    finally:
+        os.umask(previous)
+
+
+def _check_secrets_file(tmp_path, monkeypatch):
     for name in ("REGISTRY_KEY_PASSPHRASE", "REGISTRY_HASH_KEY", "REGISTRY_ID_KEY"):
         monkeypatch.delenv(name, raising=False)
     settings = load_settings({"REGISTRY_DATA_DIR": str(tmp_path / "data")})
     prepared = ensure_secrets(settings)
     path = tmp_path / "data" / "secrets.env"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert prepared.key_passphrase and prepared.hash_key and len(prepared.hash_key) == 32
     again = ensure_secrets(load_settings({"REGISTRY_DATA_DIR": str(tmp_path / "data")}))
     assert (again.key_passphrase, again.hash_key) == (prepared.key_passphrase, prepared.hash_key)
