@@ -65,6 +65,21 @@ SETTING_DOCS: tuple[SettingDoc, ...] = (
         "600",
         "Requests a minute each partner client (token) may make to the partner API.",
     ),
+    SettingDoc(
+        "REGISTRY_MATCH_FAILURE_LIMIT",
+        "5",
+        "Failed ID-number matches of one record, within the window, that pause its matching.",
+    ),
+    SettingDoc(
+        "REGISTRY_MATCH_FAILURE_WINDOW",
+        "3600",
+        "Seconds over which one record's failed matches are counted.",
+    ),
+    SettingDoc(
+        "REGISTRY_MATCH_LOCK_SECONDS",
+        "3600",
+        "Seconds a record's matching stays paused once the limit trips (429 MATCH_LOCKED).",
+    ),
 )
 
 
@@ -84,6 +99,9 @@ class Settings:
     id_key: str | None = field(default=None, repr=False)  # REGISTRY_ID_KEY, parsed later
     redis_url: str | None = field(default=None, repr=False)  # may hold a password
     partner_rate_limit: int = 600
+    match_failure_limit: int = 5
+    match_failure_window: int = 3600  # seconds
+    match_lock_seconds: int = 3600
 
     @property
     def secrets_path(self) -> Path:
@@ -124,6 +142,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         id_key=env.get("REGISTRY_ID_KEY") or secrets.get("REGISTRY_ID_KEY"),
         redis_url=env.get("REGISTRY_REDIS_URL") or None,
         partner_rate_limit=int(env.get("REGISTRY_PARTNER_RATE_LIMIT", "600")),
+        match_failure_limit=int(env.get("REGISTRY_MATCH_FAILURE_LIMIT", "5")),
+        match_failure_window=int(env.get("REGISTRY_MATCH_FAILURE_WINDOW", "3600")),
+        match_lock_seconds=int(env.get("REGISTRY_MATCH_LOCK_SECONDS", "3600")),
     )
 
 

@@ -43,6 +43,9 @@ def test_every_setting_is_documented():
         "REGISTRY_LOG_LEVEL",
         "REGISTRY_REDIS_URL",
         "REGISTRY_PARTNER_RATE_LIMIT",
+        "REGISTRY_MATCH_FAILURE_LIMIT",
+        "REGISTRY_MATCH_FAILURE_WINDOW",
+        "REGISTRY_MATCH_LOCK_SECONDS",
     }
 
 
@@ -59,3 +62,25 @@ def test_id_key_comes_from_the_environment_or_the_file_and_is_not_shown(tmp_path
     assert "from-file" not in repr(settings)
     env = load_settings({"REGISTRY_DATA_DIR": str(tmp_path), "REGISTRY_ID_KEY": "from-env"})
     assert env.id_key == "from-env"
+
+
+def test_the_match_limit_is_read_from_the_environment(tmp_path):
+    defaults = load_settings({"REGISTRY_DATA_DIR": str(tmp_path)})
+    assert (
+        defaults.match_failure_limit,
+        defaults.match_failure_window,
+        defaults.match_lock_seconds,
+    ) == (5, 3600, 3600)
+    tuned = load_settings(
+        {
+            "REGISTRY_DATA_DIR": str(tmp_path),
+            "REGISTRY_MATCH_FAILURE_LIMIT": "3",
+            "REGISTRY_MATCH_FAILURE_WINDOW": "600",
+            "REGISTRY_MATCH_LOCK_SECONDS": "86400",
+        }
+    )
+    assert (tuned.match_failure_limit, tuned.match_failure_window, tuned.match_lock_seconds) == (
+        3,
+        600,
+        86400,
+    )
