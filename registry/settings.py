@@ -43,6 +43,12 @@ SETTING_DOCS: tuple[SettingDoc, ...] = (
         "Passphrase that encrypts the stored private keys (PKCS#8).",
     ),
     SettingDoc(
+        "REGISTRY_KEY_PASSPHRASE_PREVIOUS",
+        "(unset)",
+        "The passphrase being replaced: keys it opens are rewritten under the current one "
+        "by `registry init` (or `serve`); unset it afterwards.",
+    ),
+    SettingDoc(
         "REGISTRY_HASH_KEY",
         "(from <data dir>/secrets.env)",
         "Secret key of the keyed hash used to match ID numbers (hex, 32 bytes).",
@@ -102,6 +108,7 @@ class Settings:
     match_failure_limit: int = 5
     match_failure_window: int = 3600  # seconds
     match_lock_seconds: int = 3600
+    key_passphrase_previous: str | None = field(default=None, repr=False)
 
     @property
     def secrets_path(self) -> Path:
@@ -145,6 +152,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         match_failure_limit=int(env.get("REGISTRY_MATCH_FAILURE_LIMIT", "5")),
         match_failure_window=int(env.get("REGISTRY_MATCH_FAILURE_WINDOW", "3600")),
         match_lock_seconds=int(env.get("REGISTRY_MATCH_LOCK_SECONDS", "3600")),
+        key_passphrase_previous=env.get("REGISTRY_KEY_PASSPHRASE_PREVIOUS") or None,
     )
 
 

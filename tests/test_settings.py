@@ -46,6 +46,7 @@ def test_every_setting_is_documented():
         "REGISTRY_MATCH_FAILURE_LIMIT",
         "REGISTRY_MATCH_FAILURE_WINDOW",
         "REGISTRY_MATCH_LOCK_SECONDS",
+        "REGISTRY_KEY_PASSPHRASE_PREVIOUS",
     }
 
 

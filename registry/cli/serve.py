@@ -8,16 +8,39 @@ from datetime import UTC, datetime
 
 import click
 
-from registry.cli.main import cli, opened_registry
-from registry.services.setup import ensure_secrets, seed_demo, write_demo_tokens
+from registry.cli.main import cli, fail, opened_registry
+from registry.core.errors import RegistryError
+from registry.services.context import Registry
+from registry.services.setup import ensure_secrets, rewrap_keys, seed_demo, write_demo_tokens
 from registry.settings import Settings, load_settings
+
+
+def secured(settings: Settings) -> Settings:
+    """``ensure_secrets``, a refusal (a weak passphrase) printed in both languages."""
+    try:
+        return ensure_secrets(settings)
+    except RegistryError as error:
+        fail(error)
+        raise  # not reached: ``fail`` exits
+
+
+def upgrade_key_files(registry: Registry) -> None:
+    """Rewrite keys stored before scrypt, or under the previous passphrase."""
+    rewritten = rewrap_keys(registry)
+    if rewritten:
+        click.echo(
+            f"keys: {rewritten} private key(s) rewritten under scrypt and the current passphrase"
+            f" / 已用 scrypt 与当前口令重新加密 {rewritten} 个私钥",
+            err=True,
+        )
 
 
 def prepare(demo: bool, settings: Settings | None = None) -> Settings:
     """Create secrets and the schema under the data folder, and the demo if asked."""
-    settings = ensure_secrets(settings or load_settings())
+    settings = secured(settings or load_settings())
     with opened_registry(settings) as registry:
         click.echo(f"data: {settings.data_dir} ({settings.database_url.split('://')[0]})", err=True)
+        upgrade_key_files(registry)
         if demo:
             summary = seed_demo(
                 registry,
@@ -61,7 +84,12 @@ def serve(demo: bool, host: str | None, port: int | None) -> None:
     port = port or settings.port
     if "REGISTRY_BASE_URL" not in os.environ:
         settings = replace(settings, base_url=f"http://{host}:{port}")
-    settings = prepare(demo, settings) if demo else ensure_secrets(settings)
+    if demo:
+        settings = prepare(demo, settings)
+    else:
+        settings = secured(settings)
+        with opened_registry(settings) as registry:
+            upgrade_key_files(registry)
     click.echo(
         f"serving on http://{host}:{port}  (verify page: {settings.base_url}/v, API docs: /schema)",
         err=True,

@@ -6,6 +6,9 @@ import os
 import stat
 from datetime import UTC, datetime
 
+import pytest
+
+from registry.core.errors import RegistryError
 from registry.core.sealing import Keyring
 from registry.services.context import Registry
 from registry.services.demo_data import DEMO_ISSUERS, DEMO_RECORDS
@@ -42,14 +45,27 @@ def test_an_older_secrets_file_gets_an_id_key(tmp_path, monkeypatch):
     data = tmp_path / "data"
     data.mkdir()
     (data / "secrets.env").write_text(
-        "REGISTRY_KEY_PASSPHRASE=kept\nREGISTRY_HASH_KEY=" + "ab" * 32, encoding="utf-8"
+        "REGISTRY_KEY_PASSPHRASE=kept-from-an-older-store\nREGISTRY_HASH_KEY=" + "ab" * 32,
+        encoding="utf-8",
     )
     prepared = ensure_secrets(load_settings({"REGISTRY_DATA_DIR": str(data)}))
-    assert prepared.key_passphrase == "kept" and prepared.hash_key == bytes.fromhex("ab" * 32)
+    assert (
+        prepared.key_passphrase == "kept-from-an-older-store"
+        and prepared.hash_key == bytes.fromhex("ab" * 32)
+    )
     assert prepared.id_key and Keyring.from_setting(prepared.id_key)
     again = ensure_secrets(load_settings({"REGISTRY_DATA_DIR": str(data)}))
     assert again.id_key == prepared.id_key
     assert (data / "secrets.env").read_text(encoding="utf-8").count("REGISTRY_ID_KEY=") == 1
+
+
+def test_a_weak_passphrase_from_the_environment_is_refused(tmp_path, monkeypatch):
+    for name in ("REGISTRY_HASH_KEY", "REGISTRY_ID_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("REGISTRY_KEY_PASSPHRASE", "hunter2")
+    settings = load_settings({"REGISTRY_DATA_DIR": str(tmp_path / "data")})
+    with pytest.raises(RegistryError, match="KEY_PASSPHRASE_WEAK"):
+        ensure_secrets(settings)
 
 
 def test_demo_seed_is_idempotent(registry: Registry, settings):
