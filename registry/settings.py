@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 SECRETS_FILE = "secrets.env"
+_FILE_SECRETS = ("REGISTRY_KEY_PASSPHRASE", "REGISTRY_HASH_KEY", "REGISTRY_ID_KEY")
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,12 @@ SETTING_DOCS: tuple[SettingDoc, ...] = (
         "Requests a minute each partner client (token) may make to the partner API.",
     ),
     SettingDoc(
+        "REGISTRY_KEY_SEPARATION",
+        "warn",
+        "`require` refuses to start while secrets are read from <data dir>/secrets.env "
+        "beside the SQLite database; `warn` only warns (not for --demo).",
+    ),
+    SettingDoc(
         "REGISTRY_MATCH_FAILURE_LIMIT",
         "5",
         "Failed ID-number matches of one record, within the window, that pause its matching.",
@@ -109,6 +116,8 @@ class Settings:
     match_failure_window: int = 3600  # seconds
     match_lock_seconds: int = 3600
     key_passphrase_previous: str | None = field(default=None, repr=False)
+    key_separation: str = "warn"  # or "require"
+    secrets_from_file: tuple[str, ...] = ()  # secrets read from <data dir>/secrets.env
 
     @property
     def secrets_path(self) -> Path:
@@ -153,6 +162,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         match_failure_window=int(env.get("REGISTRY_MATCH_FAILURE_WINDOW", "3600")),
         match_lock_seconds=int(env.get("REGISTRY_MATCH_LOCK_SECONDS", "3600")),
         key_passphrase_previous=env.get("REGISTRY_KEY_PASSPHRASE_PREVIOUS") or None,
+        key_separation=env.get("REGISTRY_KEY_SEPARATION", "warn").strip().lower(),
+        secrets_from_file=tuple(
+            name for name in _FILE_SECRETS if not env.get(name) and secrets.get(name)
+        ),
     )
 
 

@@ -47,6 +47,7 @@ def test_every_setting_is_documented():
         "REGISTRY_MATCH_FAILURE_WINDOW",
         "REGISTRY_MATCH_LOCK_SECONDS",
         "REGISTRY_KEY_PASSPHRASE_PREVIOUS",
+        "REGISTRY_KEY_SEPARATION",
     }
 
 
@@ -85,3 +86,14 @@ def test_the_match_limit_is_read_from_the_environment(tmp_path):
         600,
         86400,
     )
+
+
+def test_secrets_read_from_the_file_are_told_apart_from_the_environment(tmp_path):
+    (tmp_path / "secrets.env").write_text(
+        "REGISTRY_KEY_PASSPHRASE=from-file\nREGISTRY_HASH_KEY=" + "ab" * 32 + "\n"
+    )
+    from_file = load_settings({"REGISTRY_DATA_DIR": str(tmp_path)})
+    assert from_file.secrets_from_file == ("REGISTRY_KEY_PASSPHRASE", "REGISTRY_HASH_KEY")
+    mixed = load_settings({"REGISTRY_DATA_DIR": str(tmp_path), "REGISTRY_HASH_KEY": "cd" * 32})
+    assert mixed.secrets_from_file == ("REGISTRY_KEY_PASSPHRASE",)
+    assert mixed.key_separation == "warn"

@@ -11,17 +11,24 @@ import click
 from registry.cli.main import cli, fail, opened_registry
 from registry.core.errors import RegistryError
 from registry.services.context import Registry
+from registry.services.key_separation import check_key_separation
 from registry.services.setup import ensure_secrets, rewrap_keys, seed_demo, write_demo_tokens
 from registry.settings import Settings, load_settings
 
 
-def secured(settings: Settings) -> Settings:
-    """``ensure_secrets``, a refusal (a weak passphrase) printed in both languages."""
+def secured(settings: Settings, *, demo: bool) -> Settings:
+    """``ensure_secrets`` and the key-separation rule: a refusal (a weak passphrase, or
+    secrets beside the database under ``REGISTRY_KEY_SEPARATION=require``) exits, printed
+    in both languages; secrets beside the database are otherwise a warning."""
     try:
-        return ensure_secrets(settings)
+        prepared = ensure_secrets(settings)
+        warning = check_key_separation(prepared, demo=demo)
     except RegistryError as error:
         fail(error)
         raise  # not reached: ``fail`` exits
+    if warning is not None:
+        click.echo(f"warning {warning.code}: {warning.message_zh} / {warning.message_en}", err=True)
+    return prepared
 
 
 def upgrade_key_files(registry: Registry) -> None:
@@ -37,7 +44,7 @@ def upgrade_key_files(registry: Registry) -> None:
 
 def prepare(demo: bool, settings: Settings | None = None) -> Settings:
     """Create secrets and the schema under the data folder, and the demo if asked."""
-    settings = secured(settings or load_settings())
+    settings = secured(settings or load_settings(), demo=demo)
     with opened_registry(settings) as registry:
         click.echo(f"data: {settings.data_dir} ({settings.database_url.split('://')[0]})", err=True)
         upgrade_key_files(registry)
@@ -87,7 +94,7 @@ def serve(demo: bool, host: str | None, port: int | None) -> None:
     if demo:
         settings = prepare(demo, settings)
     else:
-        settings = secured(settings)
+        settings = secured(settings, demo=False)
         with opened_registry(settings) as registry:
             upgrade_key_files(registry)
     click.echo(

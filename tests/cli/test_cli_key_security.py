@@ -90,3 +90,23 @@ def test_init_rewrites_keys_stored_before_scrypt(legacy_store, settings):
         fresh.private_key(row)  # still the same key, under the same passphrase
     again = run("init")
     assert again.exit_code == 0 and "rewritten" not in again.stderr
+
+
+def test_init_warns_when_secrets_sit_beside_the_database(monkeypatch, tmp_path):
+    _use_env(monkeypatch, DATA_DIR=str(tmp_path / "data"), BASE_URL=BASE_URL)
+    result = run("init")
+    assert result.exit_code == 0, result.stderr
+    assert "warning SECRETS_BESIDE_DATABASE" in result.stderr and "数据库" in result.stderr
+    demo = run("init", "--demo")  # fictional data: the demo stays quiet
+    assert demo.exit_code == 0 and "SECRETS_BESIDE_DATABASE" not in demo.stderr
+
+
+def test_init_refuses_secrets_beside_the_database_when_separation_is_required(
+    monkeypatch, tmp_path
+):
+    data = tmp_path / "data"
+    _use_env(monkeypatch, DATA_DIR=str(data), BASE_URL=BASE_URL, KEY_SEPARATION="require")
+    result = run("init")
+    assert result.exit_code == 1
+    assert "error SECRETS_BESIDE_DATABASE" in result.stderr
+    assert not (data / "registry.db").exists()
