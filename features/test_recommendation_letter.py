@@ -56,7 +56,7 @@ def credential_type(story: Story, record_type):
 @then("凭证中随行家属的护照号码都只以遮蔽形式出现")
 def family_passports_masked(story: Story):
     dependants = story.credential["credentialSubject"][KEY]["dependants"]
-    assert [d["passport"]["number"] for d in dependants] == ["DM*****03", "DM*****04"]
+    assert [d["passport"]["number"] for d in dependants] == ["*******03", "*******04"]
 
 
 @then("二维码内容不超过 395 字节，放得进纠错等级 M 的第 15 版二维码")
@@ -90,7 +90,7 @@ def shown_letter(story: Story, number, purpose_zh, purpose_en):
 @then("回答中没有随行家属的任何信息，也没有持证人的全名、国籍、护照和工作单位")
 def nothing_private(story: Story):
     text = answer_text(story)
-    for hidden in (*FAMILY, "Sophie Martin", "FRA", "DM*****", "嘉善演示电子科技有限公司"):
+    for hidden in (*FAMILY, "Sophie Martin", "FRA", "DM9", "*******0", "嘉善演示电子科技有限公司"):
         assert hidden not in text, hidden
     assert "dependants" not in public_block(story, KEY)
 

@@ -21,7 +21,7 @@ scenarios("residence_permit.feature")
 
 PERMIT = "ResidencePermitCredential"
 KEY = "residencePermit"
-PARTNER_ONLY = ("DEMO-SHRP-2026-0001", "吴江演示精密机械有限公司", "DEU", "DM*****01")
+PARTNER_ONLY = ("DEMO-SHRP-2026-0001", "吴江演示精密机械有限公司", "DEU", "*******01")
 
 
 def _principal(name: str, issued_on: str, valid_until: str) -> dict:

@@ -15,6 +15,7 @@ from pathlib import Path
 from registry.core.errors import invalid
 
 SECRETS_FILE = "secrets.env"
+_FILE_SECRETS = ("REGISTRY_KEY_PASSPHRASE", "REGISTRY_HASH_KEY", "REGISTRY_ID_KEY")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,12 @@ SETTING_DOCS: tuple[SettingDoc, ...] = (
         "Passphrase that encrypts the stored private keys (PKCS#8).",
     ),
     SettingDoc(
+        "REGISTRY_KEY_PASSPHRASE_PREVIOUS",
+        "(unset)",
+        "The passphrase being replaced: keys it opens are rewritten under the current one "
+        "by `registry init` (or `serve`); unset it afterwards.",
+    ),
+    SettingDoc(
         "REGISTRY_HASH_KEY",
         "(from <data dir>/secrets.env)",
         "Secret key of the keyed hash used to match ID numbers (hex, 32 bytes).",
@@ -75,6 +82,27 @@ SETTING_DOCS: tuple[SettingDoc, ...] = (
         "proxies whose X-Forwarded-For and X-Forwarded-Proto `registry serve` believes; "
         "from any other peer those headers are ignored.",
     ),
+    SettingDoc(
+        "REGISTRY_KEY_SEPARATION",
+        "warn",
+        "`require` refuses to start while secrets are read from <data dir>/secrets.env "
+        "beside the SQLite database; `warn` only warns (not for --demo).",
+    ),
+    SettingDoc(
+        "REGISTRY_MATCH_FAILURE_LIMIT",
+        "5",
+        "Failed ID-number matches of one record, within the window, that pause its matching.",
+    ),
+    SettingDoc(
+        "REGISTRY_MATCH_FAILURE_WINDOW",
+        "3600",
+        "Seconds over which one record's failed matches are counted.",
+    ),
+    SettingDoc(
+        "REGISTRY_MATCH_LOCK_SECONDS",
+        "3600",
+        "Seconds a record's matching stays paused once the limit trips (429 MATCH_LOCKED).",
+    ),
 )
 
 
@@ -87,14 +115,20 @@ class Settings:
     base_url: str
     host: str
     port: int
-    key_passphrase: str | None
-    hash_key: bytes | None
+    key_passphrase: str | None = field(repr=False)
+    hash_key: bytes | None = field(repr=False)
     max_body_bytes: int
     log_level: str
     id_key: str | None = field(default=None, repr=False)  # REGISTRY_ID_KEY, parsed later
     redis_url: str | None = field(default=None, repr=False)  # may hold a password
     partner_rate_limit: int = 600
     trusted_proxies: tuple[str, ...] = ()  # REGISTRY_TRUSTED_PROXIES, each a valid address
+    match_failure_limit: int = 5
+    match_failure_window: int = 3600  # seconds
+    match_lock_seconds: int = 3600
+    key_passphrase_previous: str | None = field(default=None, repr=False)
+    key_separation: str = "warn"  # or "require"
+    secrets_from_file: tuple[str, ...] = ()  # secrets read from <data dir>/secrets.env
 
     @property
     def secrets_path(self) -> Path:
@@ -137,6 +171,22 @@ def parse_trusted_proxies(value: str) -> tuple[str, ...]:
     return entries
 
 
+def positive_setting(env: dict[str, str], name: str, default: int) -> int:
+    """A whole number of at least 1 (counts, seconds, bytes), or ``SETTING_INVALID``."""
+    text = env.get(name, "").strip() or str(default)
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise invalid(
+            "SETTING_INVALID",
+            f"{name} 必须是不小于 1 的整数",
+            f"{name} must be a whole number of at least 1",
+        )
+    return value
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read settings from the environment, falling back to ``<data dir>/secrets.env``."""
     env = dict(os.environ if environ is None else environ)
@@ -152,12 +202,20 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         port=int(env.get("REGISTRY_PORT", "8000")),
         key_passphrase=env.get("REGISTRY_KEY_PASSPHRASE") or secrets.get("REGISTRY_KEY_PASSPHRASE"),
         hash_key=bytes.fromhex(hash_key_hex) if hash_key_hex else None,
-        max_body_bytes=int(env.get("REGISTRY_MAX_BODY_BYTES", "65536")),
+        max_body_bytes=positive_setting(env, "REGISTRY_MAX_BODY_BYTES", 65536),
         log_level=env.get("REGISTRY_LOG_LEVEL", "INFO").upper(),
         id_key=env.get("REGISTRY_ID_KEY") or secrets.get("REGISTRY_ID_KEY"),
         redis_url=env.get("REGISTRY_REDIS_URL") or None,
-        partner_rate_limit=int(env.get("REGISTRY_PARTNER_RATE_LIMIT", "600")),
+        partner_rate_limit=positive_setting(env, "REGISTRY_PARTNER_RATE_LIMIT", 600),
         trusted_proxies=parse_trusted_proxies(env.get("REGISTRY_TRUSTED_PROXIES", "")),
+        match_failure_limit=positive_setting(env, "REGISTRY_MATCH_FAILURE_LIMIT", 5),
+        match_failure_window=positive_setting(env, "REGISTRY_MATCH_FAILURE_WINDOW", 3600),
+        match_lock_seconds=positive_setting(env, "REGISTRY_MATCH_LOCK_SECONDS", 3600),
+        key_passphrase_previous=env.get("REGISTRY_KEY_PASSPHRASE_PREVIOUS") or None,
+        key_separation=env.get("REGISTRY_KEY_SEPARATION", "warn").strip().lower(),
+        secrets_from_file=tuple(
+            name for name in _FILE_SECRETS if not env.get(name) and secrets.get(name)
+        ),
     )
 
 
@@ -167,4 +225,11 @@ def get_settings() -> Settings:
     return load_settings()
 
 
-__all__ = ["SETTING_DOCS", "Settings", "get_settings", "load_settings", "parse_trusted_proxies"]
+__all__ = [
+    "SETTING_DOCS",
+    "Settings",
+    "get_settings",
+    "load_settings",
+    "parse_trusted_proxies",
+    "positive_setting",
+]

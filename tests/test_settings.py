@@ -47,6 +47,11 @@ def test_every_setting_is_documented():
         "REGISTRY_REDIS_URL",
         "REGISTRY_PARTNER_RATE_LIMIT",
         "REGISTRY_TRUSTED_PROXIES",
+        "REGISTRY_MATCH_FAILURE_LIMIT",
+        "REGISTRY_MATCH_FAILURE_WINDOW",
+        "REGISTRY_MATCH_LOCK_SECONDS",
+        "REGISTRY_KEY_PASSPHRASE_PREVIOUS",
+        "REGISTRY_KEY_SEPARATION",
     }
 
 
@@ -79,3 +84,69 @@ def test_a_trusted_proxy_that_is_not_an_address_is_refused(tmp_path):
             load_settings({"REGISTRY_DATA_DIR": str(tmp_path), "REGISTRY_TRUSTED_PROXIES": wrong})
         assert refused.value.code == "TRUSTED_PROXY_INVALID"
         assert refused.value.message_zh and refused.value.message_en
+
+
+def test_the_match_limit_is_read_from_the_environment(tmp_path):
+    defaults = load_settings({"REGISTRY_DATA_DIR": str(tmp_path)})
+    assert (
+        defaults.match_failure_limit,
+        defaults.match_failure_window,
+        defaults.match_lock_seconds,
+    ) == (5, 3600, 3600)
+    tuned = load_settings(
+        {
+            "REGISTRY_DATA_DIR": str(tmp_path),
+            "REGISTRY_MATCH_FAILURE_LIMIT": "3",
+            "REGISTRY_MATCH_FAILURE_WINDOW": "600",
+            "REGISTRY_MATCH_LOCK_SECONDS": "86400",
+        }
+    )
+    assert (tuned.match_failure_limit, tuned.match_failure_window, tuned.match_lock_seconds) == (
+        3,
+        600,
+        86400,
+    )
+
+
+def test_secrets_read_from_the_file_are_told_apart_from_the_environment(tmp_path):
+    (tmp_path / "secrets.env").write_text(
+        "REGISTRY_KEY_PASSPHRASE=from-file\nREGISTRY_HASH_KEY=" + "ab" * 32 + "\n"
+    )
+    from_file = load_settings({"REGISTRY_DATA_DIR": str(tmp_path)})
+    assert from_file.secrets_from_file == ("REGISTRY_KEY_PASSPHRASE", "REGISTRY_HASH_KEY")
+    mixed = load_settings({"REGISTRY_DATA_DIR": str(tmp_path), "REGISTRY_HASH_KEY": "cd" * 32})
+    assert mixed.secrets_from_file == ("REGISTRY_KEY_PASSPHRASE",)
+    assert mixed.key_separation == "warn"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "REGISTRY_MATCH_FAILURE_LIMIT",
+        "REGISTRY_MATCH_FAILURE_WINDOW",
+        "REGISTRY_MATCH_LOCK_SECONDS",
+        "REGISTRY_PARTNER_RATE_LIMIT",
+        "REGISTRY_MAX_BODY_BYTES",
+    ],
+)
+@pytest.mark.parametrize("value", ["0", "-5", "ten", "1.5"])
+def test_counts_and_durations_below_one_are_refused_when_read(tmp_path, name, value):
+    """A zero limit would trip on the first failed match (a 500 then): refused up front."""
+    with pytest.raises(RegistryError) as refused:
+        load_settings({"REGISTRY_DATA_DIR": str(tmp_path), name: value})
+    assert refused.value.code == "SETTING_INVALID"
+    assert name in refused.value.message_en and name in refused.value.message_zh
+    assert load_settings({"REGISTRY_DATA_DIR": str(tmp_path), name: "7"}) is not None
+
+
+def test_secrets_never_show_in_the_settings_repr(tmp_path):
+    settings = load_settings(
+        {
+            "REGISTRY_DATA_DIR": str(tmp_path),
+            "REGISTRY_KEY_PASSPHRASE": "a passphrase nobody should read",
+            "REGISTRY_HASH_KEY": "ab" * 32,
+        }
+    )
+    shown = repr(settings)
+    assert "nobody should read" not in shown and "ab" * 32 not in shown
+    assert "\\xab" not in shown

@@ -13,7 +13,9 @@ import click
 
 from registry.cli.main import cli, fail, opened_registry
 from registry.core.errors import RegistryError
-from registry.services.setup import ensure_secrets, seed_demo, write_demo_tokens
+from registry.services.context import Registry
+from registry.services.key_separation import check_key_separation
+from registry.services.setup import ensure_secrets, rewrap_keys, seed_demo, write_demo_tokens
 from registry.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -24,11 +26,38 @@ REDACTION_FILTER = "registry_redaction"
 STARTUP_FAILURE = 3  # uvicorn's own exit code when the server could not start
 
 
+def secured(settings: Settings, *, demo: bool) -> Settings:
+    """``ensure_secrets`` and the key-separation rule: a refusal (a weak passphrase, or
+    secrets beside the database under ``REGISTRY_KEY_SEPARATION=require``) exits, printed
+    in both languages; secrets beside the database are otherwise a warning."""
+    try:
+        prepared = ensure_secrets(settings)
+        warning = check_key_separation(prepared, demo=demo)
+    except RegistryError as error:
+        fail(error)
+        raise  # not reached: ``fail`` exits
+    if warning is not None:
+        click.echo(f"warning {warning.code}: {warning.message_zh} / {warning.message_en}", err=True)
+    return prepared
+
+
+def upgrade_key_files(registry: Registry) -> None:
+    """Rewrite keys stored before scrypt, or under the previous passphrase."""
+    rewritten = rewrap_keys(registry)
+    if rewritten:
+        click.echo(
+            f"keys: {rewritten} private key(s) rewritten under scrypt and the current passphrase"
+            f" / 已用 scrypt 与当前口令重新加密 {rewritten} 个私钥",
+            err=True,
+        )
+
+
 def prepare(demo: bool, settings: Settings | None = None) -> Settings:
     """Create secrets and the schema under the data folder, and the demo if asked."""
-    settings = ensure_secrets(settings or load_settings())
+    settings = secured(settings or load_settings(), demo=demo)
     with opened_registry(settings) as registry:
         click.echo(f"data: {settings.data_dir} ({settings.database_url.split('://')[0]})", err=True)
+        upgrade_key_files(registry)
         if demo:
             summary = seed_demo(
                 registry,
@@ -76,7 +105,12 @@ def serve(demo: bool, host: str | None, port: int | None) -> None:
     port = port or settings.port
     if "REGISTRY_BASE_URL" not in os.environ:
         settings = replace(settings, base_url=f"http://{host}:{port}")
-    settings = prepare(demo, settings) if demo else ensure_secrets(settings)
+    if demo:
+        settings = prepare(demo, settings)
+    else:
+        settings = secured(settings, demo=False)
+        with opened_registry(settings) as registry:
+            upgrade_key_files(registry)
     click.echo(
         f"serving on http://{host}:{port}  (verify page: {settings.base_url}/v, API docs: /schema)",
         err=True,

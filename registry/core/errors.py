@@ -21,6 +21,7 @@ class ErrorKind(enum.Enum):
     CONFLICT = "conflict"
     TOO_LARGE = "too_large"
     UNAVAILABLE = "unavailable"
+    LIMITED = "limited"  # too many attempts: try again later
 
 
 @dataclass(frozen=True)

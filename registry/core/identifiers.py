@@ -104,7 +104,7 @@ class ResidentId:
 
     @property
     def masked(self) -> str:
-        """The number with only its first and last four characters shown."""
+        """The number with only its last four characters shown."""
         return mask_id_number(self.value)
 
     @property

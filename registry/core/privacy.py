@@ -1,7 +1,13 @@
 """Masking and keyed digests of personal data (PIPL minimisation).
 
 Public pages and QR codes show a masked name; an ID number is shown, where it must be, with
-only its first and last four characters, and is otherwise only matched by keyed digest.
+only its last four characters, and is otherwise only matched by keyed digest.
+
+Masking rule (issue 13): nothing before the last four characters of a personal number is
+ever kept or shown. The first four (the province and city of the address code) and the
+last four narrowed a brute force of the keyed digest to the birth date and county, about
+a million guesses; the last four alone leave address and birth date unknown. Credentials
+signed under the earlier rule (first and last four) keep their signed form.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ import hashlib
 import hmac
 import re
 
-_SHOWN_AT_EACH_END = 4
+SHOWN_AT_END = 4  # the most characters of a personal number ever shown, all at its end
 _NAME_SEPARATORS = ("·", "•", "・")  # middle dots between the parts of a transliterated name
 
 
@@ -50,28 +56,28 @@ def _normalise_id_number(value: str) -> str:
 
 
 def mask_id_number(value: str) -> str:
-    """An ID number with only its first and last four characters shown (4 + stars + 4).
+    """An ID number with only its last four characters shown, the rest starred (the length
+    is kept): 11010519491231002X → **************002X.
 
-    A value too short to hide anything that way is starred completely.
+    A value too short to hide at least twice as much as it shows is starred completely.
     """
     number = _normalise_id_number(value)
-    hidden = len(number) - 2 * _SHOWN_AT_EACH_END
-    if hidden <= 0:
+    if len(number) < 3 * SHOWN_AT_END:
         return "*" * len(number)
-    return number[:_SHOWN_AT_EACH_END] + "*" * hidden + number[-_SHOWN_AT_EACH_END:]
+    return "*" * (len(number) - SHOWN_AT_END) + number[-SHOWN_AT_END:]
 
 
 def mask_passport_number(value: str) -> str:
     """A passport number with at most a quarter of it (and never more than 4 characters)
-    shown at each end: E12345678 → E1*****78, 20 characters → 4 + 12 stars + 4.
+    shown, all at its end: E12345678 → *******78, 20 characters → 16 stars + 4.
 
-    Passport numbers are short, so "first 4 and last 4" would show nearly all of one.
+    Passport numbers are short, so even "the last 4" would show half of one.
     """
     number = _normalise_id_number(value)
-    shown = min(_SHOWN_AT_EACH_END, len(number) // 4)
+    shown = min(SHOWN_AT_END, len(number) // 4)
     if shown == 0:
         return "*" * len(number)
-    return number[:shown] + "*" * (len(number) - 2 * shown) + number[-shown:]
+    return "*" * (len(number) - shown) + number[-shown:]
 
 
 def id_number_digest(key: bytes, value: str) -> str:

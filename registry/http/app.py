@@ -43,6 +43,7 @@ from registry.http.problems import EXCEPTION_HANDLERS
 from registry.http.ratelimit import PARTNER_STORE, partner_rate_limit, rate_limit_store
 from registry.http.security import forbid_framing
 from registry.services.context import Registry
+from registry.services.key_separation import check_key_separation
 from registry.services.statuslists import StatusListPublisher
 from registry.services.tokens import Authenticator
 from registry.services.transparency import TransparencyLog
@@ -60,6 +61,9 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         owned = registry is None
+        # REGISTRY_KEY_SEPARATION=require: no serving beside the secrets (``registry init``
+        # and ``serve`` print the warning of the default mode themselves).
+        check_key_separation(settings, demo=True)
         opened = registry or Registry.open(settings)
         app.state.registry = opened
         app.state.verifier = Verifier(opened)

@@ -41,6 +41,7 @@ STATUS_OF_KIND: dict[ErrorKind, int] = {
     ErrorKind.CONFLICT: 409,
     ErrorKind.TOO_LARGE: 413,
     ErrorKind.UNAVAILABLE: 503,
+    ErrorKind.LIMITED: 429,
 }
 
 HTTP_CODES: dict[int, tuple[str, str, str]] = {
@@ -105,13 +106,15 @@ def error_item(error: RegistryError) -> dict[str, Any]:
 def registry_error_handler(
     _: Request[Any, Any, Any], error: RegistryError
 ) -> Response[dict[str, Any]]:
-    """Map the registry's own errors by kind."""
+    """Map the registry's own errors by kind; a locked match says when to retry."""
+    retry_after = getattr(error, "retry_after", 0)
     return problem(
         STATUS_OF_KIND[error.kind],
         error.code,
         error.message_zh,
         error.message_en,
         errors=field_errors(error),
+        headers={"Retry-After": str(retry_after)} if retry_after else None,
     )
 
 
@@ -256,6 +259,7 @@ DOCUMENTED_CODES: dict[int, str] = {
     "(errors[].pointer names each bad field), QR_PAYLOAD_TOO_LONG (the record's QR would "
     "exceed 395 bytes)",
     429: "RATE_LIMITED (RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset headers; partner "
-    "API: per client token)",
+    "API: per client token), MATCH_LOCKED (too many failed ID-number matches of one record: "
+    "its matching is paused, Retry-After says for how many seconds)",
     503: "REGISTRY_NOT_INITIALISED, KEY_PASSPHRASE_MISSING, KEY_PASSPHRASE_WRONG",
 }

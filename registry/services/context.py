@@ -47,7 +47,9 @@ class Registry:
         if migrate_schema:
             migrate(engine)
         passphrase = settings.key_passphrase.encode() if settings.key_passphrase else None
-        return cls(settings=settings, engine=engine, keystore=KeyStore(passphrase))
+        previous = settings.key_passphrase_previous
+        keystore = KeyStore(passphrase, previous.encode() if previous else None)
+        return cls(settings=settings, engine=engine, keystore=keystore)
 
     @cached_property
     def writer(self) -> Engine:

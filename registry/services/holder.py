@@ -22,6 +22,7 @@ from registry.core.verification import current_state
 from registry.services.access_log import AccessEntry, access_entries
 from registry.services.answers import labelled, public_record
 from registry.services.context import Registry
+from registry.services.match_limits import match_limit_view
 from registry.services.records import record_for
 from registry.services.tokens import Principal
 from registry.storage.personal import HolderLinkRepository
@@ -101,8 +102,9 @@ def _entry_json(entry: AccessEntry) -> dict[str, Any]:
 def holder_view(registry: Registry, token: str, *, now: datetime) -> dict[str, Any]:
     """What the holder's link shows at ``now``: the record's public facts, its status (an
     active record past its validity reads as lapsed, as every scan says), its e-licence
-    identifier, its issuer and every logged check (who, when, why, answer); never an ID
-    or passport number."""
+    identifier, its issuer, every logged check (who, when, why, answer) and, once too many
+    failed matches paused matching of the record, when that happened and until when
+    (``matchLimit``); never an ID or passport number."""
     if not token.startswith(LINK_PREFIX) or len(token) > 128:
         raise _unknown_link()
     with registry.reading() as session:
@@ -114,6 +116,7 @@ def holder_view(registry: Registry, token: str, *, now: datetime) -> dict[str, A
             raise _unknown_link()
         issuer = IssuerRepository(session).by_id(row.issuer_id)
         accesses = access_entries(session, row.id)
+        match_limit = match_limit_view(session, row.id, now)
     subject = row.document.get("credentialSubject", {})
     facts = facts_from_credential(
         row.document, mask_name(str(subject.get("name", ""))), as_utc(row.issued_at)
@@ -128,6 +131,7 @@ def holder_view(registry: Registry, token: str, *, now: datetime) -> dict[str, A
         if issuer
         else None,
         "accesses": [_entry_json(entry) for entry in accesses],
+        "matchLimit": match_limit,
     }
 
 

@@ -1,4 +1,5 @@
-"""Issuer private keys: generated here, stored as passphrase-encrypted PKCS#8 PEM."""
+"""Issuer and system private keys: generated here, stored as passphrase-encrypted PKCS#8
+PEM (scrypt, ``core.keyfile``)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from threading import Lock
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlmodel import Session, select
 
+from registry.core import keyfile
 from registry.core.errors import ErrorKind, RegistryError
 from registry.core.multikey import public_key_from_multikey, public_multikey
-from registry.storage.tables import SigningKeyRow
+from registry.storage.repositories import SigningKeyRepository
+from registry.storage.tables import SigningKeyRow, SystemKeyRow
 
 KID_BYTES = 8
 
@@ -28,11 +32,19 @@ def public_key_of(row: SigningKeyRow) -> Ed25519PublicKey:
 
 
 class KeyStore:
-    """Encrypts new keys and decrypts stored ones, caching what it decrypted."""
+    """Encrypts new keys and decrypts stored ones, caching what it decrypted.
 
-    def __init__(self, passphrase: bytes | None) -> None:
+    Keys are written as PKCS#8 under scrypt (``core.keyfile``); keys written before that
+    (PBKDF2, 2,048 iterations) still open. ``previous`` is the passphrase being replaced
+    (``REGISTRY_KEY_PASSPHRASE_PREVIOUS``): keys it opens are written again under the
+    current one by ``rewrapped``."""
+
+    def __init__(self, passphrase: bytes | None, previous: bytes | None = None) -> None:
         self._passphrase = passphrase
+        self._previous = previous
         self._cache: dict[str, Ed25519PrivateKey] = {}
+        self._keks: dict[tuple[bytes, keyfile.ScryptParameters], keyfile.KeyEncryptionKey] = {}
+        self._writing: keyfile.KeyEncryptionKey | None = None
         self._lock = Lock()
 
     def _require_passphrase(self) -> bytes:
@@ -45,25 +57,37 @@ class KeyStore:
             )
         return self._passphrase
 
+    def _writing_kek(self) -> keyfile.KeyEncryptionKey:
+        """The key-encryption key new files are written under: derived once per store
+        (scrypt is the slow part), each file with its own IV."""
+        passphrase = self._require_passphrase()
+        with self._lock:
+            if self._writing is None:
+                self._writing = keyfile.derive(passphrase)
+                self._keks[(passphrase, self._writing.parameters)] = self._writing
+            return self._writing
+
+    def _reading_kek(
+        self, passphrase: bytes, parameters: keyfile.ScryptParameters
+    ) -> keyfile.KeyEncryptionKey:
+        with self._lock:
+            kek = self._keks.get((passphrase, parameters))
+        if kek is None:
+            kek = keyfile.derive(passphrase, parameters)
+            with self._lock:
+                self._keks[(passphrase, parameters)] = kek
+        return kek
+
     def new_key_row(self, issuer_id: int, now: datetime) -> SigningKeyRow:
         """A fresh Ed25519 key for an issuer, ready to store."""
-        passphrase = self._require_passphrase()
-        private_key = Ed25519PrivateKey.generate()
-        return self.key_row(private_key, issuer_id, now, passphrase)
+        self._require_passphrase()
+        return self.key_row(Ed25519PrivateKey.generate(), issuer_id, now)
 
     def key_row(
-        self,
-        private_key: Ed25519PrivateKey,
-        issuer_id: int,
-        now: datetime,
-        passphrase: bytes | None = None,
+        self, private_key: Ed25519PrivateKey, issuer_id: int, now: datetime
     ) -> SigningKeyRow:
         """A row for a given private key (used to import a test-only keyset)."""
-        pem = private_key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.BestAvailableEncryption(passphrase or self._require_passphrase()),
-        )
+        pem = self.encrypt(private_key)
         public = private_key.public_key()
         kid = kid_of(public).hex()
         with self._lock:
@@ -72,20 +96,62 @@ class KeyStore:
             kid=kid,
             issuer_id=issuer_id,
             public_multikey=public_multikey(public),
-            encrypted_private_key=pem.decode("ascii"),
+            encrypted_private_key=pem,
             state="active",
             valid_from=now,
             created_at=now,
         )
 
     def encrypt(self, private_key: Ed25519PrivateKey) -> str:
-        """A private key as passphrase-encrypted PKCS#8 PEM text, ready to store."""
-        pem = private_key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.BestAvailableEncryption(self._require_passphrase()),
+        """A private key as passphrase-encrypted PKCS#8 PEM text (scrypt), ready to store."""
+        return keyfile.encrypt(private_key, self._writing_kek())
+
+    def _open_with(self, passphrase: bytes, encrypted_pem: str) -> object:
+        """The key in a stored file, opened with ``passphrase`` (``ValueError`` if wrong)."""
+        parameters = keyfile.scrypt_parameters(encrypted_pem)
+        if parameters is None:  # written before scrypt: PBKDF2, read by cryptography
+            return serialization.load_pem_private_key(
+                encrypted_pem.encode("ascii"), password=passphrase
+            )
+        plain = keyfile.decrypt(encrypted_pem, self._reading_kek(passphrase, parameters))
+        return serialization.load_der_private_key(plain, password=None)
+
+    def _open(self, encrypted_pem: str) -> tuple[Ed25519PrivateKey, bool]:
+        """The key in a stored file and whether the current passphrase opened it (else
+        the previous one did)."""
+        current = self._require_passphrase()
+        attempts = [(current, True)]
+        if self._previous and self._previous != current:
+            attempts.append((self._previous, False))
+        for passphrase, is_current in attempts:
+            try:
+                key = self._open_with(passphrase, encrypted_pem)
+            except ValueError:
+                continue
+            if not isinstance(key, Ed25519PrivateKey):
+                raise RegistryError(
+                    "KEY_TYPE_UNSUPPORTED",
+                    "仅支持 Ed25519 私钥",
+                    "only Ed25519 keys are supported",
+                    ErrorKind.UNAVAILABLE,
+                )
+            return key, is_current
+        raise RegistryError(
+            "KEY_PASSPHRASE_WRONG",
+            "密钥口令错误，无法解密私钥",
+            "wrong key passphrase: the private key cannot be decrypted",
+            ErrorKind.UNAVAILABLE,
         )
-        return pem.decode("ascii")
+
+    def rewrapped(self, encrypted_pem: str) -> str | None:
+        """The file written again under the current passphrase and today's scrypt cost, or
+        ``None`` when it is already so (keys written before scrypt, or under the previous
+        passphrase, are rewritten; the key itself stays the same)."""
+        parameters = keyfile.scrypt_parameters(encrypted_pem)
+        key, by_current = self._open(encrypted_pem)
+        if parameters is not None and parameters.is_current() and by_current:
+            return None
+        return self.encrypt(key)
 
     def private_key(self, row: SigningKeyRow) -> Ed25519PrivateKey:
         """Decrypt a stored key (once per process)."""
@@ -97,24 +163,25 @@ class KeyStore:
             cached = self._cache.get(kid)
         if cached is not None:
             return cached
-        try:
-            key = serialization.load_pem_private_key(
-                encrypted_pem.encode("ascii"), password=self._require_passphrase()
-            )
-        except ValueError:
-            raise RegistryError(
-                "KEY_PASSPHRASE_WRONG",
-                "密钥口令错误，无法解密私钥",
-                "wrong key passphrase: the private key cannot be decrypted",
-                ErrorKind.UNAVAILABLE,
-            ) from None
-        if not isinstance(key, Ed25519PrivateKey):
-            raise RegistryError(
-                "KEY_TYPE_UNSUPPORTED",
-                "仅支持 Ed25519 私钥",
-                "only Ed25519 keys are supported",
-                ErrorKind.UNAVAILABLE,
-            )
+        key, _ = self._open(encrypted_pem)
         with self._lock:
             self._cache[kid] = key
         return key
+
+
+def rewrap_stored_keys(session: Session, keystore: KeyStore) -> int:
+    """Write again every stored private key (issuers' and the registry's own) that is not
+    yet under scrypt and the current passphrase; returns how many were rewritten. The keys
+    themselves, their ids and public keys do not change."""
+    rows: list[SigningKeyRow | SystemKeyRow] = [
+        *SigningKeyRepository(session).all(),
+        *session.exec(select(SystemKeyRow)).all(),
+    ]
+    rewritten = 0
+    for row in rows:
+        fresh = keystore.rewrapped(row.encrypted_private_key)
+        if fresh is not None:
+            row.encrypted_private_key = fresh
+            session.add(row)
+            rewritten += 1
+    return rewritten

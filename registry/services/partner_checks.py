@@ -129,7 +129,7 @@ def match_holder(
     if principal is not None:
         require_role(principal, "partner")
     stated = stated_purpose(purpose, required=principal is not None)
-    record_id, matched = verifier.match(record, number)
+    record_id, matched = verifier.match(record, number, now=now)
     caller = Caller.of(principal)
     log_check(
         verifier.registry,

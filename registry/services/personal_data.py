@@ -182,7 +182,8 @@ __all__ = [
 
 def masked_numbers(registry: Registry, record_id: str) -> list[dict[str, Any]]:
     """A record's numbers, masked, for a partner with a statutory basis: each opened from
-    its sealed form and masked again (ID numbers first and last 4, passports less)."""
+    its sealed form and masked again (ID numbers: last 4 only, passports less), so a record
+    signed under the earlier masking rule is shown under the current one."""
     with registry.reading() as session:
         rows = PersonalNumberRepository(session).of_record(record_id)
     shown: list[dict[str, Any]] = []

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from registry.core.events import LogEvent
 from registry.core.identifiers import parse_uscc
+from registry.core.passphrases import check_passphrase
 from registry.core.sealing import new_key_text
 from registry.services import demo_data
 from registry.services.authority import key_digest
@@ -23,8 +24,10 @@ from registry.services.demo_authority import seed_authority
 from registry.services.demo_catalogue import seed_demo_catalogue
 from registry.services.events import append_events
 from registry.services.issuance import issue_record
+from registry.services.keystore import rewrap_stored_keys
 from registry.services.tokens import TOKEN_NAME_MAX, Principal, authenticate, create_token
 from registry.settings import SECRETS_FILE, Settings, load_settings
+from registry.storage.engine import ensure_private_dir
 from registry.storage.repositories import IssuerRepository, RegionRepository, SigningKeyRepository
 from registry.storage.tables import IssuerRow, RegionRow
 
@@ -50,9 +53,11 @@ def _write_private(path: Path, text: str) -> None:
 
 
 def ensure_secrets(settings: Settings) -> Settings:
-    """Create ``<data dir>/secrets.env`` (mode 0600) for what the environment lacks."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    """Create ``<data dir>/secrets.env`` (mode 0600) for what the environment lacks, and
+    refuse a clearly weak key passphrase (``KEY_PASSPHRASE_WEAK``, ``core.passphrases``)."""
+    ensure_private_dir(settings.data_dir)
     if settings.key_passphrase and settings.hash_key and settings.id_key:
+        check_passphrase(settings.key_passphrase)
         return settings
     path = settings.data_dir / SECRETS_FILE
     if not path.exists():
@@ -72,7 +77,16 @@ def ensure_secrets(settings: Settings) -> Settings:
     environ["REGISTRY_DATA_DIR"] = str(settings.data_dir)
     environ["REGISTRY_DATABASE_URL"] = settings.database_url
     environ["REGISTRY_BASE_URL"] = settings.base_url
-    return load_settings(environ)
+    prepared = load_settings(environ)
+    check_passphrase(prepared.key_passphrase or "")
+    return prepared
+
+
+def rewrap_keys(registry: Registry) -> int:
+    """Rewrite stored private keys not yet under scrypt and the current passphrase (one
+    transaction); returns how many were rewritten."""
+    with registry.transaction() as session:
+        return rewrap_stored_keys(session, registry.keystore)
 
 
 def add_region(registry: Registry, code: str, name_zh: str, name_en: str) -> None:

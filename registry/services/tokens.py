@@ -58,7 +58,7 @@ def create_token(
     """Create a token and return its secret (the only time it is ever shown).
 
     ``statutory_basis`` (partners only) names the law or rule under which the partner must
-    see ID numbers; its answers then show them masked (first and last 4). Without one a
+    see ID numbers; its answers then show them masked (last 4 only). Without one a
     partner only ever gets match / no match. A ``name`` over 128 characters is refused.
     """
     if role not in ROLES:

@@ -22,6 +22,7 @@ from registry.core.verification import (
 )
 from registry.services.context import Registry
 from registry.services.directory import Directory
+from registry.services.match_limits import count_failure, refuse_if_locked
 from registry.services.personal_data import holder_matches, typed_number_digest
 from registry.services.records import resolve_record_id
 from registry.services.trustlist_imports import ImportedTrustLists
@@ -109,12 +110,14 @@ class Verifier:
         verification = verify_credential(document, trust, self.statuses, request)
         return self._rested_on(verification, trust, now)
 
-    def match(self, record: str, id_number: str) -> tuple[str, bool]:
+    def match(self, record: str, id_number: str, *, now: datetime) -> tuple[str, bool]:
         """Does this number belong to the record's holder? The record is named by its id,
         its e-licence identifier or a QR; the number is an ID number of any kind or the
         holder's passport number.
 
-        Answers the record id and match or no match; the number itself is never kept.
+        Answers the record id and match or no match; the number itself is never kept. A
+        record whose matching is paused (too many failed matches) is refused before any
+        comparison (``MATCH_LOCKED``); a failed match is counted against the record.
         """
         digest = typed_number_digest(self.registry, id_number)
         if "#" in record or record.startswith(qrcontainer.PREFIX):
@@ -127,5 +130,8 @@ class Verifier:
             row = CredentialRepository(session).get(record_id)
             if row is None:
                 raise not_found("RECORD_UNKNOWN", "记录不存在", "no such record")
+            refuse_if_locked(session, record_id, now)
             matched = holder_matches(session, record_id, digest, row.id_number_digest)
+        if not matched:
+            count_failure(self.registry, record_id, now)
         return record_id, matched

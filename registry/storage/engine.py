@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,34 @@ from sqlmodel import create_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 WRITE_OPTION = "registry_write"  # execution option of engines whose transactions write
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+_SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create a folder only its owner may enter (0700), whatever the umask; an existing
+    folder is left as the operator made it."""
+    if path.is_dir():
+        return
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    path.chmod(PRIVATE_DIR_MODE)
+
+
+def _ensure_private_sqlite_file(database: Path) -> None:
+    """Create the SQLite file 0600 before SQLite does (SQLite gives its ``-wal`` and
+    ``-shm`` files the mode of the database file), and take group and world access away
+    from the files of a store made under a looser umask."""
+    ensure_private_dir(database.parent)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    for path in (database, *(Path(f"{database}{suffix}") for suffix in _SQLITE_COMPANIONS)):
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            path.chmod(mode & ~0o077)
 
 
 def normalise_url(url: str) -> str:
@@ -58,7 +89,7 @@ def create_registry_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _ensure_private_sqlite_file(Path(parsed.database))
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

@@ -181,6 +181,20 @@ class HolderLinkRow(SQLModel, table=True):
     revoked_at: datetime | None = _utc_column(nullable=True)
 
 
+class MatchLimitRow(SQLModel, table=True):
+    """One record's failed ID-number matches (``core.match_limits``): kept in the store so
+    every worker and host counts the same failures and sees the same lock."""
+
+    __tablename__ = "match_limit"
+
+    record_id: str = Field(foreign_key="credential.id", max_length=36, primary_key=True)
+    window_started_at: datetime = _utc_column()
+    failures: int
+    locked_until: datetime | None = _utc_column(nullable=True)
+    last_tripped_at: datetime | None = _utc_column(nullable=True)
+    times_tripped: int = 0
+
+
 class LogEntryRow(SQLModel, table=True):
     """One leaf of the transparency log; ``seq`` runs 0, 1, 2, ... without gaps."""
 

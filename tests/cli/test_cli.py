@@ -256,10 +256,7 @@ def test_issue_prints_the_signed_credential(runner, demo, registry, tmp_path):
     credential, url = _issue(runner, tmp_path)
     assert credential["issuer"]["id"] == f"{BASE_URL}/issuers/{QINGPU_BUREAU.uscc}"
     assert credential["proof"]["cryptosuite"] == "eddsa-jcs-2022"
-    assert (
-        credential["credentialSubject"]["idNumber"]
-        == WANG.id_number[:4] + "*" * 10 + WANG.id_number[-4:]
-    )
+    assert credential["credentialSubject"]["idNumber"] == "*" * 14 + WANG.id_number[-4:]
     record_id = credential["id"].rsplit("/", 1)[-1]
     assert str(uuid.UUID(record_id)) == record_id
     assert url.startswith(f"{BASE_URL}/v#RC1:")

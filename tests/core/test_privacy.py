@@ -25,9 +25,12 @@ def test_mask_name(name: str, masked: str) -> None:
     assert mask_name(name) == masked
 
 
-def test_mask_id_number_shows_four_at_each_end() -> None:
-    assert mask_id_number("11010519491231002x") == "1101**********002X"
-    assert mask_id_number("E12345678") == "E123*5678"
+def test_mask_id_number_shows_only_the_last_four() -> None:
+    # Issue 13: the first four (province and city) with the last four left only the birth
+    # date and county to guess, about a million tries against a leaked hash key.
+    assert mask_id_number("11010519491231002x") == "*" * 14 + "002X"
+    assert mask_id_number("110105491231002") == "*" * 11 + "1002"
+    assert mask_id_number("E12345678") == "*********"
     assert mask_id_number("12345678") == "********"
 
 
@@ -46,9 +49,10 @@ def test_redact_identifiers_in_free_text():
     text = "核验 320509198611039931 与 32050919861103993X、旧证 320509861103993 及 ABC320509198611039931"
     redacted = redact_identifiers(text)
     assert "320509198611039931" not in redacted.replace("ABC320509198611039931", "")
-    assert "3205**********9931" in redacted
-    assert "3205**********993X" in redacted
-    assert "3205*******3993" in redacted
+    assert "*" * 14 + "9931" in redacted
+    assert "*" * 14 + "993X" in redacted
+    assert "*" * 11 + "3993" in redacted
+    assert "3205*" not in redacted
     assert "ABC320509198611039931" in redacted  # part of a longer token: not an ID number
 
 
@@ -61,14 +65,14 @@ def test_loggable_text_is_one_line_without_identifiers():
     assert len(line) <= 200
 
 
-def test_mask_passport_number_hides_at_least_half():
+def test_mask_passport_number_shows_at_most_a_quarter_all_at_the_end():
     from registry.core.privacy import mask_passport_number
 
-    assert mask_passport_number(" e12345678") == "E1*****78"
-    assert mask_passport_number("X1234567") == "X1****67"
-    assert mask_passport_number("12345") == "1***5"
+    assert mask_passport_number(" e12345678") == "*******78"
+    assert mask_passport_number("X1234567") == "******67"
+    assert mask_passport_number("12345") == "****5"
     assert mask_passport_number("123") == "***"
-    assert mask_passport_number("A" * 8 + "12345678" + "B" * 4) == "AAAA" + "*" * 12 + "BBBB"
+    assert mask_passport_number("A" * 8 + "12345678" + "B" * 4) == "*" * 16 + "BBBB"
 
 
 def test_redact_chinese_passport_numbers_in_free_text():
@@ -77,5 +81,5 @@ def test_redact_chinese_passport_numbers_in_free_text():
     redacted = redact_identifiers("护照 E12345678、g12345678 与 EB1234567；编号 XE987654321 不是")
     assert "E12345678" not in redacted and "g12345678" not in redacted
     assert "EB1234567" not in redacted
-    assert "E1*****78" in redacted and "G1*****78" in redacted and "EB*****67" in redacted
+    assert redacted.count("*******78") == 2 and "*******67" in redacted
     assert "XE987654321" in redacted  # part of a longer token

@@ -72,7 +72,7 @@ def _masked(document: dict[str, Any]) -> dict[str, Any]:
     walk(masked)
     if "idNumber" in masked["credentialSubject"]:
         number = masked["credentialSubject"]["idNumber"]
-        masked["credentialSubject"]["idNumber"] = number[:4] + "*" * 10 + number[-4:]
+        masked["credentialSubject"]["idNumber"] = "*" * 14 + number[-4:]
     return masked
 
 

@@ -123,6 +123,7 @@ _T = "/credentialSubject/professionalTitle"
     [
         (TITLE, "/credentialSubject/idNumber", "12345", ("", "pattern")),
         (TITLE, "/credentialSubject/idNumber", "3101**********999", ("", "pattern")),
+        (TITLE, "/credentialSubject/idNumber", "*" * 10 + "19999999", ("", "pattern")),
         (TITLE, "/credentialSubject/name", "", ("", "minLength")),
         (TITLE, "/credentialSubject/name", "张" * 65, ("", "maxLength")),
         (TITLE, f"{_T}/level", "高级", ("", "enum")),
@@ -157,6 +158,19 @@ def test_invalid_documents_fail_at_the_bad_field(
     if where == "/":
         where = ""
     assert (where, rule) in _pointers(record_type, document)
+
+
+@pytest.mark.parametrize(
+    "masked",
+    [
+        "*" * 14 + "999X",  # the masking rule since issue 13: the last four only
+        "3101" + "*" * 10 + "9999",  # signed under the earlier rule: still a valid record
+    ],
+)
+def test_both_masked_forms_of_an_issued_id_number_validate(masked: str) -> None:
+    document = _request(TITLE)
+    document["credentialSubject"]["idNumber"] = masked
+    assert _pointers(TITLE, document) == set()
 
 
 def test_context_array_must_start_with_vc_v2() -> None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import OperationalError
@@ -138,3 +143,42 @@ def test_sqlite_writing_transactions_take_the_write_lock_at_once(tmp_path):
         reader.close()
         writer.close()
         engine.dispose()
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """Run a test under the usual umask 022, whatever the test runner's own."""
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def test_sqlite_store_is_private_under_umask_022(tmp_path, umask_022):
+    database = tmp_path / "data" / "registry.db"
+    engine = create_registry_engine(f"sqlite:///{database}")
+    migrate(engine)
+    with engine.connect() as connection:  # holding a connection keeps -wal and -shm
+        connection.execute(text("select count(*) from region"))
+        assert stat.S_IMODE(database.parent.stat().st_mode) == 0o700
+        for suffix in ("", "-wal", "-shm"):
+            path = Path(f"{database}{suffix}")
+            assert path.exists(), suffix
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, suffix
+    engine.dispose()
+
+
+def test_an_older_world_readable_store_is_made_private(tmp_path, umask_022):
+    data = tmp_path / "data"
+    data.mkdir()
+    database = data / "registry.db"
+    engine = create_registry_engine(f"sqlite:///{database}")
+    migrate(engine)
+    engine.dispose()
+    database.chmod(0o644)
+    Path(f"{database}-wal").touch(mode=0o644)
+    engine = create_registry_engine(f"sqlite:///{database}")
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+    assert stat.S_IMODE(Path(f"{database}-wal").stat().st_mode) == 0o600
+    engine.dispose()
