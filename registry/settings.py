@@ -16,7 +16,7 @@ SECRETS_FILE = "secrets.env"
 
 @dataclass(frozen=True)
 class SettingDoc:
-    """One documented environment variable, for ``registry --help`` and the README."""
+    """One documented environment variable, for ``registry --help`` and the settings page."""
 
     name: str
     default: str
