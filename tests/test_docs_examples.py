@@ -8,7 +8,7 @@ How it runs:
   ``demo-env.sh``) is the working directory; the venv's ``bin`` is first on ``PATH``.
 - Each Markdown file runs as one bash session (``set -euo pipefail``), its ``sh`` blocks
   in order, so a block may use the variables and files of the blocks before it in the same
-  file, and nothing from another file. Files run in the order of the parametrisation, but
+  file, and nothing from another file (``set -u`` fails a variable used before it is set). Files run in the order of the parametrisation, but
   none may rely on another having run: each reaches the demo only through its own blocks.
 - ``curl`` reads a ``.curlrc`` with ``fail-with-body``: an example whose request answers
   4xx or 5xx fails the test, unless the example itself says what it expects.
@@ -47,7 +47,7 @@ BASH = shutil.which("bash")
 CURL = shutil.which("curl")
 REGISTRY = Path(sys.executable).parent / "registry"
 
-pytestmark = pytest.mark.skipif(
+needs_tools = pytest.mark.skipif(
     BASH is None or CURL is None or not REGISTRY.exists(),
     reason="the documentation examples need bash, curl and the `registry` command beside "
     "this Python",
@@ -142,6 +142,17 @@ def test_every_document_with_examples_is_checked() -> None:
         assert text.count("```sh\n") == len(sh_blocks(path)), f"{path}: unclosed sh block"
 
 
+def test_only_the_demo_people_s_fictional_numbers_appear_in_the_docs() -> None:
+    from registry.services.demo_data import DEMO_PEOPLE
+
+    fictional = {person.id_number for person in DEMO_PEOPLE}
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*"))]:
+        if path.is_file():
+            found = set(id_numbers_in(path.read_text(encoding="utf-8")))
+            assert found <= fictional, f"{path.name} holds an ID number of no demo person"
+
+
+@needs_tools
 @pytest.mark.parametrize(
     "path",
     [path for path in DOC_FILES if sh_blocks(path)],

@@ -35,10 +35,11 @@ def test_error_codes_are_found_in_the_code() -> None:
     from registry.cli.docs import error_entries
 
     codes = {entry.code: entry.status for entry in error_entries()}
-    # One of each way a code is raised: an error constructor, a module helper, a status
-    # table, and a field problem inside another error.
+    # One of each way a code is raised: an error constructor, a module's helper, a helper
+    # of another module, a status table, and a field problem inside another error.
     assert codes["CATALOGUE_VERSION_EXISTS"] == 409
-    assert codes["AGREEMENT_EXISTS"] == 409
+    assert codes["PERMIT_VALIDITY_OUT_OF_RANGE"] == 422
+    assert codes["SHEET_FILE_TOO_LARGE"] == 413
     assert codes["RATE_LIMITED"] == 429
     assert "FIELD_TOO_LONG" in codes
     assert "SIGNATURE_VALID" not in codes  # a check code: its own table

@@ -100,7 +100,50 @@ def _triples(
             yield index, code, zh, en
 
 
-def _kind_of_call(call: ast.Call, helpers: Mapping[str, str]) -> str | None:
+@dataclass(frozen=True)
+class _Helper:
+    """A function that passes its parameters on to an error constructor, such as
+    ``_bad(pointer, code, zh, en)`` returning ``invalid(code, zh, en, ...)``: the kind it
+    gives, and how its code and messages are made of its parameters."""
+
+    kind: str
+    params: tuple[str, ...]
+    code: str
+    zh: ast.expr
+    en: ast.expr
+
+    def entry(self, call: ast.Call, constants: Mapping[str, str]) -> ErrorEntry | None:
+        """The error a call of this helper raises, its messages filled in where the call
+        gives literal text (``{name}`` for what it computes)."""
+        values = {
+            param: _text(arg) or ("" if param == self.code else None)
+            for param, arg in zip(self.params, call.args, strict=False)
+        }
+        code_arg = dict(zip(self.params, call.args, strict=False)).get(self.code)
+        code = _code(code_arg, constants) if code_arg is not None else None
+        zh, en = _render(self.zh, values), _render(self.en, values)
+        if code is None or zh is None or en is None:
+            return None
+        return ErrorEntry(code, _STATUS_OF_KIND[self.kind], zh, en)
+
+
+def _render(node: ast.expr, values: Mapping[str, str | None]) -> str | None:
+    if isinstance(node, ast.Name):
+        return values.get(node.id)
+    if not isinstance(node, ast.JoinedStr):
+        return _text(node)
+    parts: list[str] = []
+    for value in node.values:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            parts.append(value.value)
+        elif isinstance(value, ast.FormattedValue):
+            name = _name(value.value)
+            bound = values.get(name) if isinstance(value.value, ast.Name) and name else None
+            parts.append(bound if bound is not None else "{" + (name or "…") + "}")
+    return "".join(parts)
+
+
+def _kind_of_call(call: ast.Call) -> str | None:
     name = _name(call.func)
     if name in _KIND_OF_FUNCTION:
         return _KIND_OF_FUNCTION[name]
@@ -112,26 +155,27 @@ def _kind_of_call(call: ast.Call, helpers: Mapping[str, str]) -> str | None:
             if isinstance(kind, ast.Attribute) and kind.attr in _STATUS_OF_KIND:
                 return kind.attr
         return ErrorKind.INVALID.name
-    return helpers.get(name or "")
+    return None
 
 
-def _local_helpers(tree: ast.Module) -> dict[str, str]:
-    """Functions of a module that pass their own parameters to an error constructor, with
-    the kind they give (``_bad(pointer, code, zh, en)`` returning ``invalid(...)``)."""
-    helpers: dict[str, str] = {}
+def _helpers(tree: ast.Module) -> dict[str, _Helper]:
+    """The functions of a module that make errors of their parameters."""
+    helpers: dict[str, _Helper] = {}
     for function in ast.walk(tree):
         if not isinstance(function, ast.FunctionDef):
             continue
-        params = {arg.arg for arg in function.args.args + function.args.kwonlyargs}
+        params = tuple(arg.arg for arg in function.args.args)
         for node in ast.walk(function):
             if (
                 isinstance(node, ast.Call)
-                and node.args
+                and len(node.args) >= 3
                 and isinstance(node.args[0], ast.Name)
                 and node.args[0].id in params
-                and (kind := _kind_of_call(node, {})) is not None
+                and (kind := _kind_of_call(node)) is not None
             ):
-                helpers[function.name] = kind
+                helpers[function.name] = _Helper(
+                    kind, params, node.args[0].id, node.args[1], node.args[2]
+                )
                 break
     return helpers
 
@@ -160,16 +204,19 @@ def error_entries(root: Path | None = None) -> list[ErrorEntry]:
     paths = sorted(p for p in root.rglob("*.py") if "migrations" not in p.parts)
     trees = [ast.parse(path.read_text(encoding="utf-8"), str(path)) for path in paths]
     constants = _string_constants(trees)
+    shared = {name: helper for tree in trees for name, helper in _helpers(tree).items()}
     found: set[ErrorEntry] = set()
     for tree in trees:
-        helpers = _local_helpers(tree)
+        helpers = shared | _helpers(tree)  # a module's own helper wins over a namesake
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call):
-                kind = _kind_of_call(node, helpers)
+            if isinstance(node, ast.Call) and (helper := helpers.get(_name(node.func) or "")):
+                if (entry := helper.entry(node, constants)) is not None:
+                    found.add(entry)
+            elif isinstance(node, ast.Call):
+                kind = _kind_of_call(node)
                 for index, code, zh, en in _triples(node.args, constants):
-                    status = _STATUS_OF_KIND[kind] if kind else None
-                    if index > 1 or (index == 1 and _name(node.func) not in helpers):
-                        status = None  # a code passed on deeper: a field problem's
+                    # A code passed on deeper is a field problem's, inside another error.
+                    status = _STATUS_OF_KIND[kind] if kind and index == 0 else None
                     found.add(ErrorEntry(code, status, zh, en))
             elif isinstance(node, ast.Dict):
                 for key, value in zip(node.keys, node.values, strict=True):
