@@ -43,3 +43,18 @@ def test_error_codes_are_found_in_the_code() -> None:
     assert codes["RATE_LIMITED"] == 429
     assert "FIELD_TOO_LONG" in codes
     assert "SIGNATURE_VALID" not in codes  # a check code: its own table
+
+
+def test_command_page_shows_what_help_prints() -> None:
+    if not REGISTRY.exists():
+        pytest.skip("the `registry` command is not installed beside this Python")
+    printed = subprocess.run(
+        [str(REGISTRY), "batch", "template", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={"PATH": str(REGISTRY.parent), "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"},
+    ).stdout
+    page = (ROOT / "docs" / "reference" / "cli.md").read_text(encoding="utf-8")
+    assert f"## `registry batch template`\n\n```text\n{printed}```" in page

@@ -334,9 +334,10 @@ def _commands(
 
 def cli_page() -> str:
     """``docs/reference/cli.md``: the ``--help`` of every command and subcommand."""
-    root = click.Context(
-        cli, info_name="registry", terminal_width=HELP_WIDTH, max_content_width=HELP_WIDTH
-    )
+    # As `--help` prints it in a terminal HELP_WIDTH columns wide (click keeps 2 spare).
+    settings = {**cli.context_settings, "terminal_width": HELP_WIDTH - 2}
+    settings.setdefault("max_content_width", HELP_WIDTH)
+    root = click.Context(cli, info_name="registry", **settings)  # as the command builds it
     lines = [
         "# Command line",
         "",
