@@ -20,7 +20,7 @@ _FILE_SECRETS = ("REGISTRY_KEY_PASSPHRASE", "REGISTRY_HASH_KEY", "REGISTRY_ID_KE
 
 @dataclass(frozen=True)
 class SettingDoc:
-    """One documented environment variable, for ``registry --help`` and the README."""
+    """One documented environment variable, for ``registry --help`` and the settings page."""
 
     name: str
     default: str

@@ -69,6 +69,7 @@ def main() -> None:
         audit,
         authority,
         catalogues,
+        docs,
         lifecycle,
         personal,
         records,
