@@ -96,7 +96,8 @@ def page_lists_check(story: Story, client_name, region, purpose, outcome):
 @then(parsers.parse('页面显示证书的电子证照标识与持证人姓名 "{masked}"'))
 def page_shows_facts(story: Story, masked):
     assert story.response is not None
-    assert f"1.2.156.3005.2.02.{JOINT_MECHANICAL_COMMITTEE.uscc}." in story.response.text
+    joint_type = elicence.type_code_of("JointTitleCredential")
+    assert f"1.2.156.3005.2.{joint_type}.{JOINT_MECHANICAL_COMMITTEE.uscc}." in story.response.text
     assert story.issued["electronicLicenceId"] in story.response.text
     assert masked in story.response.text
 

@@ -14,6 +14,7 @@ import click
 from registry.cli.main import cli, fail, opened_registry
 from registry.core.errors import RegistryError
 from registry.services.context import Registry
+from registry.services.elicence_type_codes import placeholder_type_codes_warning
 from registry.services.key_separation import check_key_separation
 from registry.services.setup import ensure_secrets, rewrap_keys, seed_demo, write_demo_tokens
 from registry.settings import Settings, load_settings
@@ -29,15 +30,19 @@ STARTUP_FAILURE = 3  # uvicorn's own exit code when the server could not start
 def secured(settings: Settings, *, demo: bool) -> Settings:
     """``ensure_secrets`` and the key-separation rule: a refusal (a weak passphrase, or
     secrets beside the database under ``REGISTRY_KEY_SEPARATION=require``) exits, printed
-    in both languages; secrets beside the database are otherwise a warning."""
+    in both languages; secrets beside the database are otherwise a warning, and so are
+    placeholder e-licence type codes (outside the demo)."""
     try:
         prepared = ensure_secrets(settings)
         warning = check_key_separation(prepared, demo=demo)
     except RegistryError as error:
         fail(error)
         raise  # not reached: ``fail`` exits
-    if warning is not None:
-        click.echo(f"warning {warning.code}: {warning.message_zh} / {warning.message_en}", err=True)
+    for problem in (warning, placeholder_type_codes_warning(demo=demo)):
+        if problem is not None:
+            click.echo(
+                f"warning {problem.code}: {problem.message_zh} / {problem.message_en}", err=True
+            )
     return prepared
 
 

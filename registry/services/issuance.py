@@ -284,7 +284,7 @@ def issue_record(
             index = allocate_status_index(session, issuer.id)
             record_id, signed, payload, facts = draft.sign(index)
             licence_id = (
-                amended_electronic_licence_id(previous.row.electronic_licence_id)
+                amended_electronic_licence_id(previous.row.electronic_licence_id, record_type)
                 if previous is not None and previous.row.electronic_licence_id
                 else electronic_licence_id(record_type, issuer.uscc, record_id, now)
             )

@@ -95,9 +95,13 @@ def electronic_licence_id(
     return str(elicence.for_record(record_type, issuer_uscc, record_id, issued_at.date()))
 
 
-def amended_electronic_licence_id(previous: str) -> str:
-    """The identifier of an amended record: same licence serial, next version."""
-    return str(elicence.amended(elicence.parse(previous)))
+def amended_electronic_licence_id(previous: str, record_type: str) -> str:
+    """The identifier of an amended record: same licence serial, next version, in the
+    national form even when the previous version still has only the earlier form."""
+    parsed = elicence.parse(previous)
+    if parsed.legacy:
+        parsed = elicence.national_form_of(record_type, parsed)
+    return str(elicence.amended(parsed))
 
 
 def copy_numbers(session: Session, registry: Registry, from_record: str, to_record: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Table
+from sqlalchemy import Table, or_
 from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, col, select
 
@@ -21,9 +21,13 @@ _INSERT_PERSONAL_NUMBER = sa_insert(_PERSONAL_NUMBER)
 
 
 def record_id_by_elicence_id(session: Session, electronic_licence_id: str) -> str | None:
-    """The record id behind a national e-licence identifier, if one is stored."""
+    """The record id behind a national e-licence identifier, if one is stored (in the
+    national form, or in the earlier form a record issued before migration 0011 carries)."""
     query = select(CredentialRow.id).where(
-        CredentialRow.electronic_licence_id == electronic_licence_id
+        or_(
+            col(CredentialRow.electronic_licence_id) == electronic_licence_id,
+            col(CredentialRow.legacy_electronic_licence_id) == electronic_licence_id,
+        )
     )
     found = session.exec(query).first()
     return str(found) if found is not None else None

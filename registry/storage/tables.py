@@ -102,6 +102,11 @@ class CredentialRow(SQLModel, table=True):
     request_digest: str = Field(max_length=64)
     # The national e-licence identifier (GB/T 36904), an alternative id of the record.
     electronic_licence_id: str | None = Field(default=None, max_length=96, unique=True, index=True)
+    # The registry's earlier-form identifier of a record issued before migration 0011 (its
+    # signed credential carries it): it keeps naming the record.
+    legacy_electronic_licence_id: str | None = Field(
+        default=None, max_length=96, unique=True, index=True
+    )
     # Lifecycle (migration 0006): the reason code of the current status, and the versions
     # an amendment links (the record this one replaced, the record that replaced it).
     status_reason: str | None = Field(default=None, max_length=32)

@@ -101,6 +101,17 @@ def test_init_warns_when_secrets_sit_beside_the_database(monkeypatch, tmp_path):
     assert demo.exit_code == 0 and "SECRETS_BESIDE_DATABASE" not in demo.stderr
 
 
+def test_init_warns_while_elicence_type_codes_are_placeholders(monkeypatch, tmp_path):
+    _use_env(monkeypatch, DATA_DIR=str(tmp_path / "data"), BASE_URL=BASE_URL)
+    result = run("init")
+    assert result.exit_code == 0, result.stderr
+    assert "warning ELICENCE_TYPE_CODE_PLACEHOLDER: " in result.stderr
+    assert "类型代码仍是占位值" in result.stderr and "still a placeholder" in result.stderr
+    assert "ProfessionalTitleCredential" in result.stderr
+    demo = run("init", "--demo")  # fictional data: the demo stays quiet
+    assert demo.exit_code == 0 and "ELICENCE_TYPE_CODE_PLACEHOLDER" not in demo.stderr
+
+
 def test_init_refuses_secrets_beside_the_database_when_separation_is_required(
     monkeypatch, tmp_path
 ):

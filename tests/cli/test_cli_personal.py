@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
-from registry.cli import admin, personal  # noqa: F401  (importing registers the commands)
+from registry.cli import admin, lifecycle, personal  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
 from registry.core.sealing import Keyring, key_id_of, new_key_text
 from registry.services.context import Registry
@@ -16,6 +16,7 @@ from registry.services.records import load_record
 from registry.services.tokens import authenticate
 from registry.settings import SETTING_DOCS
 from registry.storage.personal import PersonalNumberRepository
+from tests.support.earlier_elicence import give_earlier_form
 from tests.support.fixtures import BASE_URL
 
 
@@ -45,6 +46,18 @@ def test_holder_link_by_elicence_id_and_revoke(env, registry, demo):
     assert revoked.exit_code == 0 and "revoked 1 link(s)" in revoked.stdout
     unknown = CliRunner().invoke(cli, ["holder-link", "1.2.156.3005.2.01.X"])
     assert unknown.exit_code == 2 and "ELICENCE_ID_INVALID" in unknown.stderr
+
+
+def test_holder_link_and_suspend_by_the_earlier_form_elicence_id(env, registry, demo):
+    earlier = give_earlier_form(registry, demo.records[0])  # a record from before 0011
+    made = CliRunner().invoke(cli, ["holder-link", earlier])
+    assert made.exit_code == 0, made.output
+    assert made.stdout.strip().startswith(f"{BASE_URL}/holder/rgh_")
+    suspended = CliRunner().invoke(
+        cli, ["suspend", earlier.lower(), "--reason", "under_investigation"]
+    )
+    assert suspended.exit_code == 0, suspended.output
+    assert suspended.stdout.splitlines()[0] == f"{demo.records[0]}: active -> suspended"
 
 
 def test_reseal_after_rotation(env, monkeypatch, registry, demo):

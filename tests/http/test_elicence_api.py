@@ -20,7 +20,11 @@ def issued(client, demo):
 
 def test_issuance_answers_the_elicence_id(issued):
     parsed = elicence.parse(issued["electronicLicenceId"])
-    assert (parsed.type_code, parsed.issuer_uscc, parsed.version) == ("01", QINGPU_BUREAU.uscc, 1)
+    assert (parsed.type_code, parsed.issuer_uscc, parsed.version) == (
+        elicence.type_code_of("ProfessionalTitleCredential"),
+        QINGPU_BUREAU.uscc,
+        1,
+    )
     assert str(parsed) == issued["electronicLicenceId"]
 
 
@@ -94,7 +98,11 @@ def test_a_mistyped_elicence_id_is_refused_by_its_check(client, demo, issued):
 
 
 def test_an_unknown_elicence_id_is_not_found(client, demo):
-    unknown = elicence.build("01", QINGPU_BUREAU.uscc, "20000101000000000000")
+    unknown = elicence.build(
+        elicence.type_code_of("ProfessionalTitleCredential"),
+        QINGPU_BUREAU.uscc,
+        "20000101000000000000",
+    )
     response = client.get(
         f"/api/v1/credentials/{unknown}", headers=issuer_headers(demo, QINGPU_BUREAU.uscc)
     )
@@ -113,7 +121,11 @@ def test_the_log_proves_inclusion_by_elicence_id(client, issued):
     assert by_elicence.status_code == 200, by_elicence.text
     assert by_elicence.json()["record"] == issued["id"]
     assert by_elicence.json()["entries"] == by_id.json()["entries"]
-    unknown = elicence.build("01", QINGPU_BUREAU.uscc, "20000101000000000000")
+    unknown = elicence.build(
+        elicence.type_code_of("ProfessionalTitleCredential"),
+        QINGPU_BUREAU.uscc,
+        "20000101000000000000",
+    )
     assert_problem(
         client.get("/log/proof/inclusion", params={"record": str(unknown)}), 404, "RECORD_UNKNOWN"
     )

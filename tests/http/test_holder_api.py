@@ -8,6 +8,7 @@ import hashlib
 import pytest
 from sqlmodel import select
 
+from registry.core import elicence
 from registry.services.demo_data import DEMO_PEOPLE, QINGPU_BUREAU, WUJIANG_BUREAU
 from registry.storage.tables import HolderLinkRow
 from tests.support.api_checks import assert_problem, issuer_headers
@@ -57,7 +58,9 @@ def test_holder_sees_the_record_and_who_checked_it(client, demo):
     assert view["record"]["id"] == demo.records[0]
     assert view["record"]["maskedName"] == "王*华"
     assert view["status"] == "active"
-    assert view["electronicLicenceId"].startswith("1.2.156.3005.2.01." + QINGPU_BUREAU.uscc)
+    assert view["electronicLicenceId"].startswith(
+        f"1.2.156.3005.2.{elicence.type_code_of('ProfessionalTitleCredential')}.{QINGPU_BUREAU.uscc}."
+    )
     assert view["issuer"]["uscc"] == QINGPU_BUREAU.uscc
     latest, earlier = view["accesses"][:2]
     assert latest["action"] == "match" and latest["outcome"] == "match"

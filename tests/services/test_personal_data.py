@@ -65,7 +65,11 @@ def test_every_record_gets_a_checked_elicence_id(registry, demo):
         demo_ids = {elicence_id_of(session, r) for r in demo.records}
     assert stored is not None
     parsed = elicence.parse(stored)
-    assert (parsed.type_code, parsed.issuer_uscc, parsed.version) == ("01", QINGPU_BUREAU.uscc, 1)
+    assert (parsed.type_code, parsed.issuer_uscc, parsed.version) == (
+        elicence.type_code_of("ProfessionalTitleCredential"),
+        QINGPU_BUREAU.uscc,
+        1,
+    )
     assert parsed.serial == elicence.serial_for(record_id, NOW.date())
     assert None not in demo_ids and len(demo_ids) == len(demo.records)
 

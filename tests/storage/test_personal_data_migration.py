@@ -83,12 +83,15 @@ def test_records_issued_before_0004_get_an_elicence_id(database_url):
             ),
             {"id": RECORD},
         )
-    migrate(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")  # revision 0011 turns it into the national form
     with engine.connect() as connection:
         stored = connection.execute(
             text("select electronic_licence_id from credential where id = :id"), {"id": RECORD}
         ).scalar_one()
     engine.dispose()
     parsed = elicence.parse(stored)
+    assert parsed.legacy
     assert (parsed.type_code, parsed.issuer_uscc, parsed.version) == ("01", QINGPU_BUREAU.uscc, 1)
     assert parsed.serial == elicence.serial_for(RECORD, date(2026, 11, 20))

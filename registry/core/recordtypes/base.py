@@ -43,7 +43,8 @@ class RecordTypeSpec(Generic[D]):
     - ``name``: the credential type, e.g. ``ResidencePermitCredential``;
     - ``subject_key``: the ``credentialSubject`` key holding the type's block;
     - ``details_type``: the public facts dataclass (a ``RecordDetails``);
-    - ``elicence_type``: two-digit type code of the national e-licence identifier;
+    - ``elicence_type``: two-digit type code of the earlier-form e-licence identifier
+      (records before migration 0011; the national form takes ``elicenceTypeCode``);
     - ``public_fields``: block keys a QR code and the public page may carry (Q/P), in the
       order pages show them;
     - ``partner_fields``: block keys only the partner API carries (A);

@@ -80,7 +80,8 @@ def upgrade() -> None:
 
 def _give_existing_records_an_elicence_id() -> None:
     """Records issued before this revision get their identifier in the store (their signed
-    credential, already signed, does not carry it)."""
+    credential, already signed, does not carry it), in the form of the time (revision 0011
+    adds the national form)."""
     connection = op.get_bind()
     rows = connection.execute(
         sa.text(
@@ -89,7 +90,7 @@ def _give_existing_records_an_elicence_id() -> None:
         )
     ).all()
     for record_id, record_type, issued_at, uscc in rows:
-        identifier = elicence.for_record(record_type, uscc, record_id, _utc_day(issued_at))
+        identifier = elicence.legacy_for_record(record_type, uscc, record_id, _utc_day(issued_at))
         connection.execute(
             sa.text("update credential set electronic_licence_id = :e where id = :i"),
             {"e": str(identifier), "i": record_id},
