@@ -34,9 +34,9 @@ from harness import demo_zone, micros, per_call, print_table, rate, verdict
 from litestar.testing import TestClient
 
 from registry.http.app import create_app
-from registry.services.batch import verify_batch
-from registry.services.tokens import authenticate
-from registry.services.verification import Verifier
+from registry.services.access.tokens import authenticate
+from registry.services.partners.batch import verify_batch
+from registry.services.verification.verifier import Verifier
 
 ITEMS = 1000
 REGION = "330421"  # Jiashan asks: native, co-reviewed and agreement-recognised records

@@ -8,9 +8,9 @@ import click
 
 from registry.cli.main import cli, fail, opened_registry
 from registry.core.errors import RegistryError
-from registry.services.authority import CLI_ACTOR
-from registry.services.keys import generate_key, list_keys
-from registry.services.tokens import ROLES, create_token, list_tokens, revoke_token
+from registry.services.access.tokens import ROLES, create_token, list_tokens, revoke_token
+from registry.services.authority.issuers import CLI_ACTOR
+from registry.services.authority.keys import generate_key, list_keys
 
 
 @cli.group()

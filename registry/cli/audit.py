@@ -12,8 +12,8 @@ import click
 
 from registry.cli.main import EXIT_USAGE, cli, fail
 from registry.core.errors import RegistryError
-from registry.services.audit import Audit, AuditReport
-from registry.services.audit_state import (
+from registry.services.transparency.audit import Audit, AuditReport
+from registry.services.transparency.audit_state import (
     AuditState,
     Fetch,
     RegistryUnreachableError,

@@ -12,11 +12,11 @@ import click
 from registry.cli.admin import keys
 from registry.cli.main import cli, fail, opened_registry
 from registry.core.errors import RegistryError, invalid
-from registry.core.trust import Equivalence
-from registry.services import agreements as agreement_service
-from registry.services import authority as authority_service
-from registry.services import keys as key_service
-from registry.services.authority import CLI_ACTOR, ISSUER_KINDS
+from registry.core.trust.model import Equivalence
+from registry.services.authority import issuers as authority_service
+from registry.services.authority import keys as key_service
+from registry.services.authority.issuers import CLI_ACTOR, ISSUER_KINDS
+from registry.services.recognition import agreements as agreement_service
 
 
 def _now() -> datetime:

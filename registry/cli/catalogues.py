@@ -10,7 +10,7 @@ import click
 
 from registry.cli.main import cli, fail, opened_registry
 from registry.core.errors import RegistryError
-from registry.services.catalogues import (
+from registry.services.qualifications.catalogues import (
     MAX_FILE_BYTES,
     file_too_large,
     import_catalogue_version,

@@ -13,17 +13,17 @@ import click
 from registry.cli.main import cli, fail, opened_registry
 from registry.core.codes import code_list
 from registry.core.errors import RegistryError, invalid
-from registry.services.issuance import issue_record
-from registry.services.lifecycle import (
+from registry.services.access.tokens import Principal
+from registry.services.issuance.issue import issue_record
+from registry.services.lifecycle.changes import (
     Amendment,
     StatusChange,
     change_json,
     change_status,
     history,
 )
-from registry.services.offline_verification import read_json
-from registry.services.records import load_record
-from registry.services.tokens import Principal
+from registry.services.records.stored import load_record
+from registry.services.verification.offline import read_json
 
 OPERATOR = Principal(0, "admin", None, None, "cli (local operator)")
 

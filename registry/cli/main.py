@@ -10,7 +10,7 @@ import click
 
 from registry import __version__
 from registry.core.errors import ErrorKind, RegistryError
-from registry.services.context import Registry
+from registry.services.runtime.context import Registry
 from registry.settings import SETTING_DOCS, Settings, load_settings
 
 EXIT_USAGE = 2

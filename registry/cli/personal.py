@@ -9,9 +9,9 @@ import click
 
 from registry.cli.main import cli, fail, opened_registry
 from registry.core.errors import RegistryError
-from registry.services.holder import create_link, revoke_links
-from registry.services.personal_data import reseal_all
-from registry.services.tokens import Principal
+from registry.services.access.tokens import Principal
+from registry.services.people.holder import create_link, revoke_links
+from registry.services.people.personal_data import reseal_all
 
 _LOCAL_ADMIN = Principal(0, "admin", None, None, "cli")
 

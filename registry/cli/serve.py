@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import click
 
 from registry.cli.main import cli, opened_registry
-from registry.services.setup import ensure_secrets, seed_demo, write_demo_tokens
+from registry.demo.seed import seed_demo, write_demo_tokens
+from registry.services.runtime.secrets import ensure_secrets
 from registry.settings import Settings, load_settings
 
 

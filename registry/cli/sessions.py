@@ -12,9 +12,10 @@ import click
 
 from registry.cli.main import cli, fail, opened_registry
 from registry.core.errors import RegistryError
+from registry.core.records.sheetrows import template_columns
 from registry.core.recordtypes import RECORD_TYPES
-from registry.core.sheetrows import template_columns
-from registry.services.review_sessions import (
+from registry.services.access.tokens import Principal
+from registry.services.issuance.review_sessions import (
     MAX_SHEET_BYTES,
     REFUSED,
     REPLAYED,
@@ -22,7 +23,6 @@ from registry.services.review_sessions import (
     issue_sheet,
     sheet_too_large,
 )
-from registry.services.tokens import Principal
 
 PROGRESS_EVERY = 100
 EXIT_ROWS_REFUSED = 3

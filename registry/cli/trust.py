@@ -11,12 +11,12 @@ import click
 
 from registry.cli.main import cli, fail, opened_registry
 from registry.core.errors import RegistryError
-from registry.core.timefmt import format_instant
-from registry.core.trustlist import freshness, grouped
-from registry.services.authority import CLI_ACTOR
-from registry.services.offline_verification import read_trust_list_document
-from registry.services.trustlist_imports import import_trust_list, imported_lists
-from registry.services.trustlist_publication import TrustListPublisher, root_key_fingerprint
+from registry.core.formats.timefmt import format_instant
+from registry.core.trustlists.trustlist import freshness, grouped
+from registry.services.authority.issuers import CLI_ACTOR
+from registry.services.trust.trustlist_imports import import_trust_list, imported_lists
+from registry.services.trust.trustlist_publication import TrustListPublisher, root_key_fingerprint
+from registry.services.verification.offline import read_trust_list_document
 
 
 @cli.group()

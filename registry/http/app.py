@@ -41,12 +41,12 @@ from registry.http.controllers.verify import (
 )
 from registry.http.problems import EXCEPTION_HANDLERS
 from registry.http.ratelimit import PARTNER_STORE, partner_rate_limit, rate_limit_store
-from registry.services.context import Registry
-from registry.services.statuslists import StatusListPublisher
-from registry.services.tokens import Authenticator
-from registry.services.transparency import TransparencyLog
-from registry.services.trustlist_publication import TrustListPublisher
-from registry.services.verification import Verifier
+from registry.services.access.tokens import Authenticator
+from registry.services.lifecycle.statuslists import StatusListPublisher
+from registry.services.runtime.context import Registry
+from registry.services.transparency.log import TransparencyLog
+from registry.services.trust.trustlist_publication import TrustListPublisher
+from registry.services.verification.verifier import Verifier
 from registry.settings import Settings, get_settings
 
 HERE = Path(__file__).parent

@@ -14,8 +14,8 @@ from litestar.exceptions import HTTPException, NotFoundException, ValidationExce
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from registry.core.canonical import too_deep
 from registry.core.errors import ErrorKind, RegistryError
+from registry.core.formats.canonical import too_deep
 from registry.http.wire import Problem
 
 PROBLEM_JSON = "application/problem+json"

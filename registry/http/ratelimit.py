@@ -17,7 +17,7 @@ from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 
-from registry.services.tokens import token_hash
+from registry.services.access.tokens import token_hash
 from registry.settings import Settings
 
 PARTNER_LIMIT = "partner_rate_limit"

@@ -9,7 +9,7 @@ import anyio.to_thread
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from registry.services.tokens import Authenticator, Principal, require_role
+from registry.services.access.tokens import Authenticator, Principal, require_role
 
 
 async def _authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 import registry.cli.admin  # noqa: F401  (registers the commands)
 from registry.cli.main import cli
 from registry.core.errors import RegistryError
-from registry.services.tokens import authenticate, list_tokens
+from registry.services.access.tokens import authenticate, list_tokens
 from registry.settings import SETTING_DOCS
 
 

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from registry.core import elicence
 from registry.core.errors import RegistryError
-from registry.core.identifiers import uscc_check_char
-from registry.core.iso7064 import ALPHABET, mod37_36_check_char
+from registry.core.people.identifiers import uscc_check_char
+from registry.core.people.iso7064 import ALPHABET, mod37_36_check_char
+from registry.core.records import elicence
 
 USCC = "11310118MB0000001" + uscc_check_char("11310118MB0000001")  # the demo Qingpu bureau
 RECORD = "3f2b8c1e-5d4a-4b6f-9e7d-0a1b2c3d4e5f"

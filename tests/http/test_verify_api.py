@@ -7,14 +7,14 @@ import json
 
 import pytest
 
-from registry.services.access_log import access_entries
-from registry.services.demo_data import (
+from registry.demo.data import (
     DEMO_PEOPLE,
     DEMO_RECORDS,
     JIASHAN_BUREAU,
     QINGPU_BUREAU,
     demo_id_number,
 )
+from registry.services.people.access_log import access_entries
 from tests.support.api_checks import (
     CHECK_NAMES,
     assert_not_verified,

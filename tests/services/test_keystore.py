@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from registry.core.errors import RegistryError
-from registry.services.keystore import KeyStore, kid_of, public_key_of
+from registry.services.runtime.keystore import KeyStore, kid_of, public_key_of
 
 NOW = datetime.now(UTC)
 

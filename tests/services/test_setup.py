@@ -5,10 +5,11 @@ from __future__ import annotations
 import stat
 from datetime import UTC, datetime
 
-from registry.core.sealing import Keyring
-from registry.services.context import Registry
-from registry.services.demo_data import DEMO_ISSUERS, DEMO_RECORDS
-from registry.services.setup import ensure_secrets, seed_demo, write_demo_tokens
+from registry.core.people.sealing import Keyring
+from registry.demo.data import DEMO_ISSUERS, DEMO_RECORDS
+from registry.demo.seed import seed_demo, write_demo_tokens
+from registry.services.runtime.context import Registry
+from registry.services.runtime.secrets import ensure_secrets
 from registry.settings import load_settings
 
 

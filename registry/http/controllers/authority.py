@@ -13,8 +13,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from registry.core.errors import invalid
-from registry.core.timefmt import format_instant
-from registry.core.trust import Agreement, Equivalence, IssuerScope
+from registry.core.formats.timefmt import format_instant
+from registry.core.trust.model import Agreement, Equivalence, IssuerScope
 from registry.http.problems import documented
 from registry.http.security import admin_guard, principal_of
 from registry.http.wire_authority import (
@@ -28,9 +28,11 @@ from registry.http.wire_authority import (
     ScopeEnd,
     ScopeGrant,
 )
-from registry.services import agreements, authority, keys
-from registry.services.context import Registry
-from registry.services.verification import Verifier
+from registry.services.authority import issuers as authority
+from registry.services.authority import keys
+from registry.services.recognition import agreements
+from registry.services.runtime.context import Registry
+from registry.services.verification.verifier import Verifier
 
 
 def utc_now() -> datetime:

@@ -13,8 +13,8 @@ from registry.http.problems import documented
 from registry.http.ratelimit import PARTNER_LIMIT
 from registry.http.security import partner_guard, principal_of
 from registry.http.wire_authority import BatchVerifyRequest
-from registry.services.batch import verify_batch
-from registry.services.verification import Verifier
+from registry.services.partners.batch import verify_batch
+from registry.services.verification.verifier import Verifier
 
 BATCH_MAX_BYTES = 8 * 1024 * 1024  # 1,000 joint-title credentials with four proofs each fit
 

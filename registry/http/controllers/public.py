@@ -12,8 +12,9 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from registry.http.problems import documented
-from registry.services.context import Registry
-from registry.services.publication import (
+from registry.services.lifecycle.statuslists import StatusListPublisher
+from registry.services.runtime.context import Registry
+from registry.services.trust.publication import (
     code_lists,
     context_document,
     controller_document,
@@ -21,7 +22,6 @@ from registry.services.publication import (
     schema_file,
     schema_index,
 )
-from registry.services.statuslists import StatusListPublisher
 
 STATUS_MAX_AGE = 60
 PAGE_HEADERS = {

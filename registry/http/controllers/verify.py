@@ -10,8 +10,8 @@ from litestar import Controller, Request, Response, post
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import JSONBody
 
-from registry.core.privacy import loggable
-from registry.core.verification import Verification
+from registry.core.people.privacy import loggable
+from registry.core.verification.record import Verification
 from registry.http.controllers.batch import (
     NOT_VALID_ANSWER,
     PARTNER_403,
@@ -28,9 +28,9 @@ from registry.http.wire import (
     ScanRequest,
     VerifyCredentialRequest,
 )
-from registry.services.answers import answer
-from registry.services.partner_checks import match_holder, partner_verify
-from registry.services.verification import Verifier
+from registry.services.partners.checks import match_holder, partner_verify
+from registry.services.records.answers import answer
+from registry.services.verification.verifier import Verifier
 
 log = logging.getLogger("registry.partner")
 DEEP_400 = "JSON_TOO_DEEP (a credential nested too deeply)"
