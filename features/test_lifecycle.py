@@ -13,7 +13,6 @@ from click.testing import CliRunner, Result
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from features.steps.story import Story
-from registry.cli import records  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
 from registry.core.formats.statuslist import StatusList
 from registry.demo.data import DEMO_RECORDS, QINGPU_BUREAU, WUJIANG_BUREAU

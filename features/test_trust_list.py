@@ -15,7 +15,6 @@ from click.testing import CliRunner, Result
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from features.steps.story import Story
-from registry.cli import admin, records, trust  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
 from registry.core.formats.timefmt import format_instant
 from tests.support.fixtures import bearer, make_settings

@@ -12,7 +12,7 @@ from typing import Any
 import click
 from sqlalchemy.engine import make_url
 
-from registry.cli.main import cli, fail, opened_registry
+from registry.cli.invocation import fail, opened_registry
 from registry.core.errors import RegistryError, invalid, malformed
 from registry.core.formats.canonical import require_shallow, too_deep
 from registry.core.formats.timefmt import parse_instant
@@ -44,7 +44,7 @@ def _read_json_file(path: Path) -> Any:
     return document
 
 
-@cli.command()
+@click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--issuer", "issuer_uscc", help="USCC of the issuing organisation [default: the file's issuer]."
@@ -193,7 +193,7 @@ def _with_trust_list(
     return _verify_input(verifier, source, region, now)
 
 
-@cli.command()
+@click.command()
 @click.argument("source")
 @click.option("--region", help="Division code of the asking region (recognition check).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full answer as JSON.")
@@ -260,4 +260,7 @@ def verify(
         _show(verification, as_json)
 
 
-__all__ = ["issue", "verify"]
+COMMANDS: tuple[click.Command, ...] = (
+    issue,
+    verify,
+)

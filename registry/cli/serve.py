@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import click
 
-from registry.cli.main import cli, opened_registry
+from registry.cli.invocation import opened_registry
 from registry.demo.seed import seed_demo, write_demo_tokens
 from registry.services.runtime.secrets import ensure_secrets
 from registry.settings import Settings, load_settings
@@ -37,7 +37,7 @@ def prepare(demo: bool, settings: Settings | None = None) -> Settings:
     return settings
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--demo", is_flag=True, help="Also load the demo zone: regions, issuers, keys, tokens, records."
 )
@@ -47,7 +47,7 @@ def init(demo: bool) -> None:
     click.echo("ready / 已就绪")
 
 
-@cli.command()
+@click.command()
 @click.option("--demo", is_flag=True, help="Run `init --demo` first (idempotent).")
 @click.option("--host", default=None, help="Listen address [default: REGISTRY_HOST or 127.0.0.1].")
 @click.option("--port", type=int, default=None, help="Port [default: REGISTRY_PORT or 8000].")
@@ -68,3 +68,9 @@ def serve(demo: bool, host: str | None, port: int | None) -> None:
         err=True,
     )
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+
+
+COMMANDS: tuple[click.Command, ...] = (
+    init,
+    serve,
+)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from registry.cli.main import cli, fail, opened_registry
+from registry.cli.invocation import fail, opened_registry
 from registry.core.errors import RegistryError
 from registry.core.records.sheetrows import template_columns
 from registry.core.recordtypes import RECORD_TYPES
@@ -40,7 +40,7 @@ RESULT_COLUMNS = (
 )
 
 
-@cli.group()
+@click.group()
 def batch() -> None:
     """Review sessions (评审批次): issue many records of one type from a spreadsheet."""
 
@@ -194,3 +194,6 @@ def batch_template(record_type: str, output: Path | None) -> None:
     else:
         output.write_text(out.getvalue(), encoding="utf-8-sig")
         click.echo(f"template written / 模板已写入: {output}", err=True)
+
+
+COMMANDS: tuple[click.Command, ...] = (batch,)

@@ -19,7 +19,8 @@ from datetime import date, datetime
 from registry.core.records.credential import JOINT_TITLE, TITLE, TITLE_TYPES
 from registry.core.trust.model import Equivalence
 from registry.demo import data as demo_data
-from registry.services.authority.issuers import ScopeRequest, grant_scope, set_jurisdiction
+from registry.services.authority.issuers import set_jurisdiction
+from registry.services.authority.scopes import ScopeRequest, grant_scope
 from registry.services.recognition.agreements import (
     AgreementRequest,
     add_agreement,

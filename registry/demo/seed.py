@@ -17,11 +17,11 @@ from registry.demo import data as demo_data
 from registry.demo.authority import seed_authority
 from registry.demo.catalogue import seed_demo_catalogue
 from registry.services.access.tokens import TOKEN_NAME_MAX, Principal, authenticate, create_token
-from registry.services.authority.issuers import key_digest
 from registry.services.issuance.issue import issue_record
 from registry.services.runtime.context import Registry
 from registry.services.runtime.secrets import write_private
 from registry.services.transparency.events import append_events
+from registry.services.transparency.history import key_digest
 from registry.settings import Settings
 from registry.storage.repositories import IssuerRepository, RegionRepository, SigningKeyRepository
 from registry.storage.tables import IssuerRow, RegionRow

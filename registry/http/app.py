@@ -32,6 +32,7 @@ from registry.http.controllers.public import (
     StatusListController,
     VocabularyController,
 )
+from registry.http.controllers.recognition import RecognitionAdminController
 from registry.http.controllers.transparency import TransparencyController
 from registry.http.controllers.trustlist import TrustListController
 from registry.http.controllers.verify import (
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             PartnerController,
             BatchVerifyController,
             AuthorityAdminController,
+            RecognitionAdminController,
             ScanController,
             DirectoryController,
             StatusListController,

@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from click.testing import CliRunner, Result
 
-from registry.cli import admin, records, serve  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
 from registry.core.formats import dataintegrity, qrcontainer
 from registry.core.formats.multikey import (

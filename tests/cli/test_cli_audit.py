@@ -23,7 +23,6 @@ from click.testing import CliRunner
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import text
 
-from registry.cli import audit as _audit_command  # noqa: F401  (registers the command)
 from registry.cli.main import cli
 from registry.core.formats import merkle
 from registry.core.formats.multikey import public_key_from_multikey, public_multikey

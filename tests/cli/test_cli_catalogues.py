@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-import registry.cli.catalogues  # noqa: F401  (registers the commands)
 from registry.cli.main import cli
 from registry.services.qualifications import catalogues as service
 from registry.services.qualifications.catalogues import catalogue_version, list_catalogues

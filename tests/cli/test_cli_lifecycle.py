@@ -8,7 +8,6 @@ import json
 import pytest
 from click.testing import CliRunner, Result
 
-from registry.cli import lifecycle, records  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
 from registry.demo.data import QINGPU_BUREAU
 from registry.services.lifecycle.statuslists import StatusListPublisher

@@ -8,7 +8,6 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
-from registry.cli import admin, personal  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
 from registry.core.people.sealing import Keyring, key_id_of, new_key_text
 from registry.services.access.tokens import authenticate

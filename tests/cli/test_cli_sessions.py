@@ -12,7 +12,6 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-import registry.cli.sessions  # noqa: F401  (registers the commands)
 from features.steps.command import environment, registry_command
 from registry.cli import sessions
 from registry.cli.main import cli

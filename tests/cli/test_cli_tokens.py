@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-import registry.cli.admin  # noqa: F401  (registers the commands)
 from registry.cli.main import cli
 from registry.core.errors import RegistryError
 from registry.services.access.tokens import authenticate, list_tokens

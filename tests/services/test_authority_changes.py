@@ -14,8 +14,9 @@ from registry.demo.data import (
     QINGPU_BUREAU,
     WUJIANG_BUREAU,
 )
-from registry.services.authority.issuers import ScopeRequest, end_scope, grant_scope, history
 from registry.services.authority.keys import compromise_key, list_keys, rotate_key
+from registry.services.authority.scopes import ScopeRequest, end_scope, grant_scope
+from registry.services.transparency.history import history
 from registry.services.trust import directory as directory_module
 from registry.services.trust.directory import Directory
 

@@ -14,7 +14,7 @@ from litestar.params import Body, FromPath
 
 from registry.core.formats.timefmt import format_instant
 from registry.core.qualifications.catalogues import CatalogueItem
-from registry.http.problems import documented
+from registry.http.documentation import documented
 from registry.http.security import admin_guard, principal_of
 from registry.services.qualifications.catalogues import (
     MAX_FILE_BYTES,

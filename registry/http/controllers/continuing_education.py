@@ -22,10 +22,10 @@ from registry.core.qualifications.ce_hours import (
     RegionTotal,
 )
 from registry.core.recordtypes.continuing_education import hours_value
-from registry.http.problems import documented
+from registry.http.documentation import documented
 from registry.http.ratelimit import PARTNER_LIMIT
 from registry.http.security import partner_guard, principal_of
-from registry.services.qualifications.ce_hours import HolderHours, IssuerName, holder_hours
+from registry.services.partners.ce_hours import HolderHours, IssuerName, holder_hours
 from registry.services.records.answers import labelled
 from registry.services.runtime.context import Registry
 

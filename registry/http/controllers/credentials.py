@@ -9,7 +9,8 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from registry.http.problems import documented, error_item
+from registry.http.documentation import documented
+from registry.http.problems import error_item
 from registry.http.security import issuer_guard, principal_of
 from registry.http.wire import IssueBatchRequest, IssueRequest
 from registry.render.qrimage import render_png, render_svg

@@ -13,8 +13,8 @@ from litestar.response import Template
 
 from registry.core.errors import RegistryError
 from registry.core.formats.timefmt import format_instant
-from registry.http.controllers.public import PAGE_HEADERS
-from registry.http.problems import documented
+from registry.http.documentation import documented
+from registry.http.pages import PAGE_HEADERS
 from registry.http.security import issuer_guard, principal_of
 from registry.services.people.holder import create_link, holder_view, revoke_links
 from registry.services.runtime.context import Registry

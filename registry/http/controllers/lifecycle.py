@@ -11,7 +11,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from registry.http.problems import documented
+from registry.http.documentation import documented
 from registry.http.security import issuer_guard, principal_of
 from registry.http.wire import AmendRequest, StatusChangeRequest
 from registry.services.issuance.issue import issue_record

@@ -11,7 +11,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
-from registry.http.problems import documented
+from registry.http.documentation import documented
+from registry.http.pages import PAGE_HEADERS
 from registry.services.lifecycle.statuslists import StatusListPublisher
 from registry.services.runtime.context import Registry
 from registry.services.trust.publication import (
@@ -24,14 +25,6 @@ from registry.services.trust.publication import (
 )
 
 STATUS_MAX_AGE = 60
-PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "base-uri 'none'; form-action 'self'"
-    ),
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-}
 
 
 class DirectoryController(Controller):

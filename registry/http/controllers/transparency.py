@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get
 from litestar.params import QueryParameter
 
-from registry.http.problems import documented
+from registry.http.documentation import documented
 from registry.services.transparency.log import TransparencyLog
 
 LATEST = "public, max-age=10"

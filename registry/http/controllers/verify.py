@@ -12,14 +12,16 @@ from litestar.params import JSONBody
 
 from registry.core.people.privacy import loggable
 from registry.core.verification.record import Verification
-from registry.http.controllers.batch import (
+from registry.http.documentation import (
+    DOCUMENTED_CODES,
     NOT_VALID_ANSWER,
     PARTNER_403,
     PARTNER_ACTIONABLE_CODES,
     PURPOSE_422,
     REGION_422,
+    documented,
+    not_valid_answer,
 )
-from registry.http.problems import DOCUMENTED_CODES, documented, not_valid_answer
 from registry.http.ratelimit import PARTNER_LIMIT
 from registry.http.security import optional_principal, partner_guard, principal_of
 from registry.http.wire import (

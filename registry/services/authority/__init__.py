@@ -1,2 +1,3 @@
 """Issuer authority: issuers and their jurisdiction, dated scopes (and refusing an
-issuance outside them), issuer keys over time, and the history of every authority change."""
+issuance outside them) and issuer keys over time. Each change is recorded with
+``transparency.history`` and logged with ``transparency.events``."""

@@ -20,9 +20,9 @@ from sqlmodel import Session
 from registry.core.errors import conflict, invalid, not_found
 from registry.core.lifecycle.events import LogEvent
 from registry.core.verification.record import CLOCK_SKEW
-from registry.services.authority.issuers import key_digest, record_change
 from registry.services.runtime.context import Registry
 from registry.services.transparency.events import append_event
+from registry.services.transparency.history import key_digest, record_change
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository, as_utc
 from registry.storage.tables import IssuerRow, SigningKeyRow
 

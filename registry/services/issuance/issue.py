@@ -1,21 +1,19 @@
 """Issuing a record of any type: validate (schema, the type's consistency rules, its
 database rules), sign the credential (a proof set for joint titles), sign its QR payload
-and store everything in one transaction."""
+and store everything in one transaction. The request's own checks are in ``requests``."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
-from registry.core.errors import FieldProblem, RegistryError, conflict, forbidden, invalid
+from registry.core.errors import RegistryError, conflict, forbidden
 from registry.core.formats import dataintegrity, qrcontainer
-from registry.core.formats.canonical import canonical_json, require_shallow
-from registry.core.formats.timefmt import parse_instant
+from registry.core.formats.canonical import require_shallow
 from registry.core.lifecycle.events import LogEvent, record_digest
 from registry.core.people.identifiers import parse_uscc
 from registry.core.people.privacy import mask_name
@@ -26,13 +24,21 @@ from registry.core.records.credential import (
     build_credential,
     facts_from_credential,
     new_record_id,
-    record_type_of,
 )
 from registry.core.records.schemas import require_schema
-from registry.core.recordtypes import RECORD_TYPES, public_details, spec_of
-from registry.services.access.tokens import Principal, require_role
-from registry.services.authority.issuers import require_in_scope
+from registry.services.access.tokens import Principal
+from registry.services.authority.scopes import require_in_scope
 from registry.services.issuance.record_rules import check_record_rules
+from registry.services.issuance.requests import (
+    check_consistency,
+    check_issuer_named,
+    field_problem,
+    idempotency_key_of,
+    in_request,
+    record_type_in,
+    request_digest,
+    require_issuer_token,
+)
 from registry.services.lifecycle.changes import Amendment
 from registry.services.lifecycle.statuslists import allocate_status_index
 from registry.services.people.personal_data import (
@@ -68,56 +74,6 @@ class IssuedRecord:
     electronic_licence_id: str | None = None
 
 
-def _problem(pointer: str, code: str, zh: str, en: str) -> RegistryError:
-    return invalid(code, zh, en, (FieldProblem(pointer, code, zh, en),))
-
-
-def _record_type(credential: Mapping[str, Any]) -> str:
-    record_type = record_type_of(credential)
-    if record_type is None:
-        raise _problem(
-            "/credential/type",
-            "RECORD_TYPE_UNSUPPORTED",
-            "不支持的记录类型",
-            f"unsupported record type (supported: {', '.join(RECORD_TYPES)})",
-        )
-    return record_type
-
-
-def _in_request(error: RegistryError) -> RegistryError:
-    """The error with its pointers made relative to the request body (``/credential``)."""
-    problems = tuple(replace(p, pointer="/credential" + p.pointer) for p in error.problems)
-    return replace(error, problems=problems)
-
-
-def _check_consistency(record_type: str, credential: Mapping[str, Any], now: datetime) -> None:
-    """The type's pure rules beyond the schema (title name vs level, permit validity...)."""
-    spec = spec_of(record_type)
-    subject = credential["credentialSubject"]
-    stated_from, stated_until = credential.get("validFrom"), credential.get("validUntil")
-    try:
-        spec.check(
-            public_details(spec, subject),
-            subject[spec.subject_key],
-            parse_instant(stated_from, "validFrom") if stated_from else now,
-            parse_instant(stated_until, "validUntil") if stated_until else None,
-        )
-    except RegistryError as error:
-        raise _in_request(error) from None
-
-
-def _check_request(credential: Mapping[str, Any], issuer: IssuerRow, registry: Registry) -> None:
-    stated = credential.get("issuer")
-    if isinstance(stated, Mapping):
-        stated = stated.get("id")
-    if stated is not None and stated != registry.urls.issuer(issuer.uscc):
-        raise forbidden(
-            "ISSUER_MISMATCH",
-            "凭证中的签发机构与令牌不符",
-            "the credential names another issuer than the token's",
-        )
-
-
 def _signing_row(session: Session, issuer: IssuerRow) -> SigningKeyRow:
     assert issuer.id is not None
     row = SigningKeyRepository(session).signing_key_of(issuer.id)
@@ -133,10 +89,10 @@ def _co_signers(session: Session, title: Mapping[str, Any], issuer: IssuerRow) -
     try:
         committee_uscc = parse_uscc(str(title["jointCommittee"]))
     except RegistryError as error:
-        raise _problem(pointer, error.code, error.message_zh, error.message_en) from None
+        raise field_problem(pointer, error.code, error.message_zh, error.message_en) from None
     committee = issuers.by_uscc(committee_uscc)
     if committee is None or committee.kind != "joint_committee":
-        raise _problem(
+        raise field_problem(
             pointer,
             "JOINT_COMMITTEE_UNKNOWN",
             "联合评审委员会未登记",
@@ -152,7 +108,7 @@ def _co_signers(session: Session, title: Mapping[str, Any], issuer: IssuerRow) -
     for region in title["reviewRegions"]:
         bureaus = [b for b in issuers.in_region(str(region), BUREAU) if b.uscc != issuer.uscc]
         if not bureaus:
-            raise _problem(
+            raise field_problem(
                 "/credential/credentialSubject/professionalTitle/reviewRegions",
                 "REVIEW_REGION_NO_BUREAU",
                 "参与评审地区没有登记的人社部门",
@@ -160,51 +116,6 @@ def _co_signers(session: Session, title: Mapping[str, Any], issuer: IssuerRow) -
             )
         signers.append(bureaus[0])
     return signers
-
-
-MAX_IDEMPOTENCY_KEY = 128  # the column's length
-SHEET_ROW_PREFIX, BATCH_ITEM_PREFIX = "sheet:", "batch:"  # review sessions' row keys
-SESSION_ROW_PREFIXES = (BATCH_ITEM_PREFIX, SHEET_ROW_PREFIX)
-
-
-def _idempotency_key(client_key: str | None, session_row_key: str | None) -> str | None:
-    """The key a record is stored under: a client's own (checked: 1-128 characters, none
-    a control character, not a review session's row key), or a session row's."""
-    if session_row_key is not None:
-        return session_row_key
-    if client_key is None:
-        return None
-    reserved = client_key.startswith(SESSION_ROW_PREFIXES)
-    if (
-        not client_key
-        or len(client_key) > MAX_IDEMPOTENCY_KEY
-        or not client_key.isprintable()
-        or reserved
-    ):
-        zh = "幂等键须为 1-128 个可打印字符，且不以 batch: 或 sheet: 开头（评审批次专用）"
-        en = (
-            "an idempotency key is 1-128 printable characters, not starting with batch: or "
-            "sheet: (kept for review sessions)"
-        )
-        problem = FieldProblem("/options/idempotencyKey", "IDEMPOTENCY_KEY_INVALID", zh, en)
-        raise invalid("IDEMPOTENCY_KEY_INVALID", zh, en, (problem,))
-    return client_key
-
-
-def require_issuer_token(principal: Principal) -> str:
-    """The USCC of the issuer a token is bound to: only such a token issues (an admin
-    token bound to none neither)."""
-    require_role(principal, "issuer")
-    if not principal.issuer_uscc:
-        raise forbidden(
-            "TOKEN_NOT_ISSUER", "该令牌不属于任何签发机构", "this token is not bound to an issuer"
-        )
-    return principal.issuer_uscc
-
-
-def request_digest(credential: Mapping[str, Any]) -> str:
-    """A digest of an issuance request, to tell a replay from a different request."""
-    return hashlib.sha256(canonical_json(credential)).hexdigest()
 
 
 def issue_record(
@@ -224,15 +135,15 @@ def issue_record(
     in the same transaction. ``idempotency_key`` is a client's key; a review session passes
     its row's key as ``session_row_key`` instead.
     """
-    idempotency_key = _idempotency_key(idempotency_key, session_row_key)
+    idempotency_key = idempotency_key_of(idempotency_key, session_row_key)
     issuer_uscc = require_issuer_token(principal)
     require_shallow(credential)
-    record_type = _record_type(credential)
+    record_type = record_type_in(credential)
     try:
         require_schema(record_type, credential)
     except RegistryError as error:  # pointers relative to the request body, as elsewhere
-        raise _in_request(error) from None
-    _check_consistency(record_type, credential, now)
+        raise in_request(error) from None
+    check_consistency(record_type, credential, now)
     subject = credential["credentialSubject"]
     numbers = read_subject(subject, now=now)  # ID and passport numbers, checked
     digest = request_digest(credential) if idempotency_key else ""
@@ -243,7 +154,7 @@ def issue_record(
                 "ISSUER_UNKNOWN", "令牌所属签发机构不存在", "the token's issuer does not exist"
             )
         require_in_scope(session, issuer, record_type, credential, now)
-        _check_request(credential, issuer, registry)
+        check_issuer_named(credential, issuer, registry)
         if idempotency_key:
             earlier = _replay(registry, session, issuer.id, idempotency_key, digest)
             if earlier is not None:
@@ -263,7 +174,7 @@ def issue_record(
                 amending=previous.row if previous else None,
             )
         except RegistryError as error:
-            raise _in_request(error) from None
+            raise in_request(error) from None
         if key_row is None:
             raise _no_key()
         signers = [(issuer, key_row)]
@@ -409,4 +320,4 @@ class _Draft:
 
 issue_title = issue_record  # the first slice's name, kept for callers not yet renamed
 
-__all__ = ["IssuedRecord", "issue_record", "issue_title", "request_digest", "require_issuer_token"]
+__all__ = ["IssuedRecord", "issue_record", "issue_title"]

@@ -27,11 +27,10 @@ from registry.core.errors import (
 from registry.core.records.sheetrows import Column, column_of, credential_of_row, read_columns
 from registry.core.recordtypes import RECORD_TYPES
 from registry.services.access.tokens import Principal
-from registry.services.issuance.issue import (
+from registry.services.issuance.issue import IssuedRecord, issue_record
+from registry.services.issuance.requests import (
     BATCH_ITEM_PREFIX,
     SHEET_ROW_PREFIX,
-    IssuedRecord,
-    issue_record,
     require_issuer_token,
 )
 from registry.services.runtime.context import Registry

@@ -1,3 +1,2 @@
-"""Qualification-equivalence catalogues (imported as versions, read back, and the issuance
-rule of equivalence records that needs them) and continuing-education hour totals for
-partners."""
+"""Qualification-equivalence catalogues (比照认定目录): imported as new versions from CSV
+or XLSX, read back, and the issuance rule of equivalence records that needs them."""

@@ -24,8 +24,8 @@ from registry.core.errors import (
 )
 from registry.core.trust.model import Agreement, Equivalence, RegionInfo
 from registry.services.access.tokens import TOKEN_NAME_MAX, TOKEN_PREFIX, token_hash
-from registry.services.authority.issuers import record_change
 from registry.services.runtime.context import Registry
+from registry.services.transparency.history import record_change
 from registry.services.trust.directory import agreement_info, equivalence_info
 from registry.storage.authority import AgreementRepository, EquivalenceRepository
 from registry.storage.repositories import RegionRepository, TokenRepository

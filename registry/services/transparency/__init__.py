@@ -1,2 +1,4 @@
-"""The transparency log: appending events inside a transaction, signed tree heads and
-proofs for readers, and a partner's audit of a registry's log over its public API."""
+"""What the registry did, on record: the transparency log (events appended inside the
+caller's transaction, signed tree heads and proofs for readers, a partner's audit of a log
+over its public API) and the history of authority changes (who changed an issuer, scope,
+key, region, agreement, equivalence or imported trust list, and when)."""

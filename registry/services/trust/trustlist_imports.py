@@ -23,8 +23,8 @@ from registry.core.errors import RegistryError, conflict, invalid, require_texts
 from registry.core.formats.timefmt import format_instant, utc
 from registry.core.trustlists.trustlist import TrustList, freshness_check, verify_trust_list
 from registry.core.trustlists.trustsources import TrustListSource
-from registry.services.authority.issuers import record_change
 from registry.services.runtime.context import Registry
+from registry.services.transparency.history import record_change
 from registry.storage.repositories import IntegrityError
 from registry.storage.tables import ImportedTrustListRow
 from registry.storage.trust_lists import ImportedTrustListRepository

@@ -1,4 +1,4 @@
-"""``registry tokens`` and ``registry keys``: administration on the local store."""
+"""``registry tokens``: API bearer tokens on the local store (stored only as hashes)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ from datetime import UTC, datetime
 
 import click
 
-from registry.cli.main import cli, fail, opened_registry
+from registry.cli.invocation import fail, opened_registry
 from registry.core.errors import RegistryError
 from registry.services.access.tokens import ROLES, create_token, list_tokens, revoke_token
-from registry.services.authority.issuers import CLI_ACTOR
-from registry.services.authority.keys import generate_key, list_keys
 
 
-@cli.group()
+@click.group()
 def tokens() -> None:
     """API bearer tokens (stored only as hashes)."""
 
@@ -80,35 +78,4 @@ def tokens_revoke(token_id: int) -> None:
         click.echo(f"revoked token {token_id} / 令牌已撤销")
 
 
-@cli.group()
-def keys() -> None:
-    """Issuer signing keys (private parts encrypted with REGISTRY_KEY_PASSPHRASE)."""
-
-
-@keys.command("generate")
-@click.option("--issuer", "issuer_uscc", required=True, help="USCC of the issuer the key is for.")
-def keys_generate(issuer_uscc: str) -> None:
-    """Generate a new Ed25519 key for an issuer; it signs from now on (see also rotate)."""
-    with opened_registry() as registry:
-        try:
-            view = generate_key(registry, actor=CLI_ACTOR, uscc=issuer_uscc, now=datetime.now(UTC))
-        except RegistryError as error:
-            fail(error)
-        click.echo(f"{view.kid}\t{view.public_multikey}")
-
-
-def _instant(moment: datetime | None) -> str:
-    return f"{moment:%Y-%m-%dT%H:%M:%SZ}" if moment else "-"
-
-
-@keys.command("list")
-def keys_list() -> None:
-    """List every key: issuer, key id, state, window, public key (never a private key)."""
-    with opened_registry() as registry:
-        click.echo("issuer\tkid\tstate\tvalid_from\tpublic_key\tvalid_until\tcompromised_at")
-        for view in list_keys(registry):
-            click.echo(
-                f"{view.issuer_uscc}\t{view.kid}\t{view.state}\t{_instant(view.valid_from)}\t"
-                f"{view.public_multikey}\t{_instant(view.valid_until)}\t"
-                f"{_instant(view.compromised_at)}"
-            )
+COMMANDS: tuple[click.Command, ...] = (tokens,)

@@ -1,0 +1,11 @@
+"""What every HTML page answers with: its security headers (a strict content security
+policy, no referrer, no MIME sniffing)."""
+
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "base-uri 'none'; form-action 'self'"
+    ),
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
