@@ -4,7 +4,7 @@ of a versioned catalogue.
 
 The record names the catalogue, its version and the item; the registry refuses it when the
 item is not in that version or maps to another series, level or specialty
-(``services.record_rules``). The foreign qualification itself, its awarding body and its
+(``services.issuance.record_rules``). The foreign qualification itself, its awarding body and its
 number are partner-only.
 
 QR record-map keys: ``16`` catalogue id, ``17`` catalogue version, ``18`` item number

@@ -58,7 +58,7 @@ from registry.storage.repositories import (
 )
 from registry.storage.tables import CredentialRow, IssuerRow, SigningKeyRow
 
-STATUS_LIST_SIZE = 131_072  # the smallest list; lists grow (core.statuslist.list_entries)
+STATUS_LIST_SIZE = 131_072  # the smallest list; lists grow (core.formats.statuslist.list_entries)
 INDEX_ATTEMPTS = 8
 
 

@@ -1,7 +1,7 @@
 """The record access log (PIPL art. 23): every partner check of a record states its purpose
 (用证事由) and is logged in the store with the client, the asking region, the answer and
 the time; checks on the public page are logged too, as the public page. Holders read the
-log of their own records through their access link (``services.holder``)."""
+log of their own records through their access link (``services.people.holder``)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Qualification-equivalence catalogues: import a CSV or XLSX file as a new version, and
 read catalogues back.
 
-A file is read whole, every row checked (``core.catalogues``), and stored in one
+A file is read whole, every row checked (``core.qualifications.catalogues``), and stored in one
 transaction, or refused with every problem and nothing stored. An existing version is
 never changed: importing the same version again is a conflict.
 """

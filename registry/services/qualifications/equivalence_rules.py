@@ -1,6 +1,6 @@
 """The issuance rule of equivalence records that needs the store: the record must name an
 item of a stored catalogue version, and map it to the series, level and specialty the item
-maps it to. Registered in ``services.record_rules``."""
+maps it to. Registered in ``services.issuance.record_rules``."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def check_equivalence_item(
     amending: CredentialRow | None,
 ) -> None:
     """An equivalence record must name an item of a stored catalogue version and map it
-    exactly as the item does (an issuance rule of ``services.record_rules``)."""
+    exactly as the item does (an issuance rule of ``services.issuance.record_rules``)."""
     block = credential["credentialSubject"][EQUIVALENCE_KEY]
     catalogues = CatalogueRepository(session)
     if catalogues.get(str(block["catalogue"])) is None:
