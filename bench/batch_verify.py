@@ -7,7 +7,7 @@ process and on one thread (one worker):
 * the ceiling: 1,000 single verifications, ``Verifier.qr(text)`` one after the other, as
   ``registry verify`` runs offline against the local store (signature, issuer, scope, key
   window, live status read, recognition for the asking region), nothing else;
-* the batch: ``services.batch.verify_batch`` on the same 1,000 items, which also builds
+* the batch: ``services.partners.batch.verify_batch`` on the same 1,000 items, which also builds
   each wire answer and logs every check for the holder (one transaction for the batch);
 * for information, the whole ``POST /api/v1/verify/batch`` through the ASGI app in process
   (JSON decoding and encoding, guard, rate limiter; Litestar's test client as the caller).
@@ -34,9 +34,9 @@ from harness import demo_zone, micros, per_call, print_table, rate, verdict
 from litestar.testing import TestClient
 
 from registry.http.app import create_app
-from registry.services.batch import verify_batch
-from registry.services.tokens import authenticate
-from registry.services.verification import Verifier
+from registry.services.access.tokens import authenticate
+from registry.services.partners.batch import verify_batch
+from registry.services.verification.verifier import Verifier
 
 ITEMS = 1000
 REGION = "330421"  # Jiashan asks: native, co-reviewed and agreement-recognised records

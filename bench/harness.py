@@ -19,8 +19,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from registry.services.context import Registry  # noqa: E402
-from registry.services.setup import DemoSummary, seed_demo  # noqa: E402
+from registry.demo.seed import DemoSummary, seed_demo  # noqa: E402
+from registry.services.runtime.context import Registry  # noqa: E402
 from registry.settings import Settings, load_settings  # noqa: E402
 from registry.storage.repositories import CredentialRepository  # noqa: E402
 from tests.support.keyset import test_keyset  # noqa: E402

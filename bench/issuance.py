@@ -1,6 +1,6 @@
 """Issuance throughput on SQLite, against the raw Ed25519 signing ceiling.
 
-Issues N plain title records through ``registry.services.issuance.issue_record`` (schema
+Issues N plain title records through ``registry.services.issuance.issue.issue_record`` (schema
 check, ID-number check, eddsa-jcs-2022 proof, COSE-signed QR payload, one transaction on
 a temporary SQLite store; no QR image), then a smaller batch of joint titles (four proofs,
 one per co-reviewing bureau and the committee, plus the QR payload).
@@ -34,13 +34,14 @@ from harness import (
     verdict,
 )
 
-from registry.core import dataintegrity, qrclaims
-from registry.core.canonical import canonical_json
-from registry.core.records import JOINT_TITLE, TITLE
-from registry.services.demo_data import DEMO_RECORDS
-from registry.services.directory import method_id
-from registry.services.issuance import IssuedRecord, issue_record
-from registry.services.tokens import Principal, authenticate
+from registry.core.formats import dataintegrity
+from registry.core.formats.canonical import canonical_json
+from registry.core.records import qrclaims
+from registry.core.records.credential import JOINT_TITLE, TITLE
+from registry.demo.data import DEMO_RECORDS
+from registry.services.access.tokens import Principal, authenticate
+from registry.services.issuance.issue import IssuedRecord, issue_record
+from registry.services.trust.directory import method_id
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository
 
 TARGET_RECORDS_PER_SECOND = 500.0

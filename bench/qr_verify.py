@@ -1,7 +1,7 @@
 """Offline QR verification, scanned text to checked result, against raw Ed25519 verify.
 
 Builds a demo registry in a temporary SQLite store, takes the QR text of an issued plain
-title and of a joint title, and times ``registry.core.verification.verify_qr`` with
+title and of a joint title, and times ``registry.core.verification.record.verify_qr`` with
 
 * an in-memory trust and status source (a snapshot of the registry's ``Directory``): the
   core pipeline, as an offline verifier runs it;
@@ -25,12 +25,12 @@ from pathlib import Path
 from harness import DemoZone, best_of, demo_zone, micros, print_table, rate, verdict
 from sqlalchemy import bindparam, select
 
-from registry.core import qrclaims
-from registry.core.qrcontainer import verify_url
-from registry.core.records import JOINT_TITLE, TITLE, RecordFacts
-from registry.core.trust import IssuerInfo, KeyInfo, RecordStatus
-from registry.core.verification import VerifyRequest, verify_qr
-from registry.services.directory import Directory
+from registry.core.formats.qrcontainer import verify_url
+from registry.core.records import qrclaims
+from registry.core.records.credential import JOINT_TITLE, TITLE, RecordFacts
+from registry.core.trust.model import IssuerInfo, KeyInfo, RecordStatus
+from registry.core.verification.record import VerifyRequest, verify_qr
+from registry.services.trust.directory import Directory
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository
 from registry.storage.tables import CredentialRow
 

@@ -28,17 +28,17 @@ from pathlib import Path
 from harness import BASE_URL, demo_zone, print_table
 from sqlalchemy import insert, select
 
-from registry.core import dataintegrity
-from registry.core.statuslist import (
+from registry.core.formats import dataintegrity
+from registry.core.formats.statuslist import (
     GROWTH_CANDIDATES,
     IN_RANGE_CANDIDATES,
     StatusList,
     list_entries,
 )
-from registry.services.demo_data import QINGPU_BUREAU
-from registry.services.lifecycle import change_status
-from registry.services.statuslists import StatusListPublisher
-from registry.services.tokens import Principal
+from registry.demo.data import QINGPU_BUREAU
+from registry.services.access.tokens import Principal
+from registry.services.lifecycle.changes import change_status
+from registry.services.lifecycle.statuslists import StatusListPublisher
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository
 from registry.storage.tables import CredentialRow
 

@@ -1,7 +1,7 @@
 """The transparency log on SQLite: append rate, and proof times at 10,000 and 1,000,000 leaves.
 
-Appends go through ``registry.services.events`` (canonical leaf JSON, RFC 9162 leaf hash,
-right-edge read, leaf and completed subtree hashes written): batched in one transaction,
+Appends go through ``registry.services.transparency.events`` (canonical leaf JSON, RFC 9162
+leaf hash, right-edge read, leaf and completed subtree hashes written): batched in one transaction,
 one ``append_event`` at a time inside a transaction (what an issuance pays), and one
 transaction per append (with its commit). The ceilings are raw ``sqlite3`` inserts of the
 same rows (leaves and subtree hashes, one ``executemany`` each) and raw SHA-256 of the
@@ -29,11 +29,11 @@ from pathlib import Path
 
 from harness import bench_settings, best_of, micros, print_table, rate
 
-from registry.core.events import LogEvent
-from registry.core.merkle import node_hash
-from registry.services.context import Registry
-from registry.services.events import append_event, append_events
-from registry.services.transparency import TransparencyLog
+from registry.core.formats.merkle import node_hash
+from registry.core.lifecycle.events import LogEvent
+from registry.services.runtime.context import Registry
+from registry.services.transparency.events import append_event, append_events
+from registry.services.transparency.log import TransparencyLog
 
 TARGET_APPENDS_PER_SECOND = 2000.0
 TARGET_PROOF_SECONDS = 0.005

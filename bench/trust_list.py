@@ -27,10 +27,10 @@ from datetime import UTC, date, datetime, timedelta
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from harness import best_of, micros, print_table
 
-from registry.core import dataintegrity
-from registry.core.canonical import canonical_json
-from registry.core.identifiers import uscc_check_char
-from registry.core.trust import (
+from registry.core.formats import dataintegrity
+from registry.core.formats.canonical import canonical_json
+from registry.core.people.identifiers import uscc_check_char
+from registry.core.trust.model import (
     Agreement,
     Equivalence,
     IssuerInfo,
@@ -38,15 +38,15 @@ from registry.core.trust import (
     KeyInfo,
     RegionInfo,
 )
-from registry.core.trustlist import (
+from registry.core.trustlists.trustlist import (
     RootKey,
     TrustListContent,
     root_method_id,
     sign_trust_list,
     verify_trust_list,
 )
-from registry.core.trustlist_parse import parse_content
-from registry.core.trustsources import TrustListSource
+from registry.core.trustlists.trustlist_parse import parse_content
+from registry.core.trustlists.trustsources import TrustListSource
 
 BASE_URL = "https://talent.yrd-demo.example.cn"
 REGIONS = (

@@ -35,8 +35,8 @@ from typing import Any
 from harness import DemoZone, bench_environment, best_of, demo_zone, print_table, verdict
 from http_load import CLIENTS, Call, Load, burst
 
-from registry.core.qrcontainer import verify_url
-from registry.core.records import TITLE
+from registry.core.formats.qrcontainer import verify_url
+from registry.core.records.credential import TITLE
 
 HOST = "127.0.0.1"
 PARTNER_REGION = "330421"
@@ -297,7 +297,7 @@ def report(
 
 def in_process_verify(zone: DemoZone, payload: str) -> float:
     """Seconds per ``Verifier.qr`` call in this process: the verify work without HTTP."""
-    from registry.services.verification import Verifier
+    from registry.services.verification.verifier import Verifier
 
     verifier = Verifier(zone.registry)
     now = datetime.now(UTC)

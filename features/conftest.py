@@ -12,7 +12,7 @@ from features.steps.story import (
     issue,
     joint_title_request,
 )
-from registry.services.demo_data import LI_SIYUAN
+from registry.demo.data import LI_SIYUAN
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytest_bdd import parsers, scenarios, then, when
 
 from features.steps.story import Story, committee_headers, issue, joint_title_request
-from registry.services.demo_data import LI_SIYUAN
+from registry.demo.data import LI_SIYUAN
 
 scenarios("bad_input.feature")
 

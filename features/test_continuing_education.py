@@ -13,7 +13,7 @@ from features.steps.qualifications import (
     public_block,
 )
 from features.steps.story import Story, issue, person
-from registry.services.demo_data import LI_SIYUAN
+from registry.demo.data import LI_SIYUAN
 from tests.support.fixtures import bearer
 
 scenarios("continuing_education.feature")

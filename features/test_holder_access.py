@@ -6,8 +6,8 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from features.steps.story import Story, committee_headers
-from registry.core import elicence
-from registry.services.demo_data import JOINT_MECHANICAL_COMMITTEE, LI_SIYUAN
+from registry.core.records import elicence
+from registry.demo.data import JOINT_MECHANICAL_COMMITTEE, LI_SIYUAN
 from tests.support.fixtures import BASE_URL, bearer
 
 scenarios("holder_access.feature")

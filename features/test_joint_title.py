@@ -8,7 +8,7 @@ import urllib.parse
 from pytest_bdd import parsers, scenarios, then, when
 
 from features.steps.story import Story, committee_headers, issue, joint_title_request, person
-from registry.services.demo_data import (
+from registry.demo.data import (
     DEMO_ISSUERS,
     JOINT_MECHANICAL_COMMITTEE,
     LI_SIYUAN,

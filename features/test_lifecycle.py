@@ -13,10 +13,9 @@ from click.testing import CliRunner, Result
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from features.steps.story import Story
-from registry.cli import records  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
-from registry.core.statuslist import StatusList
-from registry.services.demo_data import DEMO_RECORDS, QINGPU_BUREAU, WUJIANG_BUREAU
+from registry.core.formats.statuslist import StatusList
+from registry.demo.data import DEMO_RECORDS, QINGPU_BUREAU, WUJIANG_BUREAU
 from tests.support.fixtures import bearer, make_settings
 from tests.support.second_registry import command_environment
 

@@ -8,7 +8,7 @@ from pytest_bdd import parsers, scenarios, then, when
 
 from features.steps.command import run_registry
 from features.steps.story import Story, committee_headers
-from registry.services.demo_data import LI_SIYUAN
+from registry.demo.data import LI_SIYUAN
 
 scenarios("offline_verification.feature")
 

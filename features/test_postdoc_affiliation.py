@@ -15,7 +15,7 @@ from features.steps.talent import (
     partner_block,
     partner_verifies,
 )
-from registry.services.demo_talent import LIN_YUTONG, POSTDOC_STATION
+from registry.demo.talent import LIN_YUTONG, POSTDOC_STATION
 from tests.support.fixtures import BASE_URL
 
 scenarios("postdoc_affiliation.feature")

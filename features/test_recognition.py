@@ -10,7 +10,7 @@ from typing import Any
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from features.steps.story import Story, committee_headers, issue, joint_title_request, person
-from registry.services.demo_data import DEMO_ISSUERS, WUJIANG_BUREAU
+from registry.demo.data import DEMO_ISSUERS, WUJIANG_BUREAU
 from tests.support.fixtures import bearer
 
 scenarios("recognition.feature")

@@ -14,7 +14,7 @@ from features.steps.talent import (
     partner_block,
     partner_verifies,
 )
-from registry.services.demo_talent import EXECUTIVE_COMMITTEE
+from registry.demo.talent import EXECUTIVE_COMMITTEE
 
 scenarios("recommendation_letter.feature")
 

@@ -14,7 +14,7 @@ from features.steps.talent import (
     partner_block,
     partner_verifies,
 )
-from registry.services.demo_data import QINGPU_BUREAU
+from registry.demo.data import QINGPU_BUREAU
 from tests.support.fixtures import BASE_URL
 
 scenarios("residence_permit.feature")

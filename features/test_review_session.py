@@ -18,7 +18,7 @@ from features.steps.review_sessions import (
     wrong_check,
 )
 from features.steps.story import Story
-from registry.services.demo_data import QINGPU_BUREAU
+from registry.demo.data import QINGPU_BUREAU
 from tests.support.fixtures import bearer, id_numbers_in
 
 scenarios("review_session.feature")

@@ -14,12 +14,11 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import text
 
 from features.steps.story import Story, committee_headers, issue, joint_title_request
-from registry.cli import audit as _audit_command  # noqa: F401  (registers the command)
 from registry.cli.main import cli
-from registry.core import merkle
-from registry.core.multikey import public_key_from_multikey
-from registry.core.treehead import decode_bytes, decode_hash, read_tree_head
-from registry.services.demo_data import LI_SIYUAN
+from registry.core.formats import merkle
+from registry.core.formats.multikey import public_key_from_multikey
+from registry.core.formats.treehead import decode_bytes, decode_hash, read_tree_head
+from registry.demo.data import LI_SIYUAN
 
 scenarios("transparency.feature")
 

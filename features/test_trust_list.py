@@ -15,9 +15,8 @@ from click.testing import CliRunner, Result
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from features.steps.story import Story
-from registry.cli import admin, records, trust  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
-from registry.core.timefmt import format_instant
+from registry.core.formats.timefmt import format_instant
 from tests.support.fixtures import bearer, make_settings
 from tests.support.second_registry import (
     GUANGZHOU_BUREAU,

@@ -14,7 +14,7 @@ from features.steps.qualifications import (
     request_of,
 )
 from features.steps.story import Story, issue, person
-from registry.services.demo_data import CHEN_XIAOMEI, JIASHAN, JIASHAN_BUREAU
+from registry.demo.data import CHEN_XIAOMEI, JIASHAN, JIASHAN_BUREAU
 from tests.support.fixtures import bearer
 
 scenarios("vocational_qualification.feature")

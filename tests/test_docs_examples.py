@@ -143,7 +143,7 @@ def test_every_document_with_examples_is_checked() -> None:
 
 
 def test_only_the_demo_people_s_fictional_numbers_appear_in_the_docs() -> None:
-    from registry.services.demo_data import DEMO_PEOPLE
+    from registry.demo.data import DEMO_PEOPLE
 
     fictional = {person.id_number for person in DEMO_PEOPLE}
     for path in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*"))]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from registry.services.demo_data import DEMO_PEOPLE
+from registry.demo.data import DEMO_PEOPLE
 from tests.support.fixtures import _no_id_numbers_in_response, id_numbers_in
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +34,7 @@ def test_response_hook_fails_on_a_leak():
 
 def _fictional(prefix: str) -> str:
     """A made-up number of another kind (sequence 99x, as the demo people's)."""
-    from registry.core.identifiers import resident_id_check_char
+    from registry.core.people.identifiers import resident_id_check_char
 
     first17 = f"{prefix}19900101993"
     return first17 + resident_id_check_char(first17)

@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 
 from features.steps.story import Story
-from registry.services.demo_data import (
+from registry.demo.data import (
     JIASHAN,
     JIASHAN_BUREAU,
     QINGPU,

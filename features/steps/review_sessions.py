@@ -12,7 +12,7 @@ from subprocess import CompletedProcess
 from typing import Any
 
 from features.steps.command import run_registry
-from registry.services.demo_data import QINGPU, QINGPU_BUREAU, demo_id_number
+from registry.demo.data import QINGPU, QINGPU_BUREAU, demo_id_number
 from registry.settings import Settings
 
 TITLE = "ProfessionalTitleCredential"

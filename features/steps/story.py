@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from registry.services.demo_data import (
+from registry.demo.data import (
     DEMO_PEOPLE,
     JIASHAN,
     JOINT_MECHANICAL_COMMITTEE,

@@ -9,9 +9,9 @@ import json
 from typing import Any
 
 from features.steps.story import Story
-from registry.core.schemas import schema_document
-from registry.services.demo_data import QINGPU_BUREAU, DemoIssuer
-from registry.services.demo_talent import EXECUTIVE_COMMITTEE, POSTDOC_STATION
+from registry.core.records.schemas import schema_document
+from registry.demo.data import QINGPU_BUREAU, DemoIssuer
+from registry.demo.talent import EXECUTIVE_COMMITTEE, POSTDOC_STATION
 from tests.support.fixtures import bearer
 
 ISSUERS: dict[str, DemoIssuer] = {

@@ -10,10 +10,11 @@ from urllib.parse import urlsplit
 
 import click
 
-from registry.cli.main import EXIT_USAGE, cli, fail
+from registry.cli.invocation import EXIT_USAGE, fail
 from registry.core.errors import RegistryError
-from registry.services.audit import Audit, AuditReport
-from registry.services.audit_state import (
+from registry.services.transparency.audit import Audit
+from registry.services.transparency.audit_report import AuditReport
+from registry.services.transparency.audit_state import (
     AuditState,
     Fetch,
     RegistryUnreachableError,
@@ -47,7 +48,7 @@ def _print(report: AuditReport) -> None:
         click.echo(f"audit FAILED / 审计未通过: {', '.join(report.failures)}")
 
 
-@cli.command()
+@click.command()
 @click.argument("url")
 @click.option(
     "--pin",
@@ -120,3 +121,6 @@ def audit(
     else:
         _print(report)
     sys.exit(0 if report.ok else EXIT_FAILED)
+
+
+COMMANDS: tuple[click.Command, ...] = (audit,)

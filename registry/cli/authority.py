@@ -1,43 +1,29 @@
-"""Issuer authority, keys over time and recognition, on the local store:
-``registry issuers``, ``scopes``, ``keys rotate|retire|compromise``, ``regions``,
-``agreements``, ``equivalences`` and ``partners``. Every change is recorded (actor ``cli``)
-and issuer, scope and key changes go to the transparency log."""
+"""Issuer authority and keys over time, on the local store: ``registry issuers``,
+``scopes`` and ``keys generate|list|rotate|retire|compromise``. Every change is recorded
+(actor ``cli``) and goes to the transparency log (regions, agreements, equivalences and
+partners: ``registry.cli.recognition``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import click
 
-from registry.cli.admin import keys
-from registry.cli.main import cli, fail, opened_registry
+from registry.cli.invocation import comma_list, fail, opened_registry, option_day
 from registry.core.errors import RegistryError, invalid
-from registry.core.trust import Equivalence
-from registry.services import agreements as agreement_service
-from registry.services import authority as authority_service
-from registry.services import keys as key_service
-from registry.services.authority import CLI_ACTOR, ISSUER_KINDS
+from registry.services.authority import issuers as issuer_service
+from registry.services.authority import keys as key_service
+from registry.services.authority import scopes as scope_service
+from registry.services.authority.issuers import ISSUER_KINDS
+from registry.services.authority.keys import generate_key, list_keys
+from registry.services.transparency.history import CLI_ACTOR
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(invalid("DATE_INVALID", f"{option} 须为 YYYY-MM-DD", f"{option} must be YYYY-MM-DD"))
-        raise  # unreachable: fail exits
-
-
-def _csv(value: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in value.split(",") if part.strip())
-
-
-@cli.group()
+@click.group()
 def issuers() -> None:
     """Issuing organisations (USCC checked, GB 32100)."""
 
@@ -67,7 +53,7 @@ def issuers_create(
     """Register an issuer; prints its USCC and first key id. Grant it a scope next."""
     with opened_registry() as registry:
         try:
-            made = authority_service.create_issuer(
+            made = issuer_service.create_issuer(
                 registry,
                 actor=CLI_ACTOR,
                 uscc=uscc,
@@ -77,14 +63,14 @@ def issuers_create(
                 kind=kind,
                 now=_now(),
                 with_key=not no_key,
-                jurisdiction=_csv(jurisdiction),
+                jurisdiction=comma_list(jurisdiction),
             )
         except RegistryError as error:
             fail(error)
         click.echo(f"{made.uscc}\t{made.kid or '-'}")
 
 
-@cli.group()
+@click.group()
 def scopes() -> None:
     """What each issuer may issue, and when (never deleted; ending sets an end date)."""
 
@@ -108,19 +94,19 @@ def scopes_grant(
     highest_level: str | None,
 ) -> None:
     """Grant an issuer a dated scope; prints the scope's number."""
-    start = _day(valid_from, "--from")
+    start = option_day(valid_from, "--from")
     assert start is not None
-    request = authority_service.ScopeRequest(
-        record_types=_csv(types),
+    request = scope_service.ScopeRequest(
+        record_types=comma_list(types),
         valid_from=start,
-        series=_csv(series),
-        specialties=_csv(specialties),
+        series=comma_list(series),
+        specialties=comma_list(specialties),
         highest_level=highest_level or None,
-        valid_until=_day(valid_until, "--until"),
+        valid_until=option_day(valid_until, "--until"),
     )
     with opened_registry() as registry:
         try:
-            scope = authority_service.grant_scope(
+            scope = scope_service.grant_scope(
                 registry, actor=CLI_ACTOR, uscc=uscc, request=request, now=_now()
             )
         except RegistryError as error:
@@ -135,11 +121,11 @@ def scopes_end(scope_id: int, until: str | None) -> None:
     """End scope SCOPE_ID; records issued under it keep verifying."""
     with opened_registry() as registry:
         try:
-            scope = authority_service.end_scope(
+            scope = scope_service.end_scope(
                 registry,
                 actor=CLI_ACTOR,
                 scope_id=scope_id,
-                until=_day(until, "--until"),
+                until=option_day(until, "--until"),
                 now=_now(),
             )
         except RegistryError as error:
@@ -153,7 +139,7 @@ def scopes_list(uscc: str) -> None:
     """An issuer's scopes, ended ones included."""
     with opened_registry() as registry:
         try:
-            found = authority_service.scopes_of(registry, uscc)
+            found = scope_service.scopes_of(registry, uscc)
         except RegistryError as error:
             fail(error)
         click.echo("id\ttypes\tseries\tspecialties\thighest_level\tfrom\tuntil")
@@ -162,6 +148,40 @@ def scopes_list(uscc: str) -> None:
                 f"{scope.scope_id}\t{','.join(scope.record_types)}\t"
                 f"{','.join(scope.series) or '*'}\t{','.join(scope.specialties) or '*'}\t"
                 f"{scope.highest_level or '*'}\t{scope.valid_from}\t{scope.valid_until or '-'}"
+            )
+
+
+@click.group()
+def keys() -> None:
+    """Issuer signing keys (private parts encrypted with REGISTRY_KEY_PASSPHRASE)."""
+
+
+@keys.command("generate")
+@click.option("--issuer", "issuer_uscc", required=True, help="USCC of the issuer the key is for.")
+def keys_generate(issuer_uscc: str) -> None:
+    """Generate a new Ed25519 key for an issuer; it signs from now on (see also rotate)."""
+    with opened_registry() as registry:
+        try:
+            view = generate_key(registry, actor=CLI_ACTOR, uscc=issuer_uscc, now=datetime.now(UTC))
+        except RegistryError as error:
+            fail(error)
+        click.echo(f"{view.kid}\t{view.public_multikey}")
+
+
+def _instant(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%dT%H:%M:%SZ}" if moment else "-"
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """List every key: issuer, key id, state, window, public key (never a private key)."""
+    with opened_registry() as registry:
+        click.echo("issuer\tkid\tstate\tvalid_from\tpublic_key\tvalid_until\tcompromised_at")
+        for view in list_keys(registry):
+            click.echo(
+                f"{view.issuer_uscc}\t{view.kid}\t{view.state}\t{_instant(view.valid_from)}\t"
+                f"{view.public_multikey}\t{_instant(view.valid_until)}\t"
+                f"{_instant(view.compromised_at)}"
             )
 
 
@@ -223,184 +243,4 @@ def keys_compromise(kid: str, at: str | None) -> None:
         )
 
 
-@cli.group()
-def regions() -> None:
-    """Regions taking part (GB/T 2260 division codes)."""
-
-
-@regions.command("add")
-@click.option("--code", required=True, help="Division code (must be in the divisions list).")
-@click.option("--name-zh", required=True, help="Name in Chinese.")
-@click.option("--name-en", required=True, help="Name in English.")
-def regions_add(code: str, name_zh: str, name_en: str) -> None:
-    """Register a region."""
-    with opened_registry() as registry:
-        try:
-            agreement_service.add_region(
-                registry, actor=CLI_ACTOR, code=code, name_zh=name_zh, name_en=name_en, now=_now()
-            )
-        except RegistryError as error:
-            fail(error)
-        click.echo(f"region {code} added / 地区已登记")
-
-
-@cli.group()
-def agreements() -> None:
-    """Recognition agreements among regions."""
-
-
-@agreements.command("add")
-@click.option("--id", "agreement_id", required=True, help="Identifier (letters, digits, . _ -).")
-@click.option("--name-zh", required=True, help="Name in Chinese.")
-@click.option("--name-en", required=True, help="Name in English.")
-@click.option("--parties", required=True, help="Division codes, comma-separated (two or more).")
-@click.option("--types", required=True, help="Record types covered, comma-separated.")
-@click.option("--from", "effective_from", required=True, help="In force from (YYYY-MM-DD).")
-@click.option("--until", "effective_until", help="First day no longer in force.")
-@click.option("--series", default="", help="Series covered, comma-separated (empty: all).")
-@click.option("--levels", default="", help="Levels covered, comma-separated (empty: all).")
-@click.option("--basis", required=True, help="Legal basis: the document.")
-@click.option("--article", help="The article of the document, when one is cited.")
-def agreements_add(
-    *,
-    agreement_id: str,
-    name_zh: str,
-    name_en: str,
-    parties: str,
-    types: str,
-    effective_from: str,
-    effective_until: str | None,
-    series: str,
-    levels: str,
-    basis: str,
-    article: str | None,
-) -> None:
-    """Add a recognition agreement."""
-    start = _day(effective_from, "--from")
-    assert start is not None
-    request = agreement_service.AgreementRequest(
-        agreement_id=agreement_id,
-        name_zh=name_zh,
-        name_en=name_en,
-        parties=_csv(parties),
-        record_types=_csv(types),
-        effective_from=start,
-        legal_basis=basis,
-        series=_csv(series),
-        levels=_csv(levels),
-        effective_until=_day(effective_until, "--until"),
-        legal_article=article,
-    )
-    with opened_registry() as registry:
-        try:
-            agreement_service.add_agreement(registry, actor=CLI_ACTOR, request=request, now=_now())
-        except RegistryError as error:
-            fail(error)
-        click.echo(f"agreement {agreement_id} added / 互认协议已登记")
-
-
-@agreements.command("end")
-@click.argument("agreement_id")
-@click.option("--until", required=True, help="First day no longer in force (YYYY-MM-DD).")
-def agreements_end(agreement_id: str, until: str) -> None:
-    """End agreement AGREEMENT_ID (it is kept for the record)."""
-    end = _day(until, "--until")
-    assert end is not None
-    with opened_registry() as registry:
-        try:
-            agreement_service.end_agreement(
-                registry, actor=CLI_ACTOR, agreement_id=agreement_id, until=end, now=_now()
-            )
-        except RegistryError as error:
-            fail(error)
-        click.echo(f"agreement {agreement_id} ends {end} / 协议于该日起失效")
-
-
-@agreements.command("list")
-def agreements_list() -> None:
-    """Every agreement with its parties, scope, dates and legal basis."""
-    with opened_registry() as registry:
-        click.echo("id\tparties\ttypes\tseries\tlevels\tfrom\tuntil\tbasis")
-        for a in agreement_service.list_agreements(registry):
-            click.echo(
-                f"{a.agreement_id}\t{','.join(a.parties)}\t{','.join(a.record_types)}\t"
-                f"{','.join(a.series) or '*'}\t{','.join(a.levels) or '*'}\t"
-                f"{a.effective_from}\t{a.effective_until or '-'}\t{a.legal_basis}"
-                + (f" {a.legal_article}" if a.legal_article else "")
-            )
-
-
-@cli.group()
-def equivalences() -> None:
-    """Equivalence tables: one region's terms in another region's vocabulary."""
-
-
-@equivalences.command("add")
-@click.option("--from-region", required=True, help="Region whose term is mapped.")
-@click.option("--to-region", required=True, help="Region whose vocabulary it maps to.")
-@click.option("--kind", type=click.Choice(["title_name", "level", "catalogue_item"]), required=True)
-@click.option("--source", required=True, help="The term (a code for title_name and level).")
-@click.option("--target", required=True, help="The term in the other region.")
-@click.option("--label-zh", required=True, help="Label of the target in Chinese.")
-@click.option("--label-en", required=True, help="Label of the target in English.")
-@click.option("--agreement", help="The agreement the entry belongs to.")
-@click.option("--demo", is_flag=True, help="Mark the entry as invented demo data.")
-def equivalences_add(
-    *,
-    from_region: str,
-    to_region: str,
-    kind: str,
-    source: str,
-    target: str,
-    label_zh: str,
-    label_en: str,
-    agreement: str | None,
-    demo: bool,
-) -> None:
-    """Add an equivalence entry."""
-    entry = Equivalence(
-        from_region, to_region, kind, source, target, label_zh, label_en, agreement, demo
-    )
-    with opened_registry() as registry:
-        try:
-            agreement_service.add_equivalence(registry, actor=CLI_ACTOR, entry=entry, now=_now())
-        except RegistryError as error:
-            fail(error)
-        click.echo(f"{from_region}:{source} -> {to_region}:{target} / 对照已登记")
-
-
-@equivalences.command("list")
-def equivalences_list() -> None:
-    """Every equivalence entry."""
-    with opened_registry() as registry:
-        click.echo("from\tto\tkind\tsource\ttarget\tlabel_zh\tlabel_en\tagreement\tdemo")
-        for e in agreement_service.list_equivalences(registry):
-            click.echo(
-                f"{e.from_region}\t{e.to_region}\t{e.kind}\t{e.source}\t{e.target}\t"
-                f"{e.label_zh}\t{e.label_en}\t{e.agreement_id or '-'}\t{'demo' if e.demo else '-'}"
-            )
-
-
-@cli.group()
-def partners() -> None:
-    """Partner clients: systems of a region that verify through the partner API."""
-
-
-@partners.command("create")
-@click.option("--region", required=True, help="Division code of the partner's region.")
-@click.option("--name", required=True, help="Name of the partner client.")
-def partners_create(region: str, name: str) -> None:
-    """Create a partner client's token; the secret is printed once, as the last line."""
-    with opened_registry() as registry:
-        try:
-            created = agreement_service.create_partner(
-                registry, actor=CLI_ACTOR, region=region, name=name, now=_now()
-            )
-        except RegistryError as error:
-            fail(error)
-        click.echo(
-            f"partner client {created.token_id} {created.name} of {region} "
-            "(token shown once) / 令牌仅显示一次",
-            err=True,
-        )
-        click.echo(created.secret)
+COMMANDS: tuple[click.Command, ...] = (issuers, scopes, keys)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from registry.cli.main import cli, fail, opened_registry
+from registry.cli.invocation import fail, opened_registry
 from registry.core.errors import RegistryError
-from registry.services.catalogues import (
+from registry.services.qualifications.catalogues import (
     MAX_FILE_BYTES,
     file_too_large,
     import_catalogue_version,
@@ -26,7 +26,7 @@ def _operator() -> str:
         return "cli"
 
 
-@cli.group()
+@click.group()
 def catalogue() -> None:
     """Qualification-equivalence catalogues (比照认定目录), imported as versions."""
 
@@ -86,3 +86,6 @@ def catalogue_list() -> None:
                     f"{summary.catalogue}\t{version.version}\t{version.item_count}\t"
                     f"{version.imported_at:%Y-%m-%dT%H:%M:%SZ}\t{version.name_zh}"
                 )
+
+
+COMMANDS: tuple[click.Command, ...] = (catalogue,)

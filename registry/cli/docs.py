@@ -16,10 +16,9 @@ from pathlib import Path
 import click
 
 import registry
-from registry.cli.main import cli
 from registry.core.checks import MESSAGES as CHECK_MESSAGES
 from registry.core.errors import ErrorKind
-from registry.services.audit import MESSAGES as AUDIT_MESSAGES
+from registry.services.transparency.audit_report import MESSAGES as AUDIT_MESSAGES
 from registry.settings import SETTING_DOCS
 
 HELP_WIDTH = 100
@@ -332,8 +331,9 @@ def _commands(
                 yield from _commands(sub, click.Context(sub, info_name=name, parent=context))
 
 
-def cli_page() -> str:
-    """``docs/reference/cli.md``: the ``--help`` of every command and subcommand."""
+def cli_page(cli: click.Command) -> str:
+    """``docs/reference/cli.md``: the ``--help`` of every command and subcommand of ``cli``
+    (the root group, handed in so that this module never imports the one that lists it)."""
     # As `--help` prints it in a terminal HELP_WIDTH columns wide (click keeps 2 spare).
     settings = {**cli.context_settings, "terminal_width": HELP_WIDTH - 2}
     settings.setdefault("max_content_width", HELP_WIDTH)
@@ -354,11 +354,11 @@ def cli_page() -> str:
     return "\n".join(lines) + "\n"
 
 
-PAGES = {"errors": errors_page, "settings": settings_page, "cli": cli_page}
+PAGES = ("cli", "errors", "settings")
 
 
-@cli.command("docs")
-@click.argument("page", type=click.Choice(sorted(PAGES)))
+@click.command("docs")
+@click.argument("page", type=click.Choice(PAGES))
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -367,8 +367,14 @@ PAGES = {"errors": errors_page, "settings": settings_page, "cli": cli_page}
 )
 def docs_command(page: str, output: Path | None) -> None:
     """Print a reference page generated from the code: error codes, settings or commands."""
-    text = PAGES[page]()
+    root = click.get_current_context().find_root().command
+    text = (
+        cli_page(root) if page == "cli" else errors_page() if page == "errors" else settings_page()
+    )
     if output is None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+COMMANDS: tuple[click.Command, ...] = (docs_command,)

@@ -10,20 +10,20 @@ from pathlib import Path
 
 import click
 
-from registry.cli.main import cli, fail, opened_registry
+from registry.cli.invocation import fail, opened_registry
 from registry.core.codes import code_list
 from registry.core.errors import RegistryError, invalid
-from registry.services.issuance import issue_record
-from registry.services.lifecycle import (
+from registry.services.access.tokens import Principal
+from registry.services.issuance.issue import issue_record
+from registry.services.lifecycle.changes import (
     Amendment,
     StatusChange,
     change_json,
     change_status,
     history,
 )
-from registry.services.offline_verification import read_json
-from registry.services.records import load_record
-from registry.services.tokens import Principal
+from registry.services.records.stored import load_record
+from registry.services.verification.offline import read_json
 
 OPERATOR = Principal(0, "admin", None, None, "cli (local operator)")
 
@@ -42,8 +42,8 @@ def _print(change: StatusChange) -> None:
         click.echo(f"  note {change.note}")
 
 
-def _status_command(action: str, summary: str) -> None:
-    @cli.command(name=action, help=summary + " Exit 0 done, 1 refused (conflict), 2 bad input.")
+def _status_command(action: str, summary: str) -> click.Command:
+    @click.command(name=action, help=summary + " Exit 0 done, 1 refused (conflict), 2 bad input.")
     @click.argument("record")
     @click.option("--reason", required=True, help=_reasons_help(action))
     @click.option("--note", help="Free text, up to 500 characters (ID numbers are masked).")
@@ -67,14 +67,16 @@ def _status_command(action: str, summary: str) -> None:
             else:
                 _print(change)
 
-
-_status_command("suspend", "Suspend (暂扣) RECORD (record id or e-licence identifier).")
-_status_command("reinstate", "Reinstate a suspended RECORD.")
-_status_command("revoke", "Revoke (撤销) RECORD for good.")
-_status_command("cancel", "Cancel (注销) RECORD for good.")
+    return command
 
 
-@cli.command()
+suspend = _status_command("suspend", "Suspend (暂扣) RECORD (record id or e-licence identifier).")
+reinstate = _status_command("reinstate", "Reinstate a suspended RECORD.")
+revoke = _status_command("revoke", "Revoke (撤销) RECORD for good.")
+cancel = _status_command("cancel", "Cancel (注销) RECORD for good.")
+
+
+@click.command()
 @click.argument("record")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--reason", help=_reasons_help("amend") + " Optional.")
@@ -109,7 +111,7 @@ def amend(record: str, file: Path, reason: str | None, note: str | None) -> None
         click.echo(f"record {issued.record_id}\nQR {issued.qr_url}", err=True)
 
 
-@cli.command(name="history")
+@click.command(name="history")
 @click.argument("record")
 def history_command(record: str) -> None:
     """Every status change of RECORD, oldest first, as JSON lines."""
@@ -122,4 +124,4 @@ def history_command(record: str) -> None:
             click.echo(json.dumps(change_json(change), ensure_ascii=False))
 
 
-__all__ = ["amend", "history_command"]
+COMMANDS: tuple[click.Command, ...] = (suspend, reinstate, revoke, cancel, amend, history_command)

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import click
 
 from registry import __version__
-from registry.core.errors import ErrorKind, RegistryError
-from registry.services.context import Registry
-from registry.settings import SETTING_DOCS, Settings, load_settings
-
-EXIT_USAGE = 2
+from registry.cli import (
+    audit,
+    authority,
+    catalogues,
+    docs,
+    lifecycle,
+    personal,
+    recognition,
+    records,
+    serve,
+    sessions,
+    tokens,
+    trust,
+)
+from registry.settings import SETTING_DOCS
 
 
 def _settings_epilog() -> str:
@@ -22,32 +28,6 @@ def _settings_epilog() -> str:
         lines.append(f"  {doc.name}  [default: {doc.default}]")
         lines.append(f"      {doc.meaning}")
     return "\b\n" + "\n".join(lines)
-
-
-def fail(error: RegistryError) -> None:
-    """Print a registry error in both languages and exit (2 for bad input, else 1)."""
-    click.echo(f"error {error.code}: {error.message_zh} / {error.message_en}", err=True)
-    for problem in error.problems:
-        click.echo(
-            f"  {problem.pointer}: {problem.code} {problem.message_zh} / {problem.message_en}",
-            err=True,
-        )
-    bad_input = error.kind in (ErrorKind.MALFORMED, ErrorKind.INVALID, ErrorKind.NOT_FOUND)
-    sys.exit(EXIT_USAGE if bad_input else 1)
-
-
-@contextmanager
-def opened_registry(settings: Settings | None = None) -> Iterator[Registry]:
-    """Open the registry named by the settings; registry errors become clean exits."""
-    registry = None
-    try:
-        registry = Registry.open(settings or load_settings())
-        yield registry
-    except RegistryError as error:
-        fail(error)
-    finally:
-        if registry is not None:
-            registry.close()
 
 
 @click.group(
@@ -62,20 +42,26 @@ def cli() -> None:
     """
 
 
+# Each command module defines plain click commands and lists them in ``COMMANDS``; none
+# imports this module back.
+for module in (
+    audit,
+    authority,
+    catalogues,
+    docs,
+    lifecycle,
+    personal,
+    recognition,
+    records,
+    serve,
+    sessions,
+    tokens,
+    trust,
+):
+    for command in module.COMMANDS:
+        cli.add_command(command)
+
+
 def main() -> None:
     """Entry point of the ``registry`` console script."""
-    from registry.cli import (  # noqa: F401  (registers commands)
-        admin,
-        audit,
-        authority,
-        catalogues,
-        docs,
-        lifecycle,
-        personal,
-        records,
-        serve,
-        sessions,
-        trust,
-    )
-
     cli()

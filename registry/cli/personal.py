@@ -7,16 +7,16 @@ from datetime import UTC, datetime
 
 import click
 
-from registry.cli.main import cli, fail, opened_registry
+from registry.cli.invocation import fail, opened_registry
 from registry.core.errors import RegistryError
-from registry.services.holder import create_link, revoke_links
-from registry.services.personal_data import reseal_all
-from registry.services.tokens import Principal
+from registry.services.access.tokens import Principal
+from registry.services.people.holder import create_link, revoke_links
+from registry.services.people.personal_data import reseal_all
 
 _LOCAL_ADMIN = Principal(0, "admin", None, None, "cli")
 
 
-@cli.command("holder-link")
+@click.command("holder-link")
 @click.argument("record")
 @click.option("--revoke", is_flag=True, help="Revoke the record's link instead of making one.")
 def holder_link(record: str, revoke: bool) -> None:
@@ -36,7 +36,7 @@ def holder_link(record: str, revoke: bool) -> None:
         click.echo(link.url)
 
 
-@cli.group("id-key")
+@click.group("id-key")
 def id_key() -> None:
     """The key that seals ID and passport numbers at rest (REGISTRY_ID_KEY)."""
 
@@ -56,4 +56,7 @@ def id_key_reseal() -> None:
         click.echo(f"re-sealed {count} number(s) under key {key_id} / 已用新密钥重新加密")
 
 
-__all__ = ["holder_link", "id_key"]
+COMMANDS: tuple[click.Command, ...] = (
+    holder_link,
+    id_key,
+)

@@ -12,19 +12,19 @@ from typing import Any
 import click
 from sqlalchemy.engine import make_url
 
-from registry.cli.main import cli, fail, opened_registry
-from registry.core.canonical import require_shallow, too_deep
+from registry.cli.invocation import fail, opened_registry
 from registry.core.errors import RegistryError, invalid, malformed
-from registry.core.records import issuer_id_of, issuer_uscc_from_id
-from registry.core.timefmt import parse_instant
-from registry.core.trustlist import grouped
-from registry.core.verification import Verification
+from registry.core.formats.canonical import require_shallow, too_deep
+from registry.core.formats.timefmt import parse_instant
+from registry.core.records.credential import issuer_id_of, issuer_uscc_from_id
+from registry.core.trustlists.trustlist import grouped
+from registry.core.verification.record import Verification
 from registry.render.scan import read_qr_text
-from registry.services.answers import answer
-from registry.services.issuance import issue_record
-from registry.services.offline_verification import TrustListVerifier, read_trust_list_file
-from registry.services.tokens import Principal
-from registry.services.verification import Verifier
+from registry.services.access.tokens import Principal
+from registry.services.issuance.issue import issue_record
+from registry.services.records.answers import answer
+from registry.services.verification.offline import TrustListVerifier, read_trust_list_file
+from registry.services.verification.verifier import Verifier
 from registry.settings import Settings, load_settings
 
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff")
@@ -44,7 +44,7 @@ def _read_json_file(path: Path) -> Any:
     return document
 
 
-@cli.command()
+@click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--issuer", "issuer_uscc", help="USCC of the issuing organisation [default: the file's issuer]."
@@ -193,7 +193,7 @@ def _with_trust_list(
     return _verify_input(verifier, source, region, now)
 
 
-@cli.command()
+@click.command()
 @click.argument("source")
 @click.option("--region", help="Division code of the asking region (recognition check).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full answer as JSON.")
@@ -260,4 +260,7 @@ def verify(
         _show(verification, as_json)
 
 
-__all__ = ["issue", "verify"]
+COMMANDS: tuple[click.Command, ...] = (
+    issue,
+    verify,
+)

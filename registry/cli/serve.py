@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from registry.cli.main import cli, fail, opened_registry
+from registry.cli.invocation import fail, opened_registry
 from registry.core.errors import RegistryError
-from registry.services.context import Registry
-from registry.services.elicence_type_codes import placeholder_type_codes_warning
-from registry.services.key_separation import check_key_separation
-from registry.services.setup import ensure_secrets, rewrap_keys, seed_demo, write_demo_tokens
+from registry.demo.seed import seed_demo, write_demo_tokens
+from registry.services.records.elicence_type_codes import placeholder_type_codes_warning
+from registry.services.runtime.context import Registry
+from registry.services.runtime.key_separation import check_key_separation
+from registry.services.runtime.secrets import ensure_secrets, rewrap_keys
 from registry.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def prepare(demo: bool, settings: Settings | None = None) -> Settings:
     return settings
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--demo", is_flag=True, help="Also load the demo zone: regions, issuers, keys, tokens, records."
 )
@@ -91,7 +92,7 @@ def init(demo: bool) -> None:
     click.echo("ready / 已就绪")
 
 
-@cli.command()
+@click.command()
 @click.option("--demo", is_flag=True, help="Run `init --demo` first (idempotent).")
 @click.option("--host", default=None, help="Listen address [default: REGISTRY_HOST or 127.0.0.1].")
 @click.option("--port", type=int, default=None, help="Port [default: REGISTRY_PORT or 8000].")
@@ -153,3 +154,9 @@ def server_config(app: Litestar, settings: Settings, *, host: str, port: int) ->
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or None,
     )
+
+
+COMMANDS: tuple[click.Command, ...] = (
+    init,
+    serve,
+)

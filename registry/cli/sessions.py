@@ -10,11 +10,12 @@ from pathlib import Path
 
 import click
 
-from registry.cli.main import cli, fail, opened_registry
+from registry.cli.invocation import fail, opened_registry
 from registry.core.errors import RegistryError
+from registry.core.records.sheetrows import template_columns
 from registry.core.recordtypes import RECORD_TYPES
-from registry.core.sheetrows import template_columns
-from registry.services.review_sessions import (
+from registry.services.access.tokens import Principal
+from registry.services.issuance.review_sessions import (
     MAX_SHEET_BYTES,
     REFUSED,
     REPLAYED,
@@ -22,7 +23,6 @@ from registry.services.review_sessions import (
     issue_sheet,
     sheet_too_large,
 )
-from registry.services.tokens import Principal
 
 PROGRESS_EVERY = 100
 EXIT_ROWS_REFUSED = 3
@@ -40,7 +40,7 @@ RESULT_COLUMNS = (
 )
 
 
-@cli.group()
+@click.group()
 def batch() -> None:
     """Review sessions (评审批次): issue many records of one type from a spreadsheet."""
 
@@ -194,3 +194,6 @@ def batch_template(record_type: str, output: Path | None) -> None:
     else:
         output.write_text(out.getvalue(), encoding="utf-8-sig")
         click.echo(f"template written / 模板已写入: {output}", err=True)
+
+
+COMMANDS: tuple[click.Command, ...] = (batch,)

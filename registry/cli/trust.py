@@ -9,17 +9,17 @@ from pathlib import Path
 
 import click
 
-from registry.cli.main import cli, fail, opened_registry
+from registry.cli.invocation import fail, opened_registry
 from registry.core.errors import RegistryError
-from registry.core.timefmt import format_instant
-from registry.core.trustlist import freshness, grouped
-from registry.services.authority import CLI_ACTOR
-from registry.services.offline_verification import read_trust_list_document
-from registry.services.trustlist_imports import import_trust_list, imported_lists
-from registry.services.trustlist_publication import TrustListPublisher, root_key_fingerprint
+from registry.core.formats.timefmt import format_instant
+from registry.core.trustlists.trustlist import freshness, grouped
+from registry.services.transparency.history import CLI_ACTOR
+from registry.services.trust.trustlist_imports import import_trust_list, imported_lists
+from registry.services.trust.trustlist_publication import TrustListPublisher, root_key_fingerprint
+from registry.services.verification.offline import read_trust_list_document
 
 
-@cli.group()
+@click.group()
 def trust() -> None:
     """Trust lists: this registry's (signed by its root key) and imported ones.
 
@@ -105,3 +105,6 @@ def trust_list() -> None:
             f"{item.base_url}\t{item.sequence}\t{format_instant(item.issued)}\t"
             f"{format_instant(item.expires)}\t{state}\t{item.fingerprint}"
         )
+
+
+COMMANDS: tuple[click.Command, ...] = (trust,)

@@ -32,6 +32,7 @@ from registry.http.controllers.public import (
     StatusListController,
     VocabularyController,
 )
+from registry.http.controllers.recognition import RecognitionAdminController
 from registry.http.controllers.transparency import TransparencyController
 from registry.http.controllers.trustlist import TrustListController
 from registry.http.controllers.verify import (
@@ -42,13 +43,13 @@ from registry.http.controllers.verify import (
 from registry.http.problems import EXCEPTION_HANDLERS
 from registry.http.ratelimit import PARTNER_STORE, partner_rate_limit, rate_limit_store
 from registry.http.security import forbid_framing
-from registry.services.context import Registry
-from registry.services.key_separation import check_key_separation
-from registry.services.statuslists import StatusListPublisher
-from registry.services.tokens import Authenticator
-from registry.services.transparency import TransparencyLog
-from registry.services.trustlist_publication import TrustListPublisher
-from registry.services.verification import Verifier
+from registry.services.access.tokens import Authenticator
+from registry.services.lifecycle.statuslists import StatusListPublisher
+from registry.services.runtime.context import Registry
+from registry.services.runtime.key_separation import check_key_separation
+from registry.services.transparency.log import TransparencyLog
+from registry.services.trust.trustlist_publication import TrustListPublisher
+from registry.services.verification.verifier import Verifier
 from registry.settings import Settings, get_settings
 
 HERE = Path(__file__).parent
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             PartnerController,
             BatchVerifyController,
             AuthorityAdminController,
+            RecognitionAdminController,
             ScanController,
             DirectoryController,
             StatusListController,

@@ -11,13 +11,11 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from registry.core.canonical import too_deep
 from registry.core.errors import ErrorKind, RegistryError
+from registry.core.formats.canonical import too_deep
 from registry.http.redaction import redact_path
-from registry.http.wire import Problem
 
 PROBLEM_JSON = "application/problem+json"
 REALM = "yrd-talent-registry"
@@ -205,61 +203,3 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
 }
 
 __all__ = ["EXCEPTION_HANDLERS", "PROBLEM_JSON", "problem"]
-
-
-def documented(*statuses: int, codes: dict[int, str] | None = None) -> dict[int, ResponseSpec]:
-    """OpenAPI entries for the error answers a handler can give, with their codes.
-
-    ``codes`` names a handler's own codes for some statuses instead of the shared list.
-    """
-    return {
-        status: ResponseSpec(
-            data_container=Problem,
-            description=(codes or {}).get(status) or DOCUMENTED_CODES[status],
-            media_type=PROBLEM_JSON,
-        )
-        for status in statuses
-    }
-
-
-def not_valid_answer(description: str) -> ResponseSpec:
-    """The OpenAPI entry of a 422 that is a verification answer (``verified: false``),
-    not a problem; the description also names the problems the same status may carry."""
-    return ResponseSpec(
-        data_container=dict[str, Any], description=description, media_type="application/json"
-    )
-
-
-DOCUMENTED_CODES: dict[int, str] = {
-    400: "MALFORMED_JSON (the body is not JSON); REQUEST_INVALID (a field is missing, unknown "
-    "or of the wrong type; errors[].pointer names it)",
-    401: "TOKEN_MISSING, TOKEN_UNKNOWN (WWW-Authenticate: Bearer)",
-    403: "ROLE_FORBIDDEN, ISSUER_OUT_OF_SCOPE (the message names the dimension: type, date, "
-    "series, specialty or level), ISSUER_MISMATCH, RECORD_NOT_YOURS",
-    404: "RECORD_UNKNOWN, ISSUER_UNKNOWN, SCHEMA_UNKNOWN, STATUS_LIST_UNKNOWN, NOT_FOUND, "
-    "SCOPE_UNKNOWN, KEY_UNKNOWN, AGREEMENT_UNKNOWN, REGION_UNKNOWN",
-    409: "IDEMPOTENCY_KEY_REUSED, ISSUE_CONFLICT, ISSUER_EXISTS, REGION_EXISTS, AGREEMENT_EXISTS, "
-    "EQUIVALENCE_EXISTS, SCOPE_ALREADY_ENDED, AGREEMENT_ALREADY_ENDED, KEY_NOT_ACTIVE, "
-    "KEY_ALREADY_COMPROMISED, POSTDOC_ACTIVE_AFFILIATION (a postdoc's leaving is recorded by "
-    "amending the active in-station record), POSTDOC_STATE_FINAL (an amendment cannot return "
-    "a completed or withdrawn postdoc record to in station)",
-    413: "BODY_TOO_LARGE (over 64 KB; 8 MB for a batch), BATCH_TOO_LARGE (over 1,000 items)",
-    422: "CREDENTIAL_SCHEMA_INVALID, ID_NUMBER_INVALID, USCC_INVALID, TITLE_NAME_MISMATCH, "
-    "RECORD_TYPE_UNSUPPORTED, JOINT_COMMITTEE_UNKNOWN, REVIEW_REGION_NO_BUREAU, "
-    "RECORD_ID_INVALID, REGION_UNKNOWN, PURPOSE_REQUIRED, VERIFY_INPUT_REQUIRED, CODE_UNKNOWN, "
-    "ISSUER_KIND_UNKNOWN, SCOPE_TYPES_REQUIRED, SCOPE_TITLE_FIELDS_WITHOUT_TITLE, "
-    "SCOPE_DATES_INVALID, SCOPE_END_IN_PAST, AGREEMENT_ID_INVALID, AGREEMENT_PARTIES, "
-    "AGREEMENT_DATES_INVALID, EQUIVALENCE_KIND_UNKNOWN, KEY_COMPROMISE_IN_FUTURE, "
-    "TIME_OFFSET_REQUIRED, QUALIFICATION_KIND_MISMATCH, QUALIFICATION_LEVEL_MISMATCH, "
-    "QUALIFICATION_SPECIALTY_MISMATCH, QUALIFICATION_SHARING_MISMATCH, CE_HOURS_MISMATCH, "
-    "CE_COURSE_YEAR_MISMATCH, EQUIVALENCE_SPECIALTY_SERIES_MISMATCH, CATALOGUE_UNKNOWN, "
-    "CATALOGUE_VERSION_UNKNOWN, CATALOGUE_ITEM_UNKNOWN, EQUIVALENCE_MAPPING_MISMATCH, "
-    "FIELD_TOO_LONG (a text longer than the store keeps; the message names the limit), "
-    "FIELD_CONTROL_CHARACTER (a name, note or purpose holding a control character) "
-    "(errors[].pointer names each bad field), QR_PAYLOAD_TOO_LONG (the record's QR would "
-    "exceed 395 bytes)",
-    429: "RATE_LIMITED (RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset headers; partner "
-    "API: per client token), MATCH_LOCKED (too many failed ID-number matches of one record: "
-    "its matching is paused, Retry-After says for how many seconds)",
-    503: "REGISTRY_NOT_INITIALISED, KEY_PASSPHRASE_MISSING, KEY_PASSPHRASE_WRONG",
-}

@@ -12,7 +12,7 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Message, Scope
 
-from registry.services.tokens import Authenticator, Principal, require_role
+from registry.services.access.tokens import Authenticator, Principal, require_role
 
 
 async def authenticated(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:

@@ -13,7 +13,7 @@ import zxingcpp
 from PIL import Image
 
 from registry.core.errors import RegistryError, malformed, too_large
-from registry.core.qrcontainer import PREFIX
+from registry.core.formats.qrcontainer import PREFIX
 
 # Above this many pixels an upload is refused before it is decoded (a 50-megapixel phone
 # photo is 51 million); Pillow's own bomb guard only warns below 89 million.

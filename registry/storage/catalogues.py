@@ -11,7 +11,7 @@ from sqlalchemy import Table
 from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, col, select
 
-from registry.core.catalogues import CatalogueItem
+from registry.core.qualifications.catalogues import CatalogueItem
 from registry.storage.tables import CatalogueItemRow, CatalogueRow, CatalogueVersionRow
 
 _ITEM: Table = CatalogueItemRow.__table__  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from registry.core.match_limits import MatchLimitState
+from registry.core.people.match_limits import MatchLimitState
 from registry.storage.repositories import as_utc
 from registry.storage.tables import MatchLimitRow
 

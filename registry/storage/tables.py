@@ -139,7 +139,7 @@ class StatusChangeRow(SQLModel, table=True):
 
 
 class PersonalNumberRow(SQLModel, table=True):
-    """An ID or passport number named in a record: sealed (AES-GCM, ``core.sealing``) and
+    """An ID or passport number named in a record: sealed (AES-GCM, ``core.people.sealing``) and
     as a keyed digest for matching. The plain number is stored nowhere."""
 
     __tablename__ = "personal_number"

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from registry.core.errors import ErrorKind, RegistryError
-from registry.core.merkle import NodeKey
+from registry.core.formats.merkle import NodeKey
 from registry.storage.raw import placeholders, raw_rows
 from registry.storage.tables import LogEntryRow, LogNodeRow
 

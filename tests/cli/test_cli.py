@@ -12,17 +12,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from click.testing import CliRunner, Result
 
-from registry.cli import admin, records, serve  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
-from registry.core import dataintegrity, qrcontainer
-from registry.core.multikey import (
+from registry.core.formats import dataintegrity, qrcontainer
+from registry.core.formats.multikey import (
     did_key,
     did_key_verification_method,
     private_key_from_multikey,
     public_multikey,
 )
-from registry.render.qrimage import render_png
-from registry.services.demo_data import (
+from registry.demo.data import (
     DEMO_ISSUERS,
     DEMO_PEOPLE,
     DEMO_RECORDS,
@@ -30,7 +28,8 @@ from registry.services.demo_data import (
     JIASHAN_BUREAU,
     QINGPU_BUREAU,
 )
-from registry.services.keystore import kid_of
+from registry.render.qrimage import render_png
+from registry.services.runtime.keystore import kid_of
 from registry.settings import SETTING_DOCS
 from tests.support.api_checks import credential_count, has_chinese
 from tests.support.fixtures import BASE_URL, bearer

@@ -23,13 +23,12 @@ from click.testing import CliRunner
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import text
 
-from registry.cli import audit as _audit_command  # noqa: F401  (registers the command)
 from registry.cli.main import cli
-from registry.core import merkle
-from registry.core.multikey import public_key_from_multikey, public_multikey
-from registry.core.treehead import LogKey, decode_hash, sign_tree_head
+from registry.core.formats import merkle
+from registry.core.formats.multikey import public_key_from_multikey, public_multikey
+from registry.core.formats.treehead import LogKey, decode_hash, sign_tree_head
+from registry.demo.data import DEMO_RECORDS
 from registry.http.app import create_app
-from registry.services.demo_data import DEMO_RECORDS
 from tests.cli import test_cli
 from tests.support.api_checks import issue
 from tests.support.fixtures import BASE_URL
@@ -203,7 +202,7 @@ def test_changing_or_deleting_any_stored_subtree_hash_is_detected(client, regist
 def test_a_history_rewritten_from_scratch_is_a_fork(client, registry, tmp_path):
     """Rewrite a leaf and every hash above it consistently: the head changes, and the
     partner's earlier head proves the fork."""
-    from registry.core import merkle
+    from registry.core.formats import merkle
 
     baseline = _baseline(client, tmp_path)
     leaves = [bytes(row[0]) for row in _rows(registry, "select leaf from log_entry order by seq")]

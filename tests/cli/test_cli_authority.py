@@ -9,12 +9,11 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlmodel import select
 
-from registry.cli import admin, authority  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
-from registry.core.authority import china_date
-from registry.services.authority import history
-from registry.services.demo_data import JIASHAN_BUREAU, demo_uscc
-from registry.services.tokens import list_tokens
+from registry.core.trust.authority import china_date
+from registry.demo.data import JIASHAN_BUREAU, demo_uscc
+from registry.services.access.tokens import list_tokens
+from registry.services.transparency import history
 from registry.storage.tables import AuthorityChangeRow, LogEntryRow
 from tests.cli.test_cli import _use_env
 

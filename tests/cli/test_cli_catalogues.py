@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-import registry.cli.catalogues  # noqa: F401  (registers the commands)
 from registry.cli.main import cli
-from registry.services import catalogues as service
-from registry.services.catalogues import catalogue_version, list_catalogues
+from registry.services.qualifications import catalogues as service
+from registry.services.qualifications.catalogues import catalogue_version, list_catalogues
 from registry.settings import SETTING_DOCS
 from tests.support.catalogue_files import BAD_ROWS, CSV_2024, CSV_2025_ZH, xlsx_from_csv
 

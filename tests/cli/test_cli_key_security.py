@@ -9,8 +9,8 @@ from cryptography.hazmat.primitives import serialization
 
 from registry.cli import serve  # noqa: F401  (importing registers `init`)
 from registry.cli.main import cli
-from registry.core import keyfile
-from registry.services.keystore import KeyStore
+from registry.core.formats import keyfile
+from registry.services.runtime.keystore import KeyStore
 from registry.settings import SETTING_DOCS
 from registry.storage.repositories import SigningKeyRepository
 from tests.support.api_checks import has_chinese

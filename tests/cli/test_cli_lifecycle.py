@@ -8,10 +8,9 @@ import json
 import pytest
 from click.testing import CliRunner, Result
 
-from registry.cli import lifecycle, records  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
-from registry.services.demo_data import QINGPU_BUREAU
-from registry.services.statuslists import StatusListPublisher
+from registry.demo.data import QINGPU_BUREAU
+from registry.services.lifecycle.statuslists import StatusListPublisher
 from registry.settings import SETTING_DOCS
 from registry.storage.tables import CredentialRow
 
@@ -149,7 +148,7 @@ def test_verify_refuses_a_tampered_status_list(runner, registry, demo, tmp_path)
 
 
 def test_amend_from_a_file(runner, registry, demo, tmp_path):
-    from registry.services.demo_data import DEMO_RECORDS
+    from registry.demo.data import DEMO_RECORDS
 
     record = demo.records[0]
     request = DEMO_RECORDS[0].issuance_request()
@@ -184,7 +183,7 @@ def test_verify_prints_the_reason_of_a_revoked_record(runner, registry, demo, tm
 
 
 def test_amending_a_suspended_record_is_refused(runner, registry, demo, tmp_path):
-    from registry.services.demo_data import DEMO_RECORDS
+    from registry.demo.data import DEMO_RECORDS
 
     record = demo.records[0]
     assert run(runner, "suspend", record, "--reason", "under_investigation").exit_code == 0

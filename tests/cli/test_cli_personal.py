@@ -8,12 +8,11 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
-from registry.cli import admin, lifecycle, personal  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
-from registry.core.sealing import Keyring, key_id_of, new_key_text
-from registry.services.context import Registry
-from registry.services.records import load_record
-from registry.services.tokens import authenticate
+from registry.core.people.sealing import Keyring, key_id_of, new_key_text
+from registry.services.access.tokens import authenticate
+from registry.services.records.stored import load_record
+from registry.services.runtime.context import Registry
 from registry.settings import SETTING_DOCS
 from registry.storage.personal import PersonalNumberRepository
 from tests.support.earlier_elicence import give_earlier_form

@@ -12,12 +12,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-import registry.cli.sessions  # noqa: F401  (registers the commands)
 from features.steps.command import environment, registry_command
 from registry.cli import sessions
 from registry.cli.main import cli
-from registry.core.schemas import schema_document
-from registry.services.demo_data import QINGPU_BUREAU
+from registry.core.records.schemas import schema_document
+from registry.demo.data import QINGPU_BUREAU
 from registry.settings import SETTING_DOCS
 from tests.support.fixtures import assert_no_id_numbers_in_output
 from tests.support.session_sheets import BAD_CHECK_DIGIT, csv_bytes, title_rows

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-import registry.cli.admin  # noqa: F401  (registers the commands)
 from registry.cli.main import cli
 from registry.core.errors import RegistryError
-from registry.services.tokens import authenticate, list_tokens
+from registry.services.access.tokens import authenticate, list_tokens
 from registry.settings import SETTING_DOCS
 
 

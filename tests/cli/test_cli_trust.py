@@ -8,12 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from click.testing import CliRunner, Result
 
-from registry.cli import admin, records, trust  # noqa: F401  (importing registers the commands)
 from registry.cli.main import cli
-from registry.core.timefmt import format_instant
-from registry.core.trustlist import root_fingerprint
-from registry.services.authority import history
-from registry.services.trustlist_imports import imported_lists
+from registry.core.formats.timefmt import format_instant
+from registry.core.trustlists.trustlist import root_fingerprint
+from registry.services.transparency import history
+from registry.services.trust.trustlist_imports import imported_lists
 from tests.support.second_registry import (
     GUANGZHOU_BUREAU,
     SECOND_BASE_URL,
@@ -61,7 +60,7 @@ def test_fingerprint_is_the_root_key_of_the_exported_list(settings, demo, tmp_pa
     assert exported.exit_code == 0
     document = json.loads(exported.stdout)
     assert document["version"] == 1
-    from registry.core.trustlist import verify_trust_list
+    from registry.core.trustlists.trustlist import verify_trust_list
 
     assert verify_trust_list(document, pin=fingerprint).sequence == 1
 
@@ -199,8 +198,8 @@ def test_offline_a_forged_copy_signed_by_a_did_key_is_not_valid(tmp_path, export
     ends in their USCC) is never valid offline, and names no issuer."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from registry.core import dataintegrity
-    from registry.core.multikey import did_key_verification_method
+    from registry.core.formats import dataintegrity
+    from registry.core.formats.multikey import did_key_verification_method
     from tests.support.fixtures import make_settings
 
     issued, path, fingerprint = exported

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from features.steps.command import environment, registry_command
-from registry.services.demo_data import QINGPU_BUREAU
+from registry.demo.data import QINGPU_BUREAU
 from tests.support.api_checks import issuer_headers
 from tests.support.fixtures import BASE_URL, assert_no_id_numbers_in_output, bearer
 

@@ -8,8 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from registry.core import qrclaims
-from registry.core.authority import (
+from registry.core.checks import Outcome
+from registry.core.errors import ErrorKind
+from registry.core.records import qrclaims
+from registry.core.records.credential import JOINT_TITLE, TITLE
+from registry.core.trust.authority import (
     AuthorityClaim,
     authority_check,
     china_date,
@@ -18,11 +21,8 @@ from registry.core.authority import (
     level_rank,
     out_of_scope_error,
 )
-from registry.core.checks import Outcome
-from registry.core.errors import ErrorKind
-from registry.core.records import JOINT_TITLE, TITLE
-from registry.core.trust import IssuerScope
-from registry.core.verification import VerifyRequest, verify_qr
+from registry.core.trust.model import IssuerScope
+from registry.core.verification.record import VerifyRequest, verify_qr
 from tests.support.memory_trust import COMMITTEE, kid_for, title_facts, zone_trust
 
 MECHANICAL_TO_FULL_SENIOR = IssuerScope(

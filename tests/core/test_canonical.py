@@ -7,8 +7,8 @@ from types import MappingProxyType
 
 import pytest
 
-from registry.core.canonical import canonical_json
 from registry.core.errors import RegistryError
+from registry.core.formats.canonical import canonical_json
 from tests.support.vectors_dataintegrity import JcsCase, jcs_cases
 
 
@@ -53,7 +53,7 @@ def test_values_outside_json_are_refused(value: object) -> None:
 
 
 def test_depth_limit_without_recursion():
-    from registry.core.canonical import MAX_JSON_DEPTH, require_shallow
+    from registry.core.formats.canonical import MAX_JSON_DEPTH, require_shallow
 
     def nest(depth):
         value: object = 1

@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from registry.core import canonical
-from registry.core.canonical import canonical_json, reference_canonical_json
+from registry.core.formats import canonical
+from registry.core.formats.canonical import canonical_json, reference_canonical_json
 
 # Characters where JSON encoders disagree most: quotes, backslashes, every control
 # character, DEL, the JavaScript line separators, BMP characters above the surrogates,

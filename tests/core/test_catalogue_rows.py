@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from registry.core.catalogues import (
+from registry.core.errors import RegistryError
+from registry.core.qualifications.catalogues import (
     COLUMNS,
     MAX_ROWS,
     CatalogueItem,
@@ -15,7 +16,6 @@ from registry.core.catalogues import (
     require_catalogue_id,
     require_version,
 )
-from registry.core.errors import RegistryError
 from tests.support.catalogue_files import BAD_ROWS, CSV_2024, csv_rows
 
 HEADER = [column.key for column in COLUMNS]

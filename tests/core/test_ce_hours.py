@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.core.ce_hours import HoursRecord, hours_text, hours_totals
+from registry.core.qualifications.ce_hours import HoursRecord, hours_text, hours_totals
 
 ZONE = ("310118", "320509", "330421")
 

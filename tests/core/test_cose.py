@@ -10,7 +10,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed448 import Ed448PrivateKey
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.core.cose import (
+from registry.core.errors import ErrorKind, RegistryError
+from registry.core.formats.cose import (
     ALG_EDDSA,
     ALG_ES256,
     HEADER_ALG,
@@ -19,7 +20,6 @@ from registry.core.cose import (
     decode_sign1,
     sign1,
 )
-from registry.core.errors import ErrorKind, RegistryError
 from tests.support import vectors_cose
 
 EDDSA_SIGN1 = ["eddsa-examples/eddsa-sig-01.json", "eddsa-examples/eddsa-sig-02.json"]

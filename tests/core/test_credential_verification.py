@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.core import dataintegrity, multikey
 from registry.core.checks import Outcome
-from registry.core.credential_verification import verify_credential
-from registry.core.records import JOINT_TITLE, TITLE, RegistryUrls, build_credential
-from registry.core.verification import VerifyRequest
+from registry.core.formats import dataintegrity, multikey
+from registry.core.records.credential import JOINT_TITLE, TITLE, RegistryUrls, build_credential
+from registry.core.verification.credential import verify_credential
+from registry.core.verification.record import VerifyRequest
 from tests.support.memory_trust import BASE, BUREAUS, COMMITTEE, zone_trust
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from registry.core.canonical import canonical_json
-from registry.core.dataintegrity import (
+from registry.core.errors import RegistryError, not_found
+from registry.core.formats.canonical import canonical_json
+from registry.core.formats.dataintegrity import (
     CRYPTOSUITE,
     ProofOptions,
     add_proof,
@@ -19,9 +20,8 @@ from registry.core.dataintegrity import (
     proofs_of,
     verify_proofs,
 )
-from registry.core.errors import RegistryError, not_found
-from registry.core.multibase import multibase_encode_base58btc
-from registry.core.multikey import (
+from registry.core.formats.multibase import multibase_encode_base58btc
+from registry.core.formats.multikey import (
     did_key_verification_method,
     private_key_from_multikey,
     resolve_did_key,

@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from registry.core import elicence
 from registry.core.codes import code_list
 from registry.core.errors import RegistryError
-from registry.core.identifiers import uscc_check_char
-from registry.core.iso7064 import ALPHABET, mod37_36_check_char
+from registry.core.people.identifiers import uscc_check_char
+from registry.core.people.iso7064 import ALPHABET, mod37_36_check_char
+from registry.core.records import elicence
 from tests.support.vectors_elicence import elicence_vectors
 
 USCC = "11310118MB0000001" + uscc_check_char("11310118MB0000001")  # the demo Qingpu bureau

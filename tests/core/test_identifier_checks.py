@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from registry.core.checks import Outcome
-from registry.core.credential_verification import verify_credential
-from registry.core.identifier_checks import failing_usccs, received_uscc_check
-from registry.core.identifiers import uscc_check_char
-from registry.core.verification import VerifyRequest
+from registry.core.people.identifiers import uscc_check_char
+from registry.core.verification.credential import verify_credential
+from registry.core.verification.identifier_checks import failing_usccs, received_uscc_check
+from registry.core.verification.record import VerifyRequest
 from tests.support.memory_trust import zone_trust
 from tests.support.partner_credentials import did_key_credential
 

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from registry.core.errors import ErrorKind, RegistryError
-from registry.core.identifiers import (
+from registry.core.people.identifiers import (
     IdKind,
     ReceivedUscc,
     ResidentId,

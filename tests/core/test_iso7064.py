@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.core.iso7064 import ALPHABET, mod37_36_check_char, mod37_36_is_valid
+from registry.core.people.iso7064 import ALPHABET, mod37_36_check_char, mod37_36_is_valid
 
 # GRid identifiers (IFPI GRid standard 2.1 uses MOD 37,36), as test cases of the xbib
 # standardnumber library (org.xbib.standardnumber.check.iso7064.MOD3736 tests).

@@ -6,7 +6,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.core import keyfile
+from registry.core.formats import keyfile
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from registry.core.errors import ErrorKind
-from registry.core.match_limits import (
+from registry.core.people.match_limits import (
     MATCH_LOCKED,
     MatchLimitPolicy,
     MatchLimitState,

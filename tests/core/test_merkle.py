@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.core import merkle
+from registry.core.formats import merkle
 
 VECTORS = json.loads(
     (Path(__file__).parents[1] / "vectors" / "rfc6962-merkle" / "vectors.json").read_text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from registry.core.errors import RegistryError
-from registry.core.multibase import (
+from registry.core.formats.multibase import (
     base58btc_decode,
     base58btc_encode,
     multibase_decode,

@@ -6,8 +6,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from registry.core.errors import RegistryError
-from registry.core.multibase import multibase_decode, multibase_encode_base58btc
-from registry.core.multikey import (
+from registry.core.formats.multibase import multibase_decode, multibase_encode_base58btc
+from registry.core.formats.multikey import (
     did_key,
     did_key_verification_method,
     private_key_from_multikey,

@@ -7,7 +7,7 @@ import secrets
 import pytest
 
 from registry.core.errors import RegistryError
-from registry.core.passphrases import MIN_BITS, check_passphrase, estimated_bits
+from registry.core.trust.passphrases import MIN_BITS, check_passphrase, estimated_bits
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from registry.core.errors import ErrorKind, RegistryError
-from registry.core.passports import Passport, parse_country, parse_passport
+from registry.core.people.passports import Passport, parse_country, parse_passport
 
 
 @pytest.mark.parametrize(

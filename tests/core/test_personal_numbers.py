@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from registry.core.errors import RegistryError
-from registry.core.identifiers import resident_id_check_char
-from registry.core.personal_numbers import (
+from registry.core.people.identifiers import resident_id_check_char
+from registry.core.people.personal_numbers import (
     PASSPORT,
     holder_number,
     masked_subject,

@@ -3,7 +3,7 @@ import hmac
 
 import pytest
 
-from registry.core.privacy import id_number_digest, mask_id_number, mask_name
+from registry.core.people.privacy import id_number_digest, mask_id_number, mask_name
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_digest_is_keyed_hmac_of_normalised_number() -> None:
 
 
 def test_redact_identifiers_in_free_text():
-    from registry.core.privacy import redact_identifiers
+    from registry.core.people.privacy import redact_identifiers
 
     text = "核验 320509198611039931 与 32050919861103993X、旧证 320509861103993 及 ABC320509198611039931"
     redacted = redact_identifiers(text)
@@ -57,7 +57,7 @@ def test_redact_identifiers_in_free_text():
 
 
 def test_loggable_text_is_one_line_without_identifiers():
-    from registry.core.privacy import loggable
+    from registry.core.people.privacy import loggable
 
     line = loggable("招聘\n核验 320509198611039931\rFAKE log=entry" + "x" * 500)
     assert "\n" not in line and "\r" not in line
@@ -66,7 +66,7 @@ def test_loggable_text_is_one_line_without_identifiers():
 
 
 def test_mask_passport_number_shows_at_most_a_quarter_all_at_the_end():
-    from registry.core.privacy import mask_passport_number
+    from registry.core.people.privacy import mask_passport_number
 
     assert mask_passport_number(" e12345678") == "*******78"
     assert mask_passport_number("X1234567") == "******67"
@@ -76,7 +76,7 @@ def test_mask_passport_number_shows_at_most_a_quarter_all_at_the_end():
 
 
 def test_redact_chinese_passport_numbers_in_free_text():
-    from registry.core.privacy import redact_identifiers
+    from registry.core.people.privacy import redact_identifiers
 
     redacted = redact_identifiers("护照 E12345678、g12345678 与 EB1234567；编号 XE987654321 不是")
     assert "E12345678" not in redacted and "g12345678" not in redacted

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from registry.core.checks import Outcome
-from registry.core.proofset import SignedProof, proof_set_check
+from registry.core.verification.proofset import SignedProof, proof_set_check
 from tests.support.memory_trust import BUREAUS, COMMITTEE, title_facts, zone_trust
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -13,9 +13,10 @@ import zxingcpp
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image
 
-from registry.core import cose, qrclaims, qrcontainer
 from registry.core.errors import RegistryError
-from registry.core.records import RecordFacts
+from registry.core.formats import cose, qrcontainer
+from registry.core.records import qrclaims
+from registry.core.records.credential import RecordFacts
 from registry.render.qrimage import qr_version, render_png
 from tests.support.memory_trust import kid_for, title_facts
 

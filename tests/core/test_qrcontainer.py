@@ -9,7 +9,7 @@ import zlib
 import pytest
 
 from registry.core.errors import ErrorKind, RegistryError
-from registry.core.qrcontainer import (
+from registry.core.formats.qrcontainer import (
     MAX_INFLATED_BYTES,
     MAX_PAYLOAD_CHARS,
     PREFIX,

@@ -8,7 +8,11 @@ import os
 import pytest
 
 from registry.core.errors import ErrorKind, RegistryError
-from registry.core.qrcontainer import MAX_SIGNED_BYTES, encode_payload, require_within_budget
+from registry.core.formats.qrcontainer import (
+    MAX_SIGNED_BYTES,
+    encode_payload,
+    require_within_budget,
+)
 
 
 def test_the_budget_is_designs_395_bytes():

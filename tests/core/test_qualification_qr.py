@@ -14,8 +14,8 @@ import cbor2
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.core import qrclaims
-from registry.core.records import RecordFacts, facts_from_credential
+from registry.core.records import qrclaims
+from registry.core.records.credential import RecordFacts, facts_from_credential
 from registry.core.recordtypes import public_view, spec_of
 from registry.core.resources import schemas_dir
 from tests.support.memory_trust import kid_for

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from registry.core.codes import code_list
 from registry.core.recordtypes import spec_of
 from registry.core.resources import schemas_dir
-from registry.services.demo_data import DEMO_ISSUERS, DEMO_PEOPLE, DEMO_RECORDS
+from registry.demo.data import DEMO_ISSUERS, DEMO_PEOPLE, DEMO_RECORDS
 
 TYPES = {
     "VocationalQualificationCredential": "vocationalQualification",

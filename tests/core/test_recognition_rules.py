@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from registry.core import qrclaims
 from registry.core.checks import Outcome
-from registry.core.recognition import recognise, recognition_check
-from registry.core.records import JOINT_TITLE, TITLE
+from registry.core.recognition.rules import recognise, recognition_check
+from registry.core.records import qrclaims
+from registry.core.records.credential import JOINT_TITLE, TITLE
 from registry.core.recordtypes.equivalence import EquivalenceFacts
-from registry.core.trust import Agreement, Equivalence
-from registry.core.verification import VerifyRequest, verify_qr
+from registry.core.trust.model import Agreement, Equivalence
+from registry.core.verification.record import VerifyRequest, verify_qr
 from tests.support.memory_trust import BUREAUS, kid_for, title_facts, zone_trust
 
 NOW = datetime(2026, 5, 1, 2, 0, tzinfo=UTC)

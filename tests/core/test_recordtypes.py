@@ -11,7 +11,8 @@ import pytest
 
 from registry.core.codes import code_list
 from registry.core.errors import RegistryError
-from registry.core.records import facts_from_credential, record_type_of, status_index_of
+from registry.core.records.credential import facts_from_credential, record_type_of, status_index_of
+from registry.core.records.schemas import schema_document
 from registry.core.recordtypes import (
     RECORD_TYPES,
     field_labels,
@@ -21,7 +22,6 @@ from registry.core.recordtypes import (
     spec_of,
 )
 from registry.core.recordtypes.base import FIRST_TYPE_KEY, RecordDetails, add_years
-from registry.core.schemas import schema_document
 
 TITLE_KEYS = set(range(2, 8)) | {9, 10}
 COMMON_KEYS = {0, 1, 8}

@@ -12,10 +12,10 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from registry.core.codes import code_list
-from registry.core.privacy import mask_passport_number
+from registry.core.people.privacy import mask_passport_number
 from registry.core.recordtypes import RECORD_TYPES
 from registry.core.resources import schemas_dir
-from registry.services import demo_talent
+from registry.demo import talent as demo_talent
 
 PERMIT = "ResidencePermitCredential"
 LETTER = "RecommendationLetterCredential"

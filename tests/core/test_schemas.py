@@ -8,7 +8,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from registry.core.codes import code_list
-from registry.core.identifiers import parse_resident_id, parse_uscc
+from registry.core.people.identifiers import parse_resident_id, parse_uscc
 from registry.core.resources import schemas_dir
 
 TITLE = "ProfessionalTitleCredential"

@@ -7,7 +7,7 @@ import base64
 import pytest
 
 from registry.core.errors import ErrorKind, RegistryError
-from registry.core.sealing import Keyring, SealingKey, key_id_of, new_key_text, seal, unseal
+from registry.core.people.sealing import Keyring, SealingKey, key_id_of, new_key_text, seal, unseal
 
 NUMBER = "11010519491231002X"  # the worked example printed in GB 11643
 RECORD = "3f2b8c1e-5d4a-4b6f-9e7d-0a1b2c3d4e5f"

@@ -6,8 +6,13 @@ from __future__ import annotations
 import pytest
 
 from registry.core.errors import RegistryError
+from registry.core.records.sheetrows import (
+    column_of,
+    credential_of_row,
+    read_columns,
+    template_columns,
+)
 from registry.core.recordtypes import RECORD_TYPES
-from registry.core.sheetrows import column_of, credential_of_row, read_columns, template_columns
 
 TITLE = "ProfessionalTitleCredential"
 JOINT = "JointTitleCredential"

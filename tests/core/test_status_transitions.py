@@ -10,7 +10,7 @@ import pytest
 from registry.core.checks import Outcome, check
 from registry.core.codes import code_list
 from registry.core.errors import ErrorKind, RegistryError
-from registry.core.lifecycle import (
+from registry.core.lifecycle.status import (
     ACTIONS,
     FINAL_STATES,
     STATES,
@@ -18,8 +18,8 @@ from registry.core.lifecycle import (
     purpose_bits,
     status_reason,
 )
-from registry.core.trust import RecordStatus
-from registry.core.verification import status_check, status_of
+from registry.core.trust.model import RecordStatus
+from registry.core.verification.record import status_check, status_of
 
 ALLOWED = {
     ("active", "suspend"): "suspended",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from registry.core.errors import RegistryError
-from registry.core.statuslist import MIN_ENTRIES, StatusList
+from registry.core.formats.statuslist import MIN_ENTRIES, StatusList
 
 VECTORS = json.loads(
     (

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from registry.core import dataintegrity
 from registry.core.errors import RegistryError
-from registry.core.statuslist import StatusList
-from registry.core.statussources import StatusChain, StatusListSource, verify_status_list
-from registry.core.timefmt import format_instant
-from registry.core.trust import Presented, RecordStatus
+from registry.core.formats import dataintegrity
+from registry.core.formats.statuslist import StatusList
+from registry.core.formats.timefmt import format_instant
+from registry.core.trust.model import Presented, RecordStatus
+from registry.core.trustlists.statussources import StatusChain, StatusListSource, verify_status_list
 from tests.support.memory_trust import BASE, BUREAUS, MemoryTrust, title_facts, zone_trust
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)

@@ -15,9 +15,9 @@ from jsonschema import Draft202012Validator
 
 from registry.core.checks import Outcome
 from registry.core.errors import RegistryError
-from registry.core.identifiers import USCC_ALPHABET
+from registry.core.people.identifiers import USCC_ALPHABET
 from registry.core.resources import schemas_dir
-from registry.core.trustlist import (
+from registry.core.trustlists.trustlist import (
     RootKey,
     freshness_check,
     grouped,
@@ -247,7 +247,7 @@ def test_digest_follows_content_not_order_sequence_or_time(foreign):
 
 
 def test_signing_with_a_key_other_than_the_root_is_a_programming_error(foreign):
-    from registry.core.trustlist import sign_trust_list
+    from registry.core.trustlists.trustlist import sign_trust_list
 
     with pytest.raises(ValueError, match="root key"):
         sign_trust_list(foreign.content(), sequence=1, issued=NOW, private_key=foreign.bureau_key)
@@ -275,7 +275,7 @@ def test_freshness_warns_past_24_hours_and_fails_past_7_days(foreign, age, outco
 
 
 def test_a_list_past_its_own_expiry_fails_even_when_younger_than_7_days(foreign):
-    from registry.core.trustlist import sign_trust_list
+    from registry.core.trustlists.trustlist import sign_trust_list
 
     document = sign_trust_list(
         foreign.content(),

@@ -8,17 +8,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.core import qrclaims
 from registry.core.checks import Outcome
-from registry.core.trust import IssuerInfo, KeyInfo, RecordStatus
-from registry.core.trustlist import verify_trust_list
-from registry.core.trustsources import (
+from registry.core.records import qrclaims
+from registry.core.trust.model import IssuerInfo, KeyInfo, RecordStatus
+from registry.core.trustlists.trustlist import verify_trust_list
+from registry.core.trustlists.trustsources import (
     CompositeTrustSource,
     NoStatusSource,
     TrustListSource,
     with_trust_list_check,
 )
-from registry.core.verification import CHECK_ORDER, VerifyRequest, verify_qr
+from registry.core.verification.record import CHECK_ORDER, VerifyRequest, verify_qr
 from tests.support.memory_trust import BUREAUS, kid_for, title_facts, zone_trust
 from tests.support.trust_lists import (
     FOREIGN_BASE,

@@ -9,9 +9,10 @@ import cbor2
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.core import qrclaims, qrcontainer
 from registry.core.checks import Outcome
-from registry.core.verification import CLOCK_SKEW, VerifyRequest, current_state, verify_qr
+from registry.core.formats import qrcontainer
+from registry.core.records import qrclaims
+from registry.core.verification.record import CLOCK_SKEW, VerifyRequest, current_state, verify_qr
 from tests.support.memory_trust import BUREAUS, kid_for, title_facts, zone_trust
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from registry.services.demo_data import DEMO_PEOPLE, QINGPU_BUREAU
-from registry.services.tokens import create_token
+from registry.demo.data import DEMO_PEOPLE, QINGPU_BUREAU
+from registry.services.access.tokens import create_token
 from registry.storage.tables import RecordAccessRow
 from tests.support.api_checks import assert_problem, issuer_headers
 from tests.support.fixtures import bearer

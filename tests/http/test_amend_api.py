@@ -8,8 +8,8 @@ import copy
 import pytest
 from sqlmodel import func, select
 
-from registry.core.statuslist import StatusList
-from registry.services.demo_data import DEMO_RECORDS, QINGPU_BUREAU, WUJIANG_BUREAU, ZHANG_LIJUAN
+from registry.core.formats.statuslist import StatusList
+from registry.demo.data import DEMO_RECORDS, QINGPU_BUREAU, WUJIANG_BUREAU, ZHANG_LIJUAN
 from registry.storage.tables import CredentialRow, LogEntryRow, StatusChangeRow
 from tests.support.api_checks import assert_problem, check_of, issue, issuer_headers
 from tests.support.fixtures import BASE_URL, bearer

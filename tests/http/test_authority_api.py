@@ -11,17 +11,17 @@ from typing import Any
 
 from sqlmodel import select
 
-from registry.core import dataintegrity
-from registry.core.authority import china_date
-from registry.core.canonical import canonical_json
-from registry.core.multikey import public_key_from_multikey
-from registry.services.demo_data import (
+from registry.core.formats import dataintegrity
+from registry.core.formats.canonical import canonical_json
+from registry.core.formats.multikey import public_key_from_multikey
+from registry.core.trust.authority import china_date
+from registry.demo.data import (
     DEMO_RECORDS,
     JOINT_MECHANICAL_COMMITTEE,
     WUJIANG_BUREAU,
     demo_uscc,
 )
-from registry.services.tokens import create_token
+from registry.services.access.tokens import create_token
 from registry.storage.repositories import SigningKeyRepository
 from registry.storage.tables import LogEntryRow
 from tests.support.api_checks import assert_problem, check_of, credential_count, issue

@@ -9,9 +9,9 @@ import zlib
 
 import pytest
 
-from registry.core import qrcontainer
-from registry.core.identifiers import uscc_check_char
-from registry.services.demo_data import DEMO_PEOPLE, DEMO_RECORDS, QINGPU_BUREAU
+from registry.core.formats import qrcontainer
+from registry.core.people.identifiers import uscc_check_char
+from registry.demo.data import DEMO_PEOPLE, DEMO_RECORDS, QINGPU_BUREAU
 from tests.support.api_checks import (
     assert_not_verified,
     assert_problem,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import func, select
 
-from registry.services.demo_data import DEMO_RECORDS
+from registry.demo.data import DEMO_RECORDS
 from registry.storage.tables import RecordAccessRow
 from tests.support.api_checks import assert_problem, check_of, issue
 from tests.support.fixtures import bearer

@@ -8,8 +8,8 @@ import logging
 import pytest
 from sqlmodel import select
 
-from registry.services.access_log import access_entries
-from registry.services.demo_data import CHEN_XIAOMEI, LI_SIYUAN, QINGPU_BUREAU
+from registry.demo.data import CHEN_XIAOMEI, LI_SIYUAN, QINGPU_BUREAU
+from registry.services.people.access_log import access_entries
 from registry.storage.tables import CredentialRow, IssuerRow
 from tests.support.fixtures import bearer
 

@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from registry.core import elicence
-from registry.services.demo_data import DEMO_PEOPLE, DEMO_RECORDS, QINGPU_BUREAU
+from registry.core.records import elicence
+from registry.demo.data import DEMO_PEOPLE, DEMO_RECORDS, QINGPU_BUREAU
 from tests.support.api_checks import assert_problem, issue, issuer_headers
 
 WANG = DEMO_PEOPLE[0]

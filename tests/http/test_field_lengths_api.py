@@ -11,8 +11,11 @@ from typing import Any
 import pytest
 from sqlmodel import func, select
 
-from registry.services import agreements, authority, tokens, trustlist_imports
-from registry.services.demo_data import demo_uscc
+from registry.demo.data import demo_uscc
+from registry.services.access import tokens
+from registry.services.authority import issuers as authority
+from registry.services.recognition import agreements
+from registry.services.trust import trustlist_imports
 from registry.storage.tables import (
     AgreementRow,
     ApiTokenRow,

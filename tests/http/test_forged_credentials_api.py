@@ -19,10 +19,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlmodel import select
 
-from registry.core import dataintegrity, qrclaims
-from registry.core.multikey import did_key_verification_method
-from registry.services.demo_data import JIASHAN_BUREAU, QINGPU_BUREAU
-from registry.services.tokens import create_token
+from registry.core.formats import dataintegrity
+from registry.core.formats.multikey import did_key_verification_method
+from registry.core.records import qrclaims
+from registry.demo.data import JIASHAN_BUREAU, QINGPU_BUREAU
+from registry.services.access.tokens import create_token
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository
 from registry.storage.tables import RecordAccessRow
 from tests.support.api_checks import check_of, issuer_headers

@@ -8,7 +8,7 @@ import pytest
 from litestar.enums import MediaType
 from litestar.routes import HTTPRoute
 
-from registry.services.demo_data import QINGPU_BUREAU
+from registry.demo.data import QINGPU_BUREAU
 from tests.support.api_checks import issuer_headers
 from tests.support.fixtures import BASE_URL
 

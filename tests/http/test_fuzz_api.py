@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from registry.services.demo_data import DEMO_PEOPLE, DEMO_RECORDS
+from registry.demo.data import DEMO_PEOPLE, DEMO_RECORDS
 from tests.support.api_checks import PROBLEM_JSON, has_chinese, issue, reset_rate_limits
 from tests.support.fixtures import bearer
 

@@ -8,8 +8,8 @@ import hashlib
 import pytest
 from sqlmodel import select
 
-from registry.core import elicence
-from registry.services.demo_data import DEMO_PEOPLE, QINGPU_BUREAU, WUJIANG_BUREAU
+from registry.core.records import elicence
+from registry.demo.data import DEMO_PEOPLE, QINGPU_BUREAU, WUJIANG_BUREAU
 from registry.storage.tables import HolderLinkRow
 from tests.support.api_checks import assert_problem, issuer_headers
 from tests.support.fixtures import BASE_URL, bearer

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from registry.services.demo_data import (
+from registry.demo.data import (
     DEMO_PEOPLE,
     DEMO_RECORDS,
     JIASHAN_BUREAU,

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from registry.core import merkle
-from registry.core.multikey import public_key_from_multikey
-from registry.core.schemas import schema_document
-from registry.core.treehead import decode_bytes, decode_hash, read_tree_head
-from registry.services.demo_data import QINGPU, QINGPU_BUREAU, demo_id_number
+from registry.core.formats import merkle
+from registry.core.formats.multikey import public_key_from_multikey
+from registry.core.formats.treehead import decode_bytes, decode_hash, read_tree_head
+from registry.core.records.schemas import schema_document
+from registry.demo.data import QINGPU, QINGPU_BUREAU, demo_id_number
 from tests.support.api_checks import assert_problem, credential_count, issuer_headers
 from tests.support.fixtures import bearer
 

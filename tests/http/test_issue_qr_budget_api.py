@@ -7,8 +7,8 @@ and drives the real issuance path."""
 
 from __future__ import annotations
 
-from registry.core import qrcontainer
-from registry.services.demo_data import DEMO_RECORDS, VOCATIONAL_QUALIFICATION
+from registry.core.formats import qrcontainer
+from registry.demo.data import DEMO_RECORDS, VOCATIONAL_QUALIFICATION
 from tests.support.api_checks import assert_problem, credential_count, issuer_headers
 
 RECORD = next(r for r in DEMO_RECORDS if r.credential["type"][1] == VOCATIONAL_QUALIFICATION)

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 import registry.http.controllers.verify as verify_controller
-from registry.core.schemas import schema_document
-from registry.services.demo_data import QINGPU_BUREAU
+from registry.core.records.schemas import schema_document
+from registry.demo.data import QINGPU_BUREAU
 from tests.support.api_checks import check_of, issuer_headers
 from tests.support.fixtures import bearer
 

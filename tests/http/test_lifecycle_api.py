@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from registry.services.demo_data import DEMO_RECORDS, LI_SIYUAN, QINGPU_BUREAU, WUJIANG_BUREAU
+from registry.demo.data import DEMO_RECORDS, LI_SIYUAN, QINGPU_BUREAU, WUJIANG_BUREAU
 from registry.storage.tables import CredentialRow, LogEntryRow, StatusChangeRow
 from tests.support.api_checks import assert_problem, check_of, issue, issuer_headers
 from tests.support.fixtures import BASE_URL, bearer
@@ -220,7 +220,7 @@ def test_history_keeps_every_change_with_who_when_and_why(client, demo, registry
 
 
 def test_a_change_reaches_the_published_lists_at_once(client, demo, issued):
-    from registry.core.statuslist import StatusList
+    from registry.core.formats.statuslist import StatusList
 
     entries = issued["verifiableCredential"]["credentialStatus"]
     assert {e["statusPurpose"] for e in entries} == {"revocation", "suspension"}

@@ -4,7 +4,7 @@ page says so."""
 
 from __future__ import annotations
 
-from registry.services.demo_data import DEMO_PEOPLE, QINGPU_BUREAU
+from registry.demo.data import DEMO_PEOPLE, QINGPU_BUREAU
 from tests.support.api_checks import assert_problem, issuer_headers
 from tests.support.fixtures import BASE_URL, bearer
 

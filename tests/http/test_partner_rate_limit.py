@@ -11,10 +11,10 @@ import pytest
 from litestar.stores.redis import RedisStore
 from litestar.testing import TestClient
 
+from registry.demo.data import LI_SIYUAN
 from registry.http.app import create_app
 from registry.http.ratelimit import PARTNER_STORE
-from registry.services.demo_data import LI_SIYUAN
-from registry.services.tokens import create_token, list_tokens, revoke_token
+from registry.services.access.tokens import create_token, list_tokens, revoke_token
 from tests.support.api_checks import assert_problem
 from tests.support.fixtures import bearer
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from registry.core.schemas import schema_document
-from registry.services.demo_data import ZHANG_LIJUAN, DemoPerson
-from registry.services.demo_talent import POSTDOC_AFFILIATION, POSTDOC_STATION
+from registry.core.records.schemas import schema_document
+from registry.demo.data import ZHANG_LIJUAN, DemoPerson
+from registry.demo.talent import POSTDOC_AFFILIATION, POSTDOC_STATION
 from tests.support.api_checks import assert_problem, credential_count, issuer_headers
 from tests.support.fixtures import BASE_URL
 

@@ -17,6 +17,7 @@ from litestar.exceptions import (
 )
 
 from registry.core.errors import ErrorKind, FieldProblem, RegistryError
+from registry.demo.data import DEMO_PEOPLE
 from registry.http.problems import (
     PROBLEM_JSON,
     STATUS_OF_KIND,
@@ -25,7 +26,6 @@ from registry.http.problems import (
     problem,
     registry_error_handler,
 )
-from registry.services.demo_data import DEMO_PEOPLE
 from tests.support.api_checks import assert_problem
 
 REQUEST = SimpleNamespace(method="POST", url=SimpleNamespace(path="/credentials/issue"))

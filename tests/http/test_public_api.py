@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from registry.core.codes import CODE_LIST_NAMES
-from registry.core.multikey import public_multikey
-from registry.services.demo_data import DEMO_ISSUERS, DEMO_RECORDS, JOINT_MECHANICAL_COMMITTEE
+from registry.core.formats.multikey import public_multikey
+from registry.demo.data import DEMO_ISSUERS, DEMO_RECORDS, JOINT_MECHANICAL_COMMITTEE
 from tests.support.api_checks import assert_problem, has_chinese, issue, issuer_id
 from tests.support.fixtures import BASE_URL
 from tests.support.keyset import test_keyset as demo_keyset

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from registry.core.errors import RegistryError
-from registry.services.demo_data import QINGPU, DemoIssuer
-from registry.services.setup import add_issuer
+from registry.demo.data import QINGPU, DemoIssuer
+from registry.demo.seed import add_issuer
 from tests.support.fixtures import bearer
 from tests.support.partner_credentials import did_key_credential
 

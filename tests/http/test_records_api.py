@@ -10,7 +10,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from registry.services.demo_data import DEMO_RECORDS, QINGPU_BUREAU, WUJIANG_BUREAU
+from registry.demo.data import DEMO_RECORDS, QINGPU_BUREAU, WUJIANG_BUREAU
 from tests.support.api_checks import assert_problem, issue, issuer_headers
 from tests.support.fixtures import BASE_URL, bearer
 

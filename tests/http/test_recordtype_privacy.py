@@ -14,13 +14,13 @@ from typing import Any
 import cbor2
 import pytest
 
-from registry.core import cose, qrcontainer
-from registry.core.privacy import mask_id_number, mask_name, mask_passport_number
-from registry.core.qrclaims import RECORD_CLAIM
+from registry.core.formats import cose, qrcontainer
+from registry.core.people.privacy import mask_id_number, mask_name, mask_passport_number
+from registry.core.records.qrclaims import RECORD_CLAIM
+from registry.core.records.schemas import schema_document
 from registry.core.recordtypes import RECORD_TYPES
-from registry.core.schemas import schema_document
-from registry.services.demo_data import JIASHAN_BUREAU, JOINT_MECHANICAL_COMMITTEE, QINGPU_BUREAU
-from registry.services.demo_talent import EXECUTIVE_COMMITTEE, POSTDOC_STATION
+from registry.demo.data import JIASHAN_BUREAU, JOINT_MECHANICAL_COMMITTEE, QINGPU_BUREAU
+from registry.demo.talent import EXECUTIVE_COMMITTEE, POSTDOC_STATION
 from tests.support.api_checks import issuer_headers
 from tests.support.fixtures import bearer, id_numbers_in
 

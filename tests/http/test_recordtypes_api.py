@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from registry.core import qrclaims
+from registry.core.records import qrclaims
+from registry.core.records.schemas import schema_document
 from registry.core.recordtypes import RECORD_TYPES
-from registry.core.schemas import schema_document
-from registry.services.demo_data import QINGPU_BUREAU
-from registry.services.demo_talent import (
+from registry.demo.data import QINGPU_BUREAU
+from registry.demo.talent import (
     EXECUTIVE_COMMITTEE,
     POSTDOC_AFFILIATION,
     POSTDOC_STATION,

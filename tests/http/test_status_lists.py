@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from registry.core.statuslist import StatusList
-from registry.services.demo_data import QINGPU_BUREAU
+from registry.core.formats.statuslist import StatusList
+from registry.demo.data import QINGPU_BUREAU
 from registry.storage.tables import CredentialRow
 from tests.support.fixtures import BASE_URL
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from registry.core import merkle
-from registry.core.events import LogEvent
-from registry.core.events import record_digest as digest_of
-from registry.core.multikey import public_key_from_multikey
-from registry.core.treehead import decode_bytes, decode_hash, read_tree_head
-from registry.services.demo_data import DEMO_RECORDS
-from registry.services.events import append_events
+from registry.core.formats import merkle
+from registry.core.formats.multikey import public_key_from_multikey
+from registry.core.formats.treehead import decode_bytes, decode_hash, read_tree_head
+from registry.core.lifecycle.events import LogEvent
+from registry.core.lifecycle.events import record_digest as digest_of
+from registry.demo.data import DEMO_RECORDS
+from registry.services.transparency.events import append_events
 from tests.support.api_checks import assert_problem, issue
 from tests.support.fixtures import BASE_URL
 

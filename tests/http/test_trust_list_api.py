@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from jsonschema import Draft202012Validator
 
-from registry.core.trustlist import verify_trust_list
-from registry.services.trustlist_publication import root_key_fingerprint
+from registry.core.trustlists.trustlist import verify_trust_list
+from registry.services.trust.trustlist_publication import root_key_fingerprint
 from tests.support.fixtures import BASE_URL
 
 

@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.core import qrclaims, qrcontainer
 from registry.core.codes import code_list
-from registry.core.records import RecordFacts
+from registry.core.formats import qrcontainer
+from registry.core.records import qrclaims
+from registry.core.records.credential import RecordFacts
+from registry.core.records.schemas import schema_document
 from registry.core.recordtypes import RECORD_TYPES
 from registry.core.recordtypes.base import RecordDetails
 from registry.core.recordtypes.continuing_education import (
@@ -42,7 +44,6 @@ from registry.core.recordtypes.vocational import (
     VOCATIONAL_QUALIFICATION,
     VocationalQualificationFacts,
 )
-from registry.core.schemas import schema_document
 from registry.render.qrimage import qr_version, render_png
 from registry.render.scan import read_qr_text
 from tests.support.memory_trust import kid_for

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.core import qrclaims
-from registry.core.verification import VerifyRequest, verify_qr
-from registry.services.answers import answer
+from registry.core.records import qrclaims
+from registry.core.verification.record import VerifyRequest, verify_qr
+from registry.services.records.answers import answer
 from tests.support.memory_trust import kid_for, title_facts, zone_trust
 
 NOW = datetime.now(UTC)

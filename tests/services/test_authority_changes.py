@@ -7,17 +7,18 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from registry.core.errors import RegistryError
-from registry.services import directory as directory_module
-from registry.services.authority import ScopeRequest, end_scope, grant_scope, history
-from registry.services.demo_authority import ZONE_AGREEMENT_ID
-from registry.services.demo_data import (
+from registry.demo.authority import ZONE_AGREEMENT_ID
+from registry.demo.data import (
     DEMO_ISSUERS,
     JOINT_MECHANICAL_COMMITTEE,
     QINGPU_BUREAU,
     WUJIANG_BUREAU,
 )
-from registry.services.directory import Directory
-from registry.services.keys import compromise_key, list_keys, rotate_key
+from registry.services.authority.keys import compromise_key, list_keys, rotate_key
+from registry.services.authority.scopes import ScopeRequest, end_scope, grant_scope
+from registry.services.transparency import history
+from registry.services.trust import directory as directory_module
+from registry.services.trust.directory import Directory
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 

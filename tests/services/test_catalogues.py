@@ -10,15 +10,15 @@ from datetime import UTC, datetime
 import pytest
 
 from registry.core.errors import ErrorKind, RegistryError
-from registry.services import catalogues as service
-from registry.services.catalogues import (
+from registry.services.access.tokens import Principal
+from registry.services.qualifications import catalogues as service
+from registry.services.qualifications.catalogues import (
     catalogue_version,
     import_by_principal,
     import_catalogue_version,
     list_catalogues,
     read_table,
 )
-from registry.services.tokens import Principal
 from tests.support.catalogue_files import BAD_ROWS, CSV_2024, CSV_2025_ZH, xlsx_bytes, xlsx_from_csv
 
 NOW = datetime(2025, 1, 6, 9, 30, tzinfo=UTC)
@@ -127,7 +127,7 @@ def test_a_zip_that_is_not_a_workbook_is_unreadable():
 
 
 def test_an_xlsx_that_expands_too_far_is_refused_unread(monkeypatch):
-    from registry.services import spreadsheets
+    from registry.services.runtime import spreadsheets
 
     monkeypatch.setattr(spreadsheets, "MAX_UNZIPPED_BYTES", 1000)
     error = _refused(lambda: read_table(xlsx_from_csv(CSV_2024), "f.xlsx"))

@@ -6,9 +6,9 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from registry.core.codes import code_list
-from registry.core.identifiers import parse_resident_id, parse_uscc
+from registry.core.people.identifiers import parse_resident_id, parse_uscc
 from registry.core.resources import schemas_dir
-from registry.services.demo_data import (
+from registry.demo.data import (
     DEMO_ISSUERS,
     DEMO_PEOPLE,
     DEMO_RECORDS,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from registry.core import dataintegrity, qrclaims
-from registry.core.trust import Presented, RecordStatus
-from registry.services.demo_data import JOINT_MECHANICAL_COMMITTEE, WUJIANG_BUREAU
-from registry.services.directory import Directory
-from registry.services.lifecycle import change_status
-from registry.services.tokens import Principal
+from registry.core.formats import dataintegrity
+from registry.core.records import qrclaims
+from registry.core.trust.model import Presented, RecordStatus
+from registry.demo.data import JOINT_MECHANICAL_COMMITTEE, WUJIANG_BUREAU
+from registry.services.access.tokens import Principal
+from registry.services.lifecycle.changes import change_status
+from registry.services.trust.directory import Directory
 from registry.storage.repositories import CredentialRepository
 
 
@@ -100,7 +101,7 @@ def test_new_keys_are_seen_without_restart(registry, demo):
 def test_changes_by_other_workers_are_seen_once_the_cache_is_old(registry, demo, monkeypatch):
     from sqlmodel import select
 
-    from registry.services import directory as module
+    from registry.services.trust import directory as module
     from registry.storage.tables import SigningKeyRow
 
     directory = Directory(registry)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from registry.core import elicence
-from registry.services.elicence_type_codes import (
+from registry.core.records import elicence
+from registry.services.records.elicence_type_codes import (
     ELICENCE_TYPE_CODE_PLACEHOLDER,
     placeholder_type_codes_warning,
 )

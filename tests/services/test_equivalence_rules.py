@@ -13,10 +13,10 @@ from sqlmodel import func, select
 
 from registry.core.errors import RegistryError
 from registry.core.resources import schemas_dir
-from registry.services.catalogues import import_catalogue_version
-from registry.services.demo_data import QINGPU_BUREAU
-from registry.services.issuance import issue_record
-from registry.services.tokens import authenticate
+from registry.demo.data import QINGPU_BUREAU
+from registry.services.access.tokens import authenticate
+from registry.services.issuance.issue import issue_record
+from registry.services.qualifications.catalogues import import_catalogue_version
 from registry.storage.tables import CredentialRow
 from tests.support.catalogue_files import CSV_2024
 
@@ -130,7 +130,7 @@ def test_an_item_without_a_specialty_takes_none(registry, demo):
 
 
 def test_an_issuer_without_the_type_may_not_issue_it(registry, demo):
-    from registry.services.demo_data import WUJIANG_BUREAU
+    from registry.demo.data import WUJIANG_BUREAU
 
     with pytest.raises(RegistryError) as caught:
         _issue(registry, demo, _example(EQUIVALENCE), issuer=WUJIANG_BUREAU)

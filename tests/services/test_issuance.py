@@ -9,15 +9,15 @@ import pytest
 from sqlmodel import func, select
 
 from registry.core.errors import RegistryError
-from registry.core.privacy import id_number_digest
-from registry.services.demo_data import (
+from registry.core.people.privacy import id_number_digest
+from registry.demo.data import (
     DEMO_PEOPLE,
     DEMO_RECORDS,
     JOINT_MECHANICAL_COMMITTEE,
     QINGPU_BUREAU,
 )
-from registry.services.issuance import STATUS_LIST_SIZE, issue_record
-from registry.services.tokens import Principal
+from registry.services.access.tokens import Principal
+from registry.services.issuance.issue import STATUS_LIST_SIZE, issue_record
 from registry.storage.tables import CredentialRow, IssuerRow
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -144,7 +144,7 @@ def test_partner_cannot_issue(registry, demo):
 
 def test_a_failure_after_the_record_row_is_written_stores_nothing(registry, demo, monkeypatch):
     """The record, its sealed numbers and its log leaf commit together or not at all."""
-    import registry.services.issuance as issuance
+    import registry.services.issuance.issue as issuance
     from registry.storage.tables import LogEntryRow, PersonalNumberRow
 
     def refuse(*_args, **_kwargs):
@@ -177,7 +177,7 @@ def _taken_index(registry, uscc: str) -> int:
 def test_a_status_index_taken_meanwhile_is_drawn_again(registry, demo, monkeypatch):
     """Another writer took the drawn index between the check and the INSERT: issuance
     draws again instead of failing, and stores one record."""
-    import registry.services.issuance as issuance
+    import registry.services.issuance.issue as issuance
 
     uscc, request = demo_request("qingpu-wang")
     taken = _taken_index(registry, uscc)
@@ -194,7 +194,7 @@ def test_a_status_index_taken_meanwhile_is_drawn_again(registry, demo, monkeypat
 def test_an_index_taken_at_every_draw_is_a_conflict_that_writes_nothing(
     registry, demo, monkeypatch
 ):
-    import registry.services.issuance as issuance
+    import registry.services.issuance.issue as issuance
 
     uscc, request = demo_request("qingpu-wang")
     taken = _taken_index(registry, uscc)

@@ -8,8 +8,8 @@ from litestar.testing import TestClient
 
 from registry.core.errors import RegistryError
 from registry.http.app import create_app
-from registry.services.key_separation import check_key_separation, secrets_beside_database
-from registry.services.setup import ensure_secrets
+from registry.services.runtime.key_separation import check_key_separation, secrets_beside_database
+from registry.services.runtime.secrets import ensure_secrets
 from registry.settings import SETTING_DOCS, load_settings
 from tests.support.fixtures import TEST_ID_KEY
 

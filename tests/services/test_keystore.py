@@ -9,11 +9,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlmodel import select
 
-from registry.core import keyfile
 from registry.core.errors import RegistryError
-from registry.services.demo_data import DEMO_ISSUERS
-from registry.services.keystore import KeyStore, kid_of, public_key_of, rewrap_stored_keys
-from registry.services.systemkeys import TRUST_ROOT, signing_key
+from registry.core.formats import keyfile
+from registry.demo.data import DEMO_ISSUERS
+from registry.services.runtime.keystore import KeyStore, kid_of, public_key_of, rewrap_stored_keys
+from registry.services.runtime.systemkeys import TRUST_ROOT, signing_key
 from registry.storage.repositories import SigningKeyRepository
 from registry.storage.tables import SystemKeyRow
 

@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from registry.core.errors import RegistryError
-from registry.services.context import Registry
-from registry.services.demo_data import DEMO_PEOPLE
-from registry.services.match_limits import count_failure
-from registry.services.verification import Verifier
+from registry.demo.data import DEMO_PEOPLE
+from registry.services.people.match_limits import count_failure
+from registry.services.runtime.context import Registry
+from registry.services.verification.verifier import Verifier
 from registry.storage.match_limits import MatchLimitRepository
 
 WANG, ZHANG = DEMO_PEOPLE[0], DEMO_PEOPLE[1]  # WANG holds demo.records[0]

@@ -10,21 +10,21 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import inspect, text
 
-from registry.core import elicence
 from registry.core.errors import RegistryError
-from registry.core.identifiers import resident_id_check_char
-from registry.core.privacy import id_number_digest
-from registry.core.sealing import key_id_of, new_key_text, unseal
-from registry.services.context import Registry
-from registry.services.demo_data import DEMO_PEOPLE, DEMO_RECORDS, QINGPU_BUREAU
-from registry.services.issuance import issue_record
-from registry.services.personal_data import (
+from registry.core.people.identifiers import resident_id_check_char
+from registry.core.people.privacy import id_number_digest
+from registry.core.people.sealing import key_id_of, new_key_text, unseal
+from registry.core.records import elicence
+from registry.demo.data import DEMO_PEOPLE, DEMO_RECORDS, QINGPU_BUREAU
+from registry.services.access.tokens import Principal
+from registry.services.issuance.issue import issue_record
+from registry.services.people.personal_data import (
     copy_numbers,
     masked_numbers,
     reseal_all,
     typed_number_digest,
 )
-from registry.services.tokens import Principal
+from registry.services.runtime.context import Registry
 from registry.storage.personal import PersonalNumberRepository, elicence_id_of
 from registry.storage.tables import CredentialRow
 from tests.support.fixtures import _demo_passports

@@ -6,12 +6,12 @@ from __future__ import annotations
 import copy
 from datetime import UTC, datetime
 
-from registry.core.schemas import schema_document
-from registry.services import record_rules
-from registry.services.demo_data import QINGPU_BUREAU
-from registry.services.demo_talent import POSTDOC_AFFILIATION, POSTDOC_STATION
-from registry.services.issuance import issue_record
-from registry.services.tokens import Principal
+from registry.core.records.schemas import schema_document
+from registry.demo.data import QINGPU_BUREAU
+from registry.demo.talent import POSTDOC_AFFILIATION, POSTDOC_STATION
+from registry.services.access.tokens import Principal
+from registry.services.issuance import record_rules
+from registry.services.issuance.issue import issue_record
 from registry.storage import transparency
 
 NOW = datetime.now(UTC)
@@ -55,7 +55,7 @@ def test_a_type_without_rules_takes_the_lock_only_to_append(registry, demo, monk
 
 
 def demo_requests():
-    from registry.services.demo_data import DEMO_RECORDS
+    from registry.demo.data import DEMO_RECORDS
 
     return [
         (record.issuer_uscc, record.issuance_request())

@@ -10,15 +10,15 @@ import pytest
 from sqlmodel import func, select
 
 from registry.core.errors import RegistryError
-from registry.services.demo_data import QINGPU_BUREAU
-from registry.services.review_sessions import (
+from registry.demo.data import QINGPU_BUREAU
+from registry.services.access.tokens import Principal
+from registry.services.issuance.review_sessions import (
     ISSUED,
     REFUSED,
     REPLAYED,
     issue_items,
     issue_sheet,
 )
-from registry.services.tokens import Principal
 from registry.storage.tables import CredentialRow
 from tests.support.session_sheets import BAD_CHECK_DIGIT, csv_bytes, sheet_xlsx, title_rows
 
@@ -131,7 +131,7 @@ def test_a_file_that_cannot_be_read_is_refused_whole(registry, demo, data, name,
 
 
 def test_limits_and_keys(registry, demo, monkeypatch):
-    from registry.services import review_sessions
+    from registry.services.issuance import review_sessions
 
     assert _refused(lambda: _issue(registry, b"x", key="bad key")).code == "SESSION_KEY_INVALID"
     monkeypatch.setattr(review_sessions, "MAX_SHEET_ROWS", 2)
@@ -162,7 +162,7 @@ def test_progress_is_told_after_every_row(registry, demo):
 
 
 def test_items_are_numbered_from_zero_and_a_non_object_is_refused_alone(registry, demo):
-    from registry.core.sheetrows import credential_of_row, read_columns
+    from registry.core.records.sheetrows import credential_of_row, read_columns
     from tests.support.session_sheets import title_row
 
     columns = read_columns(TITLE, title_rows(0)[0])

@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 import pytest
 
 from registry.core.errors import RegistryError
-from registry.core.sealing import Keyring
-from registry.services.context import Registry
-from registry.services.demo_data import DEMO_ISSUERS, DEMO_RECORDS
-from registry.services.setup import ensure_secrets, seed_demo, write_demo_tokens
+from registry.core.people.sealing import Keyring
+from registry.demo.data import DEMO_ISSUERS, DEMO_RECORDS
+from registry.demo.seed import seed_demo, write_demo_tokens
+from registry.services.runtime.context import Registry
+from registry.services.runtime.secrets import ensure_secrets
 from registry.settings import load_settings
 
 

@@ -11,10 +11,15 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import func, select
 
-from registry.core.statuslist import StatusList
-from registry.services.lifecycle import StatusChange, change_status, owned_record, record_change
-from registry.services.statuslists import StatusListPublisher
-from registry.services.tokens import Principal
+from registry.core.formats.statuslist import StatusList
+from registry.services.access.tokens import Principal
+from registry.services.lifecycle.changes import (
+    StatusChange,
+    change_status,
+    owned_record,
+    record_change,
+)
+from registry.services.lifecycle.statuslists import StatusListPublisher
 from registry.storage import lifecycle as lifecycle_storage
 from registry.storage import transparency
 from registry.storage.lifecycle import set_status

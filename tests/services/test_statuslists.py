@@ -7,11 +7,16 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import select
 
-from registry.core.statuslist import MIN_ENTRIES, StatusList, candidate_indices, list_entries
-from registry.services.demo_data import QINGPU_BUREAU
-from registry.services.lifecycle import change_status
-from registry.services.statuslists import StatusListPublisher, allocate_status_index
-from registry.services.tokens import Principal
+from registry.core.formats.statuslist import (
+    MIN_ENTRIES,
+    StatusList,
+    candidate_indices,
+    list_entries,
+)
+from registry.demo.data import QINGPU_BUREAU
+from registry.services.access.tokens import Principal
+from registry.services.lifecycle.changes import change_status
+from registry.services.lifecycle.statuslists import StatusListPublisher, allocate_status_index
 from registry.storage.repositories import IssuerRepository
 from registry.storage.tables import CredentialRow
 

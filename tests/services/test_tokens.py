@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import select
 
 from registry.core.errors import RegistryError
-from registry.services.demo_data import QINGPU_BUREAU
-from registry.services.tokens import authenticate, create_token, require_role, token_hash
+from registry.demo.data import QINGPU_BUREAU
+from registry.services.access.tokens import authenticate, create_token, require_role, token_hash
 from registry.storage.tables import ApiTokenRow
 
 NOW = datetime.now(UTC)
@@ -68,7 +68,7 @@ def test_roles(registry, demo):
 
 
 def test_authenticator_remembers_briefly(registry, demo):
-    from registry.services.tokens import Authenticator
+    from registry.services.access.tokens import Authenticator
 
     header = "Bearer " + demo.tokens["partner:330421"]
     memory = Authenticator(registry, ttl=60)

@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from registry.core import merkle
 from registry.core.errors import RegistryError
-from registry.core.events import LogEvent
-from registry.core.multikey import public_key_from_multikey
-from registry.core.treehead import decode_bytes, decode_hash, read_tree_head
-from registry.services.events import append_event, append_events
-from registry.services.transparency import TransparencyLog
+from registry.core.formats import merkle
+from registry.core.formats.multikey import public_key_from_multikey
+from registry.core.formats.treehead import decode_bytes, decode_hash, read_tree_head
+from registry.core.lifecycle.events import LogEvent
+from registry.services.transparency.events import append_event, append_events
+from registry.services.transparency.log import TransparencyLog
 from tests.core.test_merkle import naive_mth, naive_path, naive_proof
 
 NOW = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)

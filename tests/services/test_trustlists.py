@@ -7,23 +7,23 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from registry.core import qrclaims
 from registry.core.checks import Outcome
 from registry.core.errors import RegistryError
-from registry.core.trustlist import verify_trust_list
-from registry.services.authority import history
-from registry.services.demo_data import WUJIANG_BUREAU
-from registry.services.trustlist_imports import (
+from registry.core.records import qrclaims
+from registry.core.trustlists.trustlist import verify_trust_list
+from registry.demo.data import WUJIANG_BUREAU
+from registry.services.transparency import history
+from registry.services.trust.trustlist_imports import (
     ImportedTrustLists,
     import_trust_list,
     imported_lists,
 )
-from registry.services.trustlist_publication import (
+from registry.services.trust.trustlist_publication import (
     REISSUE_AFTER,
     TrustListPublisher,
     root_key_fingerprint,
 )
-from registry.services.verification import Verifier
+from registry.services.verification.verifier import Verifier
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository
 from registry.storage.trust_lists import ImportedTrustListRepository
 from tests.support.memory_trust import kid_for, title_facts

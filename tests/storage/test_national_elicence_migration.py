@@ -12,8 +12,8 @@ from sqlalchemy import inspect, text
 from sqlmodel import Session, SQLModel
 
 import registry.storage.tables  # noqa: F401  (registers the tables)
-from registry.core import elicence
-from registry.services.demo_data import QINGPU_BUREAU
+from registry.core.records import elicence
+from registry.demo.data import QINGPU_BUREAU
 from registry.storage.engine import MIGRATIONS_DIR, create_registry_engine, migrate
 from registry.storage.personal import record_id_by_elicence_id
 

@@ -13,8 +13,8 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import registry.storage.tables  # noqa: F401  (registers the tables)
-from registry.core import elicence
-from registry.services.demo_data import QINGPU_BUREAU
+from registry.core.records import elicence
+from registry.demo.data import QINGPU_BUREAU
 from registry.storage.engine import MIGRATIONS_DIR, create_registry_engine, migrate
 
 MINE = {"personal_number", "record_access", "holder_link"}

@@ -10,9 +10,9 @@ from litestar.stores.memory import MemoryStore
 from litestar.testing import TestClient
 from sqlmodel import func, select
 
-from registry.services.context import Registry
-from registry.services.demo_data import DemoRecord
-from registry.services.setup import DemoSummary
+from registry.demo.data import DemoRecord
+from registry.demo.seed import DemoSummary
+from registry.services.runtime.context import Registry
 from registry.storage.tables import CredentialRow
 from tests.support.fixtures import BASE_URL, bearer
 

@@ -3,8 +3,8 @@ records issued before it, as if it had been issued then."""
 
 from __future__ import annotations
 
-from registry.core import elicence
-from registry.services.context import Registry
+from registry.core.records import elicence
+from registry.services.runtime.context import Registry
 from registry.storage.tables import CredentialRow
 
 

@@ -16,10 +16,10 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy.engine import make_url
 
-from registry.core.identifiers import resident_id_check_char
+from registry.core.people.identifiers import resident_id_check_char
+from registry.demo.seed import DemoSummary, seed_demo
 from registry.http.app import create_app
-from registry.services.context import Registry
-from registry.services.setup import DemoSummary, seed_demo
+from registry.services.runtime.context import Registry
 from registry.settings import Settings, load_settings
 from tests.support.keyset import test_keyset
 
@@ -44,7 +44,7 @@ def remember_passport(number: str) -> str:
 @cache
 def _demo_passports() -> frozenset[str]:
     """Passport numbers of the demo people and in the demo records' subjects."""
-    from registry.services import demo_data
+    from registry.demo import data as demo_data
 
     found: set[str] = set()
 

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.core.records import JOINT_TITLE, TITLE, RecordFacts, TitleFacts
-from registry.core.trust import (
+from registry.core.records.credential import JOINT_TITLE, TITLE, RecordFacts, TitleFacts
+from registry.core.trust.model import (
     Agreement,
     Equivalence,
     IssuerInfo,

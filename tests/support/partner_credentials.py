@@ -8,9 +8,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.core import dataintegrity
-from registry.core.multikey import did_key, did_key_verification_method
-from registry.core.records import VC_V2_CONTEXT
+from registry.core.formats import dataintegrity
+from registry.core.formats.multikey import did_key, did_key_verification_method
+from registry.core.records.credential import VC_V2_CONTEXT
 
 
 def did_key_credential(subject: dict[str, Any]) -> dict[str, Any]:

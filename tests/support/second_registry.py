@@ -16,11 +16,11 @@ from typing import Any
 
 from litestar.testing import TestClient
 
+from registry.demo.data import DEMO_RECORDS, TITLE, DemoIssuer, demo_uscc
+from registry.demo.seed import add_issuer, add_region
 from registry.http.app import create_app
-from registry.services.context import Registry
-from registry.services.demo_data import DEMO_RECORDS, TITLE, DemoIssuer, demo_uscc
-from registry.services.setup import add_issuer, add_region
-from registry.services.tokens import create_token
+from registry.services.access.tokens import create_token
+from registry.services.runtime.context import Registry
 from registry.settings import SETTING_DOCS, Settings
 from tests.support.fixtures import bearer, make_settings
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from registry.services.demo_data import QINGPU, demo_id_number
+from registry.demo.data import QINGPU, demo_id_number
 from tests.support.catalogue_files import xlsx_bytes
 
 TITLE_HEADER = [

@@ -9,11 +9,23 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.core import dataintegrity
-from registry.core.records import TITLE
-from registry.core.trust import Agreement, Equivalence, IssuerInfo, IssuerScope, KeyInfo, RegionInfo
-from registry.core.trustlist import RootKey, TrustListContent, root_method_id, sign_trust_list
-from registry.services.demo_data import demo_uscc
+from registry.core.formats import dataintegrity
+from registry.core.records.credential import TITLE
+from registry.core.trust.model import (
+    Agreement,
+    Equivalence,
+    IssuerInfo,
+    IssuerScope,
+    KeyInfo,
+    RegionInfo,
+)
+from registry.core.trustlists.trustlist import (
+    RootKey,
+    TrustListContent,
+    root_method_id,
+    sign_trust_list,
+)
+from registry.demo.data import demo_uscc
 from tests.support.memory_trust import kid_for
 
 FOREIGN_BASE = "https://talent.gz-demo.example.cn"

@@ -16,7 +16,7 @@ To add a type:
    ``FIRST_TYPE_KEY`` (16) upward (keys 0, 1 and 8 are the common type, masked name and
    status index; 2-10 belong to titles), ``check``, and the spec;
 3. add the spec to ``RECORD_TYPES`` below (one line);
-4. rules that need the database go in ``registry/services/record_rules.py``.
+4. rules that need the database go in ``registry/services/issuance/record_rules.py``.
 
 Nothing else needs to change: issuance, the QR, answers, the verify page and the partner
 API are driven by the spec.

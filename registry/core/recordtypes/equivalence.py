@@ -4,7 +4,7 @@ of a versioned catalogue.
 
 The record names the catalogue, its version and the item; the registry refuses it when the
 item is not in that version or maps to another series, level or specialty
-(``services.record_rules``). The foreign qualification itself, its awarding body and its
+(``services.issuance.record_rules``). The foreign qualification itself, its awarding body and its
 number are partner-only.
 
 QR record-map keys: ``16`` catalogue id, ``17`` catalogue version, ``18`` item number
@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from registry.core.catalogues import CATALOGUE_ID, ITEM, VERSION
 from registry.core.codes import code_list
+from registry.core.formats.timefmt import parse_date
+from registry.core.qualifications.catalogues import CATALOGUE_ID, ITEM, VERSION
 from registry.core.recordtypes.base import (
     FIRST_TYPE_KEY,
     RecordDetails,
@@ -35,7 +36,6 @@ from registry.core.recordtypes.base import (
     qr_number,
     text_claim,
 )
-from registry.core.timefmt import parse_date
 
 QUALIFICATION_EQUIVALENCE = "QualificationEquivalenceCredential"
 SUBJECT_KEY = "qualificationEquivalence"

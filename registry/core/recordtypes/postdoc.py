@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from registry.core.errors import ErrorKind, FieldProblem, RegistryError
+from registry.core.formats.timefmt import parse_date
 from registry.core.recordtypes.base import (
     FIRST_TYPE_KEY,
     RecordDetails,
@@ -35,7 +36,6 @@ from registry.core.recordtypes.base import (
     qr_number,
     text_claim,
 )
-from registry.core.timefmt import parse_date
 
 POSTDOC_AFFILIATION = "PostdocAffiliationCredential"
 SUBJECT_KEY = "postdocAffiliation"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from registry.core.formats.timefmt import parse_date
 from registry.core.recordtypes.base import (
     FIRST_TYPE_KEY,
     RecordDetails,
@@ -28,7 +29,6 @@ from registry.core.recordtypes.base import (
     qr_number,
     text_claim,
 )
-from registry.core.timefmt import parse_date
 
 RECOMMENDATION_LETTER = "RecommendationLetterCredential"
 SUBJECT_KEY = "recommendationLetter"

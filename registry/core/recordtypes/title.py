@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from registry.core.codes import code_list
+from registry.core.formats.timefmt import parse_date
 from registry.core.recordtypes.base import (
     RecordDetails,
     RecordTypeSpec,
@@ -25,7 +26,6 @@ from registry.core.recordtypes.base import (
     qr_number,
     text_claim,
 )
-from registry.core.timefmt import parse_date
 
 TITLE = "ProfessionalTitleCredential"
 JOINT_TITLE = "JointTitleCredential"

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from registry.core.codes import code_list
+from registry.core.formats.timefmt import parse_date
 from registry.core.recordtypes.base import (
     FIRST_TYPE_KEY,
     RecordDetails,
@@ -29,7 +30,6 @@ from registry.core.recordtypes.base import (
     day_number,
     qr_number,
 )
-from registry.core.timefmt import parse_date
 
 VOCATIONAL_QUALIFICATION = "VocationalQualificationCredential"
 SUBJECT_KEY = "vocationalQualification"

@@ -12,19 +12,19 @@ from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 
-from registry.core.catalogues import CatalogueItem
-from registry.core.timefmt import format_instant
-from registry.http.problems import documented
+from registry.core.formats.timefmt import format_instant
+from registry.core.qualifications.catalogues import CatalogueItem
+from registry.http.documentation import documented
 from registry.http.security import admin_guard, principal_of
-from registry.services.answers import labelled
-from registry.services.catalogues import (
+from registry.services.qualifications.catalogues import (
     MAX_FILE_BYTES,
     ImportedVersion,
     catalogue_version,
     import_by_principal,
     list_catalogues,
 )
-from registry.services.context import Registry
+from registry.services.records.answers import labelled
+from registry.services.runtime.context import Registry
 
 UPLOAD_OVERHEAD = 64 * 1024  # multipart boundaries and the form fields beside the file
 IMPORT_CODES = {

@@ -12,7 +12,8 @@ from litestar import Controller, Request, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from registry.core.ce_hours import (
+from registry.core.people.privacy import loggable
+from registry.core.qualifications.ce_hours import (
     REQUIRED_HOURS,
     REQUIRED_PROFESSIONAL_HOURS,
     CountedRecord,
@@ -20,14 +21,13 @@ from registry.core.ce_hours import (
     Reason,
     RegionTotal,
 )
-from registry.core.privacy import loggable
 from registry.core.recordtypes.continuing_education import hours_value
-from registry.http.problems import documented
+from registry.http.documentation import documented
 from registry.http.ratelimit import PARTNER_LIMIT
 from registry.http.security import partner_guard, principal_of
-from registry.services.answers import labelled
-from registry.services.ce_hours import HolderHours, IssuerName, holder_hours
-from registry.services.context import Registry
+from registry.services.partners.ce_hours import HolderHours, IssuerName, holder_hours
+from registry.services.records.answers import labelled
+from registry.services.runtime.context import Registry
 
 log = logging.getLogger("registry.partner")
 

@@ -9,14 +9,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from registry.http.problems import documented, error_item
+from registry.http.documentation import documented
+from registry.http.problems import error_item
 from registry.http.security import issuer_guard, principal_of
 from registry.http.wire import IssueBatchRequest, IssueRequest
 from registry.render.qrimage import render_png, render_svg
-from registry.services.context import Registry
-from registry.services.issuance import issue_record
-from registry.services.records import StoredRecord, record_for
-from registry.services.review_sessions import (
+from registry.services.issuance.issue import issue_record
+from registry.services.issuance.review_sessions import (
     ISSUED,
     MAX_BATCH_ITEMS,
     REFUSED,
@@ -24,7 +23,9 @@ from registry.services.review_sessions import (
     RowOutcome,
     issue_items,
 )
-from registry.services.transparency import TransparencyLog
+from registry.services.records.stored import StoredRecord, record_for
+from registry.services.runtime.context import Registry
+from registry.services.transparency.log import TransparencyLog
 
 BATCH_MAX_BYTES = 8 * 1024 * 1024  # 1,000 credentials of the longest realistic records
 

@@ -12,12 +12,12 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from registry.core.errors import RegistryError
-from registry.core.timefmt import format_instant
-from registry.http.controllers.public import PAGE_HEADERS
-from registry.http.problems import documented
+from registry.core.formats.timefmt import format_instant
+from registry.http.documentation import documented
+from registry.http.pages import PAGE_HEADERS
 from registry.http.security import issuer_guard, principal_of
-from registry.services.context import Registry
-from registry.services.holder import create_link, holder_view, revoke_links
+from registry.services.people.holder import create_link, holder_view, revoke_links
+from registry.services.runtime.context import Registry
 
 PRIVATE_PAGE_HEADERS = {**PAGE_HEADERS, "Cache-Control": "no-store"}
 HTML, JSON = "text/html", "application/json"

@@ -11,13 +11,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from registry.http.problems import documented
+from registry.http.documentation import documented
 from registry.http.security import issuer_guard, principal_of
 from registry.http.wire import AmendRequest, StatusChangeRequest
-from registry.services.context import Registry
-from registry.services.issuance import issue_record
-from registry.services.lifecycle import Amendment, change_json, change_status, history
-from registry.services.transparency import TransparencyLog
+from registry.services.issuance.issue import issue_record
+from registry.services.lifecycle.changes import Amendment, change_json, change_status, history
+from registry.services.runtime.context import Registry
+from registry.services.transparency.log import TransparencyLog
 
 CHANGE_CODES = {
     403: "ROLE_FORBIDDEN, RECORD_NOT_YOURS (another organisation issued the record)",

@@ -11,9 +11,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
-from registry.http.problems import documented
-from registry.services.context import Registry
-from registry.services.publication import (
+from registry.http.documentation import documented
+from registry.http.pages import PAGE_HEADERS
+from registry.services.lifecycle.statuslists import StatusListPublisher
+from registry.services.runtime.context import Registry
+from registry.services.trust.publication import (
     code_lists,
     context_document,
     controller_document,
@@ -21,18 +23,8 @@ from registry.services.publication import (
     schema_file,
     schema_index,
 )
-from registry.services.statuslists import StatusListPublisher
 
 STATUS_MAX_AGE = 60
-# Every answer also gets frame-ancestors 'none' and X-Frame-Options (security.forbid_framing).
-PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "base-uri 'none'; form-action 'self'"
-    ),
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-}
 
 
 class DirectoryController(Controller):

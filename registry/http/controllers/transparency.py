@@ -10,8 +10,8 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get
 from litestar.params import QueryParameter
 
-from registry.http.problems import documented
-from registry.services.transparency import TransparencyLog
+from registry.http.documentation import documented
+from registry.services.transparency.log import TransparencyLog
 
 LATEST = "public, max-age=10"
 FIXED = "public, max-age=31536000, immutable"

@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get
 
-from registry.services.trustlist_publication import TrustListPublisher
+from registry.services.trust.trustlist_publication import TrustListPublisher
 
 TRUST_LIST_MAX_AGE = 300  # seconds a cache may keep the list before asking again
 

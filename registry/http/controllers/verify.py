@@ -10,16 +10,18 @@ from litestar import Controller, Request, Response, post
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import JSONBody
 
-from registry.core.privacy import loggable
-from registry.core.verification import Verification
-from registry.http.controllers.batch import (
+from registry.core.people.privacy import loggable
+from registry.core.verification.record import Verification
+from registry.http.documentation import (
+    DOCUMENTED_CODES,
     NOT_VALID_ANSWER,
     PARTNER_403,
     PARTNER_ACTIONABLE_CODES,
     PURPOSE_422,
     REGION_422,
+    documented,
+    not_valid_answer,
 )
-from registry.http.problems import DOCUMENTED_CODES, documented, not_valid_answer
 from registry.http.ratelimit import PARTNER_LIMIT
 from registry.http.security import optional_principal, partner_guard, principal_of
 from registry.http.wire import (
@@ -28,9 +30,9 @@ from registry.http.wire import (
     ScanRequest,
     VerifyCredentialRequest,
 )
-from registry.services.answers import answer
-from registry.services.partner_checks import match_holder, partner_verify
-from registry.services.verification import Verifier
+from registry.services.partners.checks import match_holder, partner_verify
+from registry.services.records.answers import answer
+from registry.services.verification.verifier import Verifier
 
 log = logging.getLogger("registry.partner")
 DEEP_400 = "JSON_TOO_DEEP (a credential nested too deeply)"

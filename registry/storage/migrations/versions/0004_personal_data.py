@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from registry.core import elicence
+from registry.core.records import elicence
 
 revision: str = "0004"
 down_revision: str | None = "0002"

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from registry.core import elicence
+from registry.core.records import elicence
 
 revision: str = "0011"
 down_revision: str | None = "0010"

@@ -1,0 +1,197 @@
+"""Issuer authority: did a dated scope cover a record on its issue date?
+
+A scope names record types and, for titles, series, specialties and the highest level,
+over a period of dates (China Standard Time, the dates of the authorising documents).
+A record is within authority when one scope covers every dimension. When none does, the
+answer names the first dimension no scope could satisfy, in the order type, date, series,
+specialty, level, so the message tells an issuer what to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from registry.core.checks import Check, Outcome, check
+from registry.core.codes import code_list
+from registry.core.errors import RegistryError, forbidden
+from registry.core.records.credential import RecordFacts
+from registry.core.trust.model import IssuerInfo, IssuerScope
+
+CHINA_TIME = timezone(timedelta(hours=8), "CST")
+DIMENSIONS = ("type", "date", "series", "specialty", "level")
+_DIMENSION_WORDS: Mapping[str, tuple[str, str]] = {
+    "type": ("无权签发此类记录", "not authorised for this record type"),
+    "date": ("签发日期不在授权期限内", "no authority in force on the issue date"),
+    "series": ("超出授权的职称系列", "outside the title series it is authorised for"),
+    "specialty": ("超出授权的专业范围", "outside the specialties it is authorised for"),
+    "level": ("超出授权的最高级别", "above the highest level it is authorised for"),
+}
+
+
+@dataclass(frozen=True)
+class AuthorityClaim:
+    """What a record needs authority for: its type on a date, and a title's dimensions."""
+
+    record_type: str
+    on: date
+    series: str | None = None
+    specialty: str | None = None
+    level: str | None = None
+
+    @classmethod
+    def of_facts(cls, facts: RecordFacts) -> AuthorityClaim:
+        """The claim of a record's public facts, dated by its issue time."""
+        title = facts.title
+        return cls(
+            record_type=facts.record_type,
+            on=china_date(facts.issued_at),
+            series=title.series if title is not None else None,
+            specialty=title.specialty if title is not None else None,
+            level=title.level if title is not None else None,
+        )
+
+    @classmethod
+    def of_request(
+        cls, record_type: str, credential: Mapping[str, Any], at: datetime
+    ) -> AuthorityClaim:
+        """The claim of an issuance request (already schema-checked) issued at ``at``."""
+        subject = credential.get("credentialSubject")
+        title = subject.get("professionalTitle") if isinstance(subject, Mapping) else None
+        if not isinstance(title, Mapping):
+            return cls(record_type, china_date(at))
+        return cls(
+            record_type=record_type,
+            on=china_date(at),
+            series=_text(title.get("series")),
+            specialty=_text(title.get("specialty")),
+            level=_text(title.get("level")),
+        )
+
+
+@dataclass(frozen=True)
+class AuthorityDecision:
+    """Whether a claim is within authority; if not, the dimension that failed."""
+
+    allowed: bool
+    dimension: str | None = None
+    scope: IssuerScope | None = None
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value is not None else None
+
+
+def china_date(moment: datetime) -> date:
+    """The calendar date of an instant in China Standard Time."""
+    return moment.astimezone(CHINA_TIME).date()
+
+
+def level_rank(level: str) -> int | None:
+    """The rank of a title level (``title-levels`` code list), ``None`` if unknown."""
+    try:
+        rank = code_list("title-levels").by_code(level).extra.get("rank")
+    except RegistryError:
+        return None
+    return int(rank) if rank is not None and rank.isdigit() else None
+
+
+def effective_scopes(
+    scopes: Iterable[IssuerScope], record_types: Iterable[str]
+) -> tuple[IssuerScope, ...]:
+    """The scopes to judge by. An issuer with no recorded scope (a source that predates
+    scopes) is judged by its record types alone, undated and unrestricted."""
+    found = tuple(scopes)
+    if found:
+        return found
+    return (IssuerScope(tuple(sorted(record_types)), (), (), None, date.min),)
+
+
+def _in_force(scope: IssuerScope, on: date) -> bool:
+    return scope.valid_from <= on and (scope.valid_until is None or on < scope.valid_until)
+
+
+def _level_covered(scope: IssuerScope, level: str | None) -> bool:
+    if scope.highest_level is None or level is None:
+        return True
+    asked, highest = level_rank(level), level_rank(scope.highest_level)
+    return asked is not None and highest is not None and asked <= highest
+
+
+def decide(scopes: Iterable[IssuerScope], claim: AuthorityClaim) -> AuthorityDecision:
+    """Is the claim covered by one of the scopes? If not, which dimension failed first."""
+    remaining = [s for s in scopes if claim.record_type in s.record_types]
+    if not remaining:
+        return AuthorityDecision(False, "type")
+    remaining = [s for s in remaining if _in_force(s, claim.on)]
+    if not remaining:
+        return AuthorityDecision(False, "date")
+    if claim.series is not None:
+        remaining = [s for s in remaining if not s.series or claim.series in s.series]
+        if not remaining:
+            return AuthorityDecision(False, "series")
+    if claim.specialty is not None:
+        remaining = [s for s in remaining if not s.specialties or claim.specialty in s.specialties]
+        if not remaining:
+            return AuthorityDecision(False, "specialty")
+    remaining = [s for s in remaining if _level_covered(s, claim.level)]
+    if not remaining:
+        return AuthorityDecision(False, "level")
+    return AuthorityDecision(True, None, remaining[0])
+
+
+def decide_for(issuer: IssuerInfo, claim: AuthorityClaim) -> AuthorityDecision:
+    """``decide`` over an issuer's scopes (or its record types, if it has none)."""
+    return decide(effective_scopes(issuer.scopes, issuer.record_types), claim)
+
+
+def out_of_scope_words(dimension: str) -> tuple[str, str]:
+    """The Chinese and English message for a failed dimension."""
+    zh, en = _DIMENSION_WORDS[dimension]
+    return f"签发机构{zh}", f"the issuer is {en}"
+
+
+def out_of_scope_error(decision: AuthorityDecision) -> RegistryError:
+    """The 403 answer when an issuer tries to issue outside its scope."""
+    dimension = decision.dimension or "type"
+    zh, en = out_of_scope_words(dimension)
+    return forbidden(
+        "ISSUER_OUT_OF_SCOPE", f"{zh}（{dimension}）", f"{en} (dimension: {dimension})"
+    )
+
+
+def authority_check(issuer: IssuerInfo, facts: RecordFacts) -> Check:
+    """The ``issuer_authorised`` check of a verified record on its issue date."""
+    claim = AuthorityClaim.of_facts(facts)
+    decision = decide_for(issuer, claim)
+    if decision.allowed:
+        detail: dict[str, Any] = {"on": claim.on.isoformat()}
+        if decision.scope is not None and decision.scope.scope_id is not None:
+            detail["scope"] = decision.scope.scope_id
+        return check("issuer_authorised", Outcome.PASSED, "ISSUER_AUTHORISED", **detail)
+    dimension = decision.dimension or "type"
+    zh, en = out_of_scope_words(dimension)
+    return Check(
+        "issuer_authorised",
+        Outcome.FAILED,
+        "ISSUER_OUT_OF_SCOPE",
+        f"{zh}（签发日 {claim.on.isoformat()}）",
+        f"{en} (issued on {claim.on.isoformat()})",
+        {"dimension": dimension, "on": claim.on.isoformat()},
+    )
+
+
+__all__ = [
+    "DIMENSIONS",
+    "AuthorityClaim",
+    "AuthorityDecision",
+    "authority_check",
+    "china_date",
+    "decide",
+    "decide_for",
+    "effective_scopes",
+    "level_rank",
+    "out_of_scope_error",
+]
