@@ -13,7 +13,7 @@ from registry.cli.main import cli
 from registry.core.trust.authority import china_date
 from registry.demo.data import JIASHAN_BUREAU, demo_uscc
 from registry.services.access.tokens import list_tokens
-from registry.services.transparency import history
+from registry.services.transparency.history import history
 from registry.storage.tables import AuthorityChangeRow, LogEntryRow
 from tests.cli.test_cli import _use_env
 

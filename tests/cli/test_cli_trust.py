@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from registry.cli.main import cli
 from registry.core.formats.timefmt import format_instant
 from registry.core.trustlists.trustlist import root_fingerprint
-from registry.services.transparency import history
+from registry.services.transparency.history import history
 from registry.services.trust.trustlist_imports import imported_lists
 from tests.support.second_registry import (
     GUANGZHOU_BUREAU,

@@ -16,7 +16,7 @@ from registry.demo.data import (
 )
 from registry.services.authority.keys import compromise_key, list_keys, rotate_key
 from registry.services.authority.scopes import ScopeRequest, end_scope, grant_scope
-from registry.services.transparency import history
+from registry.services.transparency.history import history
 from registry.services.trust import directory as directory_module
 from registry.services.trust.directory import Directory
 

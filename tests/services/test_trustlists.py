@@ -12,7 +12,7 @@ from registry.core.errors import RegistryError
 from registry.core.records import qrclaims
 from registry.core.trustlists.trustlist import verify_trust_list
 from registry.demo.data import WUJIANG_BUREAU
-from registry.services.transparency import history
+from registry.services.transparency.history import history
 from registry.services.trust.trustlist_imports import (
     ImportedTrustLists,
     import_trust_list,
