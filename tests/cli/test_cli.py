@@ -84,7 +84,7 @@ def _issue(runner, tmp_path) -> tuple[dict, str]:
     result = run(runner, "issue", str(path), "--issuer", QINGPU_BUREAU.uscc)
     assert result.exit_code == 0, result.stderr
     url = re.search(r"^QR (\S+)$", result.stderr, re.MULTILINE)
-    assert url is not None
+    assert url is not None, (result.stdout[-300:], result.stderr[-900:])
     return json.loads(result.stdout), url.group(1)
 
 
