@@ -8,6 +8,8 @@ and would make PostgreSQL fail the whole statement, so it is refused before any 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from registry.core.errors import FieldProblem, invalid
 
 SQL_INTEGER_MAX = 2**31 - 1
@@ -22,10 +24,13 @@ def require_integer_column(value: int, field: str, low: int = 0) -> int:
     """``value`` itself, or ``INTEGER_OUT_OF_RANGE`` naming ``field`` and the range."""
     if fits_integer_column(value, low):
         return value
-    zh = f"{field} 必须在 {low} 到 {SQL_INTEGER_MAX} 之间"
-    en = f"{field} must be between {low} and {SQL_INTEGER_MAX}"
-    problem = FieldProblem(f"/{field}", "INTEGER_OUT_OF_RANGE", zh, en)
-    raise invalid("INTEGER_OUT_OF_RANGE", zh, en, (problem,))
+    error = invalid(
+        "INTEGER_OUT_OF_RANGE",
+        f"{field} 必须在 {low} 到 {SQL_INTEGER_MAX} 之间",
+        f"{field} must be between {low} and {SQL_INTEGER_MAX}",
+    )
+    problem = FieldProblem(f"/{field}", error.code, error.message_zh, error.message_en)
+    raise replace(error, problems=(problem,))
 
 
 __all__ = ["SQL_INTEGER_MAX", "fits_integer_column", "require_integer_column"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from registry.core.codes import code_list
@@ -217,10 +217,13 @@ def end_agreement(
     covers no day at all.
     """
     if until < china_date(now) + timedelta(days=1):
-        zh = "协议不能追溯终止：结束日期最早为明天"
-        en = "an agreement cannot end retroactively: the end date is tomorrow at the earliest"
-        problem = FieldProblem("/until", "AGREEMENT_END_IN_PAST", zh, en)
-        raise invalid("AGREEMENT_END_IN_PAST", zh, en, (problem,))
+        error = invalid(
+            "AGREEMENT_END_IN_PAST",
+            "协议不能追溯终止：结束日期最早为明天",
+            "an agreement cannot end retroactively: the end date is tomorrow at the earliest",
+        )
+        problem = FieldProblem("/until", error.code, error.message_zh, error.message_en)
+        raise replace(error, problems=(problem,))
     with registry.transaction() as session:
         row = AgreementRepository(session).by_agreement_id(agreement_id)
         if row is None:
