@@ -11,6 +11,7 @@ import click
 
 from registry.cli.invocation import comma_list, fail, opened_registry, option_day
 from registry.core.errors import RegistryError, invalid
+from registry.core.formats.ranges import SQL_INTEGER_MAX
 from registry.services.authority import issuers as issuer_service
 from registry.services.authority import keys as key_service
 from registry.services.authority import scopes as scope_service
@@ -115,7 +116,7 @@ def scopes_grant(
 
 
 @scopes.command("end")
-@click.argument("scope_id", type=int)
+@click.argument("scope_id", type=click.IntRange(1, SQL_INTEGER_MAX))
 @click.option("--until", help="First day no longer covered (default: tomorrow, China time).")
 def scopes_end(scope_id: int, until: str | None) -> None:
     """End scope SCOPE_ID; records issued under it keep verifying."""

@@ -8,6 +8,7 @@ import click
 
 from registry.cli.invocation import fail, opened_registry
 from registry.core.errors import RegistryError
+from registry.core.formats.ranges import SQL_INTEGER_MAX
 from registry.services.access.tokens import ROLES, create_token, list_tokens, revoke_token
 
 
@@ -67,7 +68,7 @@ def tokens_list() -> None:
 
 
 @tokens.command("revoke")
-@click.argument("token_id", type=int)
+@click.argument("token_id", type=click.IntRange(1, SQL_INTEGER_MAX))
 def tokens_revoke(token_id: int) -> None:
     """Revoke token TOKEN_ID (see `tokens list`); running servers refuse it within 10 s."""
     with opened_registry() as registry:

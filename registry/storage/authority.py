@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import Table, bindparam, func
 from sqlmodel import Session, col, select
 
+from registry.core.formats.ranges import fits_integer_column
 from registry.storage.tables import (
     AgreementRow,
     AuthorityChangeRow,
@@ -28,7 +29,9 @@ class ScopeRepository:
         self.session = session
 
     def get(self, scope_id: int) -> IssuerScopeRow | None:
-        """The scope with this number."""
+        """The scope with this number (none past the column's range)."""
+        if not fits_integer_column(scope_id):
+            return None
         return self.session.get(IssuerScopeRow, scope_id)
 
     def for_issuer(self, issuer_id: int) -> Sequence[IssuerScopeRow]:

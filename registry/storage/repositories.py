@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from registry.core.formats.ranges import fits_integer_column
 from registry.storage.tables import (
     ApiTokenRow,
     CredentialRow,
@@ -96,7 +97,9 @@ class IssuerRepository:
         return issuer, key
 
     def by_id(self, issuer_id: int) -> IssuerRow | None:
-        """The issuer with this row id."""
+        """The issuer with this row id (none past the column's range)."""
+        if not fits_integer_column(issuer_id):
+            return None
         return self.session.get(IssuerRow, issuer_id)
 
     def all(self) -> Sequence[IssuerRow]:
@@ -179,7 +182,9 @@ class TokenRepository:
         return self.session.exec(select(ApiTokenRow).order_by(col(ApiTokenRow.id))).all()
 
     def get(self, token_id: int) -> ApiTokenRow | None:
-        """The token with this row id."""
+        """The token with this row id (none past the column's range)."""
+        if not fits_integer_column(token_id):
+            return None
         return self.session.get(ApiTokenRow, token_id)
 
     def add(self, row: ApiTokenRow) -> ApiTokenRow:

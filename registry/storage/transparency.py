@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from registry.core.errors import ErrorKind, RegistryError
 from registry.core.formats.merkle import NodeKey
+from registry.core.formats.ranges import SQL_INTEGER_MAX
 from registry.storage.raw import placeholders, raw_rows
 from registry.storage.tables import LogEntryRow, LogNodeRow
 
@@ -120,6 +121,7 @@ class LogRepository:
 
     def entries(self, start: int, end: int) -> list[StoredLeaf]:
         """The stored leaves with index in ``[start, end)``, in order (gaps show as gaps)."""
+        start, end = (min(max(bound, 0), SQL_INTEGER_MAX) for bound in (start, end))
         rows = self._execute(_ENTRIES, {"start": start, "end": end})
         return [StoredLeaf(int(seq), bytes(leaf), bytes(digest)) for seq, leaf, digest in rows]
 

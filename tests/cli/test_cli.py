@@ -84,7 +84,7 @@ def _issue(runner, tmp_path) -> tuple[dict, str]:
     result = run(runner, "issue", str(path), "--issuer", QINGPU_BUREAU.uscc)
     assert result.exit_code == 0, result.stderr
     url = re.search(r"^QR (\S+)$", result.stderr, re.MULTILINE)
-    assert url is not None
+    assert url is not None, (result.stdout[-300:], result.stderr[-900:])
     return json.loads(result.stdout), url.group(1)
 
 
@@ -341,6 +341,18 @@ def test_verify_a_tampered_credential_file_is_not_valid(runner, demo, tmp_path):
     result = run(runner, "verify", str(_request_file(tmp_path, credential, "tampered.json")))
     assert result.exit_code == 1
     assert "SIGNATURE_INVALID" in result.stdout
+
+
+@pytest.mark.parametrize("edge", ["0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-08:00"])
+def test_verify_a_credential_with_an_edge_time_fails_its_format(runner, demo, tmp_path, edge):
+    """Issue 16: a time past the calendar's edge is a failed format check with its code, as
+    a malformed time is (exit 1, NOT VALID), never a traceback."""
+    credential, _ = _issue(runner, tmp_path)
+    credential["validFrom"] = edge
+    result = run(runner, "verify", str(_request_file(tmp_path, credential, "edge.json")))
+    assert result.exit_code == 1, result.output
+    assert "DATETIME_OUT_OF_RANGE" in result.stdout
+    assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("text", ["hello", "https://example.com/page", "12345"])

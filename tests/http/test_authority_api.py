@@ -9,6 +9,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from registry.core.formats import dataintegrity
@@ -18,6 +19,7 @@ from registry.core.trust.authority import china_date
 from registry.demo.data import (
     DEMO_RECORDS,
     JOINT_MECHANICAL_COMMITTEE,
+    QINGPU_BUREAU,
     WUJIANG_BUREAU,
     demo_uscc,
 )
@@ -438,3 +440,24 @@ def test_a_record_signed_before_its_key_retired_still_verifies(client, demo):
         assert answer["verified"] is True, answer
         key = check_of(answer, "key_valid")
         assert (key["outcome"], key["code"], key["detail"]["kid"]) == ("passed", "KEY_VALID", kid)
+
+
+@pytest.mark.parametrize(
+    "until", ["2019-12-31", "2020-01-01", "today"], ids=["before-start", "at-start", "today"]
+)
+def test_an_agreement_cannot_end_retroactively_as_a_scope_cannot(client, demo, until):
+    """Issue 16: ending an agreement before its start (or today) is refused as a scope's end
+    is (``AGREEMENT_END_IN_PAST`` / ``SCOPE_END_IN_PAST``), and nothing changes."""
+    day = china_date(datetime.now(UTC)).isoformat() if until == "today" else until
+    before = client.get("/api/v1/admin/agreements", headers=admin(demo)).json()
+    ended = client.post(
+        "/api/v1/admin/agreements/GZ-WJ-DEMO/end", json={"until": day}, headers=admin(demo)
+    )
+    body = assert_problem(ended, 422, "AGREEMENT_END_IN_PAST")
+    assert body["errors"][0]["pointer"] == "/until"
+    assert client.get("/api/v1/admin/agreements", headers=admin(demo)).json() == before
+    scope = _grant(client, demo, QINGPU_BUREAU.uscc)
+    refused = client.post(
+        f"/api/v1/admin/scopes/{scope['id']}/end", json={"until": day}, headers=admin(demo)
+    )
+    assert_problem(refused, 422, "SCOPE_END_IN_PAST")

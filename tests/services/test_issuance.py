@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
@@ -204,3 +206,29 @@ def test_an_index_taken_at_every_draw_is_a_conflict_that_writes_nothing(
         issue_record(registry, principal(uscc), request, now=NOW)
     assert caught.value.code == "ISSUE_CONFLICT"
     assert count(registry) == before
+
+
+def test_concurrent_requests_with_one_idempotency_key_replay_the_winner(registry, demo):
+    """Issue 16: two requests with the same key at once: one issues, the other waits for it
+    and replays its answer (never ISSUE_CONFLICT), on SQLite and PostgreSQL."""
+    uscc, request = demo_request("qingpu-wang")
+    before = count(registry)
+    for round_ in range(4):
+        key = f"concurrent-{round_}"
+        barrier = threading.Barrier(2)
+
+        def send(key: str = key, barrier: threading.Barrier = barrier) -> object:
+            barrier.wait()
+            try:
+                return issue_record(
+                    registry, principal(uscc), request, now=NOW, idempotency_key=key
+                )
+            except RegistryError as error:
+                return error
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            answers = list(pool.map(lambda _: send(), range(2)))
+        assert not [a for a in answers if isinstance(a, RegistryError)], answers
+        assert len({a.record_id for a in answers}) == 1  # type: ignore[union-attr]
+        assert sorted(a.replayed for a in answers) == [False, True]  # type: ignore[union-attr]
+    assert count(registry) == before + 4

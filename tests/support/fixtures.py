@@ -106,6 +106,23 @@ def _no_id_numbers_in_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _cli_output_whatever_the_logging(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep what a command prints in ``CliRunner``'s result however logging is set up.
+
+    With live logging (``-o log_cli=true``), pytest suspends and resumes output capture
+    around every log line, which puts back *its* ``sys.stdout``/``sys.stderr`` over the
+    ones ``CliRunner`` swapped in: a command's output after its first log line was lost.
+    The live handler writes to the terminal directly anyway, so it need not suspend.
+    """
+    plugin = request.config.pluginmanager.get_plugin("logging-plugin")
+    handler = getattr(plugin, "log_cli_handler", None)
+    if handler is not None and getattr(handler, "capture_manager", None) is not None:
+        monkeypatch.setattr(handler, "capture_manager", None)
+
+
+@pytest.fixture(autouse=True)
 def _no_id_numbers_in_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Privacy guard over the whole suite: every answer of every Litestar test client (the
     ``client`` fixture's and any a test builds) and all a command run in process with

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 
 from registry.core.checks import Check, Outcome, check
 from registry.core.codes import code_list
 from registry.core.errors import RegistryError, forbidden
+from registry.core.formats.timefmt import china_date
 from registry.core.records.credential import RecordFacts
 from registry.core.trust.model import IssuerInfo, IssuerScope
 
-CHINA_TIME = timezone(timedelta(hours=8), "CST")
 DIMENSIONS = ("type", "date", "series", "specialty", "level")
 _DIMENSION_WORDS: Mapping[str, tuple[str, str]] = {
     "type": ("无权签发此类记录", "not authorised for this record type"),
@@ -82,11 +82,6 @@ class AuthorityDecision:
 
 def _text(value: object) -> str | None:
     return str(value) if value is not None else None
-
-
-def china_date(moment: datetime) -> date:
-    """The calendar date of an instant in China Standard Time."""
-    return moment.astimezone(CHINA_TIME).date()
 
 
 def level_rank(level: str) -> int | None:

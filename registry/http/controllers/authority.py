@@ -6,13 +6,14 @@ clients: ``controllers.recognition``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, PathParameter
 
 from registry.core.errors import invalid
+from registry.core.formats.ranges import SQL_INTEGER_MAX
 from registry.core.formats.timefmt import format_instant
 from registry.core.trust.model import IssuerScope
 from registry.http.admin import admin_actor, refresh_directory, utc_now
@@ -133,7 +134,7 @@ class AuthorityAdminController(Controller):
         self,
         request: Request[Any, Any, Any],
         registry: NamedDependency[Registry],
-        scope_id: FromPath[int],
+        scope_id: Annotated[int, PathParameter(ge=1, le=SQL_INTEGER_MAX)],
         data: JSONBody[ScopeEnd],
     ) -> dict[str, Any]:
         """End a scope at the start of a day (default tomorrow); it is never deleted."""

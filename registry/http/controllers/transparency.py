@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get
 from litestar.params import QueryParameter
 
+from registry.core.formats.ranges import SQL_INTEGER_MAX
 from registry.http.documentation import documented
 from registry.services.transparency.log import TransparencyLog
 
@@ -17,8 +18,9 @@ LATEST = "public, max-age=10"
 FIXED = "public, max-age=31536000, immutable"
 KEYS = "public, max-age=300"
 
-Size = Annotated[int | None, QueryParameter(ge=0, le=2**62, description="tree size")]
-Index = Annotated[int, QueryParameter(ge=0, le=2**62)]
+# Log positions and sizes are kept in 32-bit INTEGER columns: declare the real range.
+Size = Annotated[int | None, QueryParameter(ge=0, le=SQL_INTEGER_MAX, description="tree size")]
+Index = Annotated[int, QueryParameter(ge=0, le=SQL_INTEGER_MAX)]
 
 
 def _log(request: Request[Any, Any, Any]) -> TransparencyLog:
@@ -51,7 +53,7 @@ class TransparencyController(Controller):
         self,
         request: Request[Any, Any, Any],
         record: Annotated[str | None, QueryParameter(max_length=96)] = None,
-        index: Annotated[int | None, QueryParameter(ge=0, le=2**62)] = None,
+        index: Annotated[int | None, QueryParameter(ge=0, le=SQL_INTEGER_MAX)] = None,
         size: Size = None,
     ) -> Response[dict[str, Any]]:
         """Inclusion proofs of every event of ``record`` (its id or e-licence identifier) or

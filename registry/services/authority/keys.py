@@ -13,11 +13,12 @@ the same transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel import Session
 
 from registry.core.errors import conflict, invalid, not_found
+from registry.core.formats.timefmt import checked_instant
 from registry.core.lifecycle.events import LogEvent
 from registry.core.verification.record import CLOCK_SKEW
 from registry.services.runtime.context import Registry
@@ -139,7 +140,7 @@ def compromise_key(
 
     The time may move earlier on a second report, never later.
     """
-    when = (at or now).astimezone(UTC)  # SQLite keeps no offset: store UTC
+    when = checked_instant(at or now, "at")  # UTC: SQLite keeps no offset
     if when > now + CLOCK_SKEW:
         raise invalid(
             "KEY_COMPROMISE_IN_FUTURE",

@@ -218,7 +218,11 @@ def issue_record(
                 supersedes=previous.row.id if previous else None,
             )
             if not CredentialRepository(session).add_unless_taken(row):
-                continue  # index or e-licence id taken (or a concurrent replay): draw again
+                if idempotency_key:  # a concurrent request with this key won: replay it
+                    earlier = _replay(registry, session, issuer.id, idempotency_key, digest)
+                    if earlier is not None:
+                        return earlier
+                continue  # index or e-licence id taken: draw again
             store_numbers(session, registry, record_id, numbers)
             append_event(
                 session,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from registry.core.codes import code_list
 from registry.core.errors import (
@@ -22,6 +22,7 @@ from registry.core.errors import (
     not_found,
     require_texts,
 )
+from registry.core.formats.timefmt import china_date
 from registry.core.trust.model import Agreement, Equivalence, RegionInfo
 from registry.services.access.tokens import TOKEN_NAME_MAX, TOKEN_PREFIX, token_hash
 from registry.services.runtime.context import Registry
@@ -209,7 +210,20 @@ def add_agreement(
 def end_agreement(
     registry: Registry, *, actor: str, agreement_id: str, until: date, now: datetime
 ) -> Agreement:
-    """End an agreement at the start of ``until``; it is kept for the record."""
+    """End an agreement at the start of ``until`` (China time); it is kept for the record.
+
+    As a scope, an agreement cannot end retroactively: ``until`` is tomorrow at the
+    earliest (``AGREEMENT_END_IN_PAST``). An agreement that has not started yet then
+    covers no day at all.
+    """
+    if until < china_date(now) + timedelta(days=1):
+        error = invalid(
+            "AGREEMENT_END_IN_PAST",
+            "协议不能追溯终止：结束日期最早为明天",
+            "an agreement cannot end retroactively: the end date is tomorrow at the earliest",
+        )
+        problem = FieldProblem("/until", error.code, error.message_zh, error.message_en)
+        raise replace(error, problems=(problem,))
     with registry.transaction() as session:
         row = AgreementRepository(session).by_agreement_id(agreement_id)
         if row is None:
