@@ -86,7 +86,11 @@ class AuthorityAdminController(Controller):
         refresh_directory(request)
         return {"uscc": made.uscc, "kid": made.kid}
 
-    @get("/issuers/{uscc:str}/scopes", sync_to_thread=True, responses=documented(401, 403, 404))
+    @get(
+        "/issuers/{uscc:str}/scopes",
+        sync_to_thread=True,
+        responses=documented(401, 403, 404, parameters=True),
+    )
     def list_scopes(
         self, registry: NamedDependency[Registry], uscc: FromPath[str]
     ) -> list[dict[str, Any]]:
@@ -148,7 +152,11 @@ class AuthorityAdminController(Controller):
         """Every issuer key with its window and state."""
         return [key_json(view) for view in keys.list_keys(registry)]
 
-    @post("/issuers/{uscc:str}/keys", sync_to_thread=True, responses=documented(401, 403, 404))
+    @post(
+        "/issuers/{uscc:str}/keys",
+        sync_to_thread=True,
+        responses=documented(401, 403, 404, parameters=True),
+    )
     def generate_key(
         self,
         request: Request[Any, Any, Any],
@@ -161,7 +169,9 @@ class AuthorityAdminController(Controller):
         return key_json(view)
 
     @post(
-        "/issuers/{uscc:str}/keys/rotate", sync_to_thread=True, responses=documented(401, 403, 404)
+        "/issuers/{uscc:str}/keys/rotate",
+        sync_to_thread=True,
+        responses=documented(401, 403, 404, parameters=True),
     )
     def rotate_key(
         self,
@@ -178,7 +188,7 @@ class AuthorityAdminController(Controller):
         "/keys/{kid:str}/retire",
         status_code=200,
         sync_to_thread=True,
-        responses=documented(401, 403, 404, 409),
+        responses=documented(401, 403, 404, 409, parameters=True),
     )
     def retire_key(
         self,
@@ -220,7 +230,7 @@ class AuthorityAdminController(Controller):
     @get(
         "/history/{subject:str}/{ref:str}",
         sync_to_thread=True,
-        responses=documented(401, 403),
+        responses=documented(401, 403, parameters=True),
     )
     def history(
         self, registry: NamedDependency[Registry], subject: FromPath[str], ref: FromPath[str]
