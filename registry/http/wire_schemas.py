@@ -15,6 +15,7 @@ from dataclasses import fields
 from functools import cache
 from typing import Annotated, Any
 
+import msgspec
 from litestar.openapi.spec import Reference, Schema
 from litestar.plugins import OpenAPISchemaPlugin
 from litestar.typing import FieldDefinition
@@ -126,8 +127,39 @@ class CredentialSchemas(OpenAPISchemaPlugin):
         return Schema(all_of=[Reference(COMPONENTS + CREDENTIAL_REQUEST)])
 
 
+class ClosedStructs(OpenAPISchemaPlugin):
+    """A request body that refuses unknown fields (``forbid_unknown_fields``) says so in
+    the document (``additionalProperties: false``), so a generator never adds one."""
+
+    def is_plugin_supported_field(self, field_definition: FieldDefinition) -> bool:
+        """A msgspec Struct type that forbids unknown fields."""
+        annotation = field_definition.annotation
+        return (
+            isinstance(annotation, type)
+            and issubclass(annotation, msgspec.Struct)
+            and bool(annotation.__struct_config__.forbid_unknown_fields)
+        )
+
+    def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: Any) -> Schema:
+        """Litestar's own schema of the Struct, closed."""
+        builtin = next(
+            plugin
+            for plugin in schema_creator.plugins
+            if not isinstance(plugin, ClosedStructs | CredentialSchemas)
+            and (
+                plugin.is_plugin_supported_field(field_definition)
+                if hasattr(plugin, "is_plugin_supported_field")
+                else plugin.is_plugin_supported_type(field_definition.annotation)
+            )
+        )
+        schema: Schema = builtin.to_openapi_schema(field_definition, schema_creator)
+        schema.additional_properties = False
+        return schema
+
+
 __all__ = [
     "CREDENTIAL_REQUEST",
+    "ClosedStructs",
     "Credential",
     "CredentialItem",
     "CredentialSchemas",

@@ -120,3 +120,16 @@ def test_the_issuance_schema_refuses_a_broken_credential(document, record_type, 
             continue
         assert list(validator.iter_errors({"credential": broken})), (record_type, case)
     assert list(validator.iter_errors({})), "the credential is required"
+
+
+def test_request_bodies_that_refuse_unknown_fields_say_so(document):
+    """A generator that adds a field the API refuses would only ever get 400s."""
+    schemas = document["components"]["schemas"]
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            schema = content.get("application/json", {}).get("schema")
+            if schema is None:
+                continue
+            component = schemas[schema["$ref"].removeprefix(COMPONENTS)]
+            assert component["additionalProperties"] is False, (method, path)
