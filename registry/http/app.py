@@ -43,6 +43,7 @@ from registry.http.controllers.verify import (
 from registry.http.problems import EXCEPTION_HANDLERS
 from registry.http.ratelimit import PARTNER_STORE, partner_rate_limit, rate_limit_store
 from registry.http.security import forbid_framing
+from registry.http.wire_schemas import ClosedStructs, CredentialSchemas
 from registry.services.access.tokens import Authenticator
 from registry.services.lifecycle.statuslists import StatusListPublisher
 from registry.services.runtime.context import Registry
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         dependencies={"registry": Provide(provide_registry, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[forbid_framing],
+        plugins=[CredentialSchemas(), ClosedStructs()],
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
         template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),

@@ -4,38 +4,104 @@ carry, and the pieces several controllers share (the check codes a partner can a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, Reference, Schema
 
 from registry.core.checks import MESSAGES
 from registry.http.problems import PROBLEM_JSON
 from registry.http.wire import Problem
+from registry.http.wire_answers import VerificationAnswer
+
+JSON = "application/json"
+HTML = "text/html"
 
 
-def documented(*statuses: int, codes: dict[int, str] | None = None) -> dict[int, ResponseSpec]:
+def documented(
+    *statuses: int, codes: dict[int, str] | None = None, parameters: bool = False
+) -> dict[int, ResponseSpec]:
     """OpenAPI entries for the error answers a handler can give, with their codes.
 
     ``codes`` names a handler's own codes for some statuses instead of the shared list.
+    ``parameters``: the handler takes path or query parameters, so a value that is not of
+    its type is a 400 problem (without it, Litestar documents that 400 as plain JSON).
     """
+    if parameters and 400 not in statuses:
+        statuses = (400, *statuses)
+        codes = {400: PARAMETER_400, **(codes or {})}
     return {
         status: ResponseSpec(
             data_container=Problem,
             description=(codes or {}).get(status) or DOCUMENTED_CODES[status],
             media_type=PROBLEM_JSON,
+            generate_examples=False,
         )
         for status in statuses
     }
 
 
+def answered(
+    status: int, data_container: Any, description: str, media_type: str = JSON
+) -> dict[int, ResponseSpec]:
+    """The OpenAPI entry of a success answer with its typed body and media type."""
+    return {
+        status: ResponseSpec(
+            data_container=data_container,
+            description=description,
+            media_type=media_type,
+            generate_examples=False,
+        )
+    }
+
+
 def not_valid_answer(description: str) -> ResponseSpec:
-    """The OpenAPI entry of a 422 that is a verification answer (``verified: false``),
-    not a problem; the description also names the problems the same status may carry."""
+    """The OpenAPI entry of a 422 that is a verification answer (``verified: false``);
+    the description also names the problems the same status may carry (``also_as``
+    documents their media type)."""
     return ResponseSpec(
-        data_container=dict[str, Any], description=description, media_type="application/json"
+        data_container=VerificationAnswer,
+        description=description,
+        media_type=JSON,
+        generate_examples=False,
     )
 
 
+NOT_MODIFIED = {
+    304: ResponseSpec(
+        data_container=None,
+        description="not modified (If-None-Match names the current ETag) / 未修改",
+        generate_examples=False,
+    )
+}
+
+
+def also_as(**media: tuple[int, ...]) -> type[Operation]:
+    """An operation class whose answers of these statuses may also come in another media
+    type: ``also_as(problem=(422,))`` for a status that is a verification answer or a
+    problem, ``also_as(html=(200, 404))`` for a page that answers JSON on request."""
+    kinds: dict[str, tuple[str, Reference | Schema]] = {
+        "problem": (PROBLEM_JSON, Reference("#/components/schemas/Problem")),
+        "html": (HTML, Schema(type=OpenAPIType.STRING, description="a bilingual page")),
+    }
+
+    @dataclass
+    class AlternativeMediaTypes(Operation):
+        def __post_init__(self) -> None:
+            for kind, statuses in media.items():
+                media_type, schema = kinds[kind]
+                for status in statuses:
+                    response = (self.responses or {})[str(status)]
+                    if isinstance(response, Reference):
+                        continue
+                    response.content = dict(response.content or {})
+                    response.content[media_type] = OpenAPIMediaType(schema=schema)
+
+    return AlternativeMediaTypes
+
+
+PARAMETER_400 = "REQUEST_INVALID (a path or query parameter is not of its type or out of its range)"
 DOCUMENTED_CODES: dict[int, str] = {
     400: "MALFORMED_JSON (the body is not JSON); REQUEST_INVALID (a field is missing, unknown "
     "or of the wrong type; errors[].pointer names it)",

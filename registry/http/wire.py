@@ -6,6 +6,8 @@ from typing import Any
 
 import msgspec
 
+from registry.http.wire_schemas import Credential, CredentialItem
+
 
 class IssueOptions(msgspec.Struct, forbid_unknown_fields=True):
     """VC-API issue options; an idempotency key makes retries safe."""
@@ -16,7 +18,7 @@ class IssueOptions(msgspec.Struct, forbid_unknown_fields=True):
 class IssueRequest(msgspec.Struct, forbid_unknown_fields=True):
     """``POST /credentials/issue``: a credential without proof, and options."""
 
-    credential: dict[str, Any]
+    credential: Credential
     options: IssueOptions = msgspec.field(default_factory=IssueOptions)
 
 
@@ -25,7 +27,7 @@ class IssueBatchRequest(msgspec.Struct, forbid_unknown_fields=True):
     ``/credentials/issue`` takes one) under one session key."""
 
     sessionKey: str  # noqa: N815
-    credentials: list[Any]
+    credentials: list[CredentialItem]
 
 
 class VerifyCredentialRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -99,7 +101,7 @@ class AmendRequest(msgspec.Struct, forbid_unknown_fields=True):
     """``POST /credentials/{id}/amend``: the corrected credential (as for issuing), an
     optional reason code and note, and options."""
 
-    credential: dict[str, Any]
+    credential: Credential
     reason: str | None = None
     note: str | None = None
     options: IssueOptions = msgspec.field(default_factory=IssueOptions)

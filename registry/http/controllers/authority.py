@@ -87,7 +87,11 @@ class AuthorityAdminController(Controller):
         refresh_directory(request)
         return {"uscc": made.uscc, "kid": made.kid}
 
-    @get("/issuers/{uscc:str}/scopes", sync_to_thread=True, responses=documented(401, 403, 404))
+    @get(
+        "/issuers/{uscc:str}/scopes",
+        sync_to_thread=True,
+        responses=documented(401, 403, 404, parameters=True),
+    )
     def list_scopes(
         self, registry: NamedDependency[Registry], uscc: FromPath[str]
     ) -> list[dict[str, Any]]:
@@ -149,7 +153,11 @@ class AuthorityAdminController(Controller):
         """Every issuer key with its window and state."""
         return [key_json(view) for view in keys.list_keys(registry)]
 
-    @post("/issuers/{uscc:str}/keys", sync_to_thread=True, responses=documented(401, 403, 404))
+    @post(
+        "/issuers/{uscc:str}/keys",
+        sync_to_thread=True,
+        responses=documented(401, 403, 404, parameters=True),
+    )
     def generate_key(
         self,
         request: Request[Any, Any, Any],
@@ -162,7 +170,9 @@ class AuthorityAdminController(Controller):
         return key_json(view)
 
     @post(
-        "/issuers/{uscc:str}/keys/rotate", sync_to_thread=True, responses=documented(401, 403, 404)
+        "/issuers/{uscc:str}/keys/rotate",
+        sync_to_thread=True,
+        responses=documented(401, 403, 404, parameters=True),
     )
     def rotate_key(
         self,
@@ -179,7 +189,7 @@ class AuthorityAdminController(Controller):
         "/keys/{kid:str}/retire",
         status_code=200,
         sync_to_thread=True,
-        responses=documented(401, 403, 404, 409),
+        responses=documented(401, 403, 404, 409, parameters=True),
     )
     def retire_key(
         self,
@@ -221,7 +231,7 @@ class AuthorityAdminController(Controller):
     @get(
         "/history/{subject:str}/{ref:str}",
         sync_to_thread=True,
-        responses=documented(401, 403),
+        responses=documented(401, 403, parameters=True),
     )
     def history(
         self, registry: NamedDependency[Registry], subject: FromPath[str], ref: FromPath[str]

@@ -129,7 +129,7 @@ class CatalogueController(Controller):
     @get(
         "/{catalogue:str}/versions/{version:str}",
         sync_to_thread=True,
-        responses=documented(404, codes={404: "CATALOGUE_VERSION_UNKNOWN"}),
+        responses=documented(404, codes={404: "CATALOGUE_VERSION_UNKNOWN"}, parameters=True),
     )
     def version(
         self,

@@ -9,10 +9,11 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from registry.http.documentation import documented
+from registry.http.documentation import answered, documented
 from registry.http.problems import error_item
 from registry.http.security import issuer_guard, principal_of
 from registry.http.wire import IssueBatchRequest, IssueRequest
+from registry.http.wire_answers import IssuedRecord, RecordAnswer
 from registry.render.qrimage import render_png, render_svg
 from registry.services.issuance.issue import issue_record
 from registry.services.issuance.review_sessions import (
@@ -28,6 +29,10 @@ from registry.services.runtime.context import Registry
 from registry.services.transparency.log import TransparencyLog
 
 BATCH_MAX_BYTES = 8 * 1024 * 1024  # 1,000 credentials of the longest realistic records
+REPLAYED_ANSWER = (
+    "a retry with the same `options.idempotencyKey` and body: the record first issued "
+    "(重复请求，返回首次签发的记录)"
+)
 
 
 class IssueController(Controller):
@@ -41,7 +46,11 @@ class IssueController(Controller):
         guards=[issuer_guard],
         sync_to_thread=True,
         status_code=201,
-        responses=documented(400, 401, 403, 409, 413, 422, 503),
+        responses={
+            **answered(201, IssuedRecord, "the record issued / 已签发"),
+            **answered(200, IssuedRecord, REPLAYED_ANSWER),
+            **documented(400, 401, 403, 409, 413, 422, 503),
+        },
     )
     def issue(
         self,
@@ -134,7 +143,10 @@ class IssueController(Controller):
         "/{record_id:str}",
         guards=[issuer_guard],
         sync_to_thread=True,
-        responses=documented(401, 403, 404, 422),
+        responses={
+            **answered(200, RecordAnswer, "OK"),
+            **documented(401, 403, 404, 422, parameters=True),
+        },
     )
     def by_credential_id(
         self,
@@ -178,7 +190,14 @@ class RecordController(Controller):
     guards = [issuer_guard]  # noqa: RUF012
     tags = ["issuers"]  # noqa: RUF012
 
-    @get("", sync_to_thread=True, responses=documented(401, 403, 404, 422))
+    @get(
+        "",
+        sync_to_thread=True,
+        responses={
+            **answered(200, RecordAnswer, "OK"),
+            **documented(401, 403, 404, 422, parameters=True),
+        },
+    )
     def credential(
         self,
         request: Request[Any, Any, Any],
@@ -188,7 +207,7 @@ class RecordController(Controller):
         """The signed credential and its current status."""
         return _record_body(record_for(registry, principal_of(request), record_id))
 
-    @get("/qr", sync_to_thread=True)
+    @get("/qr", sync_to_thread=True, responses=documented(401, 403, 404, 422, parameters=True))
     def qr(
         self,
         request: Request[Any, Any, Any],
@@ -199,7 +218,12 @@ class RecordController(Controller):
         record = record_for(registry, principal_of(request), record_id)
         return {"url": record.qr_url, "payload": record.qr_payload}
 
-    @get("/qr.svg", sync_to_thread=True, media_type="image/svg+xml")
+    @get(
+        "/qr.svg",
+        sync_to_thread=True,
+        media_type="image/svg+xml",
+        responses=documented(401, 403, 404, 422, parameters=True),
+    )
     def qr_svg(
         self,
         request: Request[Any, Any, Any],
@@ -209,7 +233,12 @@ class RecordController(Controller):
         """The QR code as SVG."""
         return render_svg(record_for(registry, principal_of(request), record_id).qr_url)
 
-    @get("/qr.png", sync_to_thread=True, media_type="image/png")
+    @get(
+        "/qr.png",
+        sync_to_thread=True,
+        media_type="image/png",
+        responses=documented(401, 403, 404, 422, parameters=True),
+    )
     def qr_png(
         self,
         request: Request[Any, Any, Any],

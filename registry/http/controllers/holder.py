@@ -13,7 +13,7 @@ from litestar.response import Template
 
 from registry.core.errors import RegistryError
 from registry.core.formats.timefmt import format_instant
-from registry.http.documentation import documented
+from registry.http.documentation import also_as, documented
 from registry.http.pages import PAGE_HEADERS
 from registry.http.security import issuer_guard, principal_of
 from registry.services.people.holder import create_link, holder_view, revoke_links
@@ -31,7 +31,12 @@ class HolderLinkController(Controller):
     guards = [issuer_guard]  # noqa: RUF012
     tags = ["issuers"]  # noqa: RUF012
 
-    @post("", sync_to_thread=True, status_code=201, responses=documented(401, 403, 404, 422))
+    @post(
+        "",
+        sync_to_thread=True,
+        status_code=201,
+        responses=documented(401, 403, 404, 422, parameters=True),
+    )
     def create(
         self,
         request: Request[Any, Any, Any],
@@ -47,7 +52,12 @@ class HolderLinkController(Controller):
             "createdAt": format_instant(link.created_at),
         }
 
-    @delete("", sync_to_thread=True, status_code=200, responses=documented(401, 403, 404, 422))
+    @delete(
+        "",
+        sync_to_thread=True,
+        status_code=200,
+        responses=documented(401, 403, 404, 422, parameters=True),
+    )
     def revoke(
         self,
         request: Request[Any, Any, Any],
@@ -65,7 +75,12 @@ class HolderPageController(Controller):
     path = "/holder"
     tags = ["holders"]  # noqa: RUF012
 
-    @get("/{token:str}", sync_to_thread=True, responses=documented(404))
+    @get(
+        "/{token:str}",
+        sync_to_thread=True,
+        responses=documented(404, parameters=True),
+        operation_class=also_as(html=(200, 404)),
+    )
     def page(
         self,
         request: Request[Any, Any, Any],

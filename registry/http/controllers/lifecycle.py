@@ -11,9 +11,10 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from registry.http.documentation import documented
+from registry.http.documentation import answered, documented
 from registry.http.security import issuer_guard, principal_of
 from registry.http.wire import AmendRequest, StatusChangeRequest
+from registry.http.wire_answers import IssuedRecord
 from registry.services.issuance.issue import issue_record
 from registry.services.lifecycle.changes import Amendment, change_json, change_status, history
 from registry.services.runtime.context import Registry
@@ -126,7 +127,11 @@ class LifecycleController(Controller):
         "/amend",
         sync_to_thread=True,
         status_code=201,
-        responses=documented(400, 401, 403, 404, 409, 413, 422, 503, codes=AMEND_CODES),
+        responses={
+            **answered(201, IssuedRecord, "the new version, as /credentials/issue answers"),
+            **answered(200, IssuedRecord, "a retry with the same `options.idempotencyKey`"),
+            **documented(400, 401, 403, 404, 409, 413, 422, 503, codes=AMEND_CODES),
+        },
     )
     def amend(
         self,
@@ -164,7 +169,7 @@ class LifecycleController(Controller):
     @get(
         "/history",
         sync_to_thread=True,
-        responses=documented(401, 403, 404, 422, codes=CHANGE_CODES),
+        responses=documented(401, 403, 404, 422, codes=CHANGE_CODES, parameters=True),
     )
     def history(
         self,

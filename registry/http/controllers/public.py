@@ -11,7 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
-from registry.http.documentation import documented
+from registry.http.documentation import NOT_MODIFIED, documented
 from registry.http.pages import PAGE_HEADERS
 from registry.services.lifecycle.statuslists import StatusListPublisher
 from registry.services.runtime.context import Registry
@@ -25,6 +25,10 @@ from registry.services.trust.publication import (
 )
 
 STATUS_MAX_AGE = 60
+DID_JSON = "application/did+json"
+VC_JSON = "application/vc+json"
+SCHEMA_JSON = "application/schema+json"
+LD_JSON = "application/ld+json"
 
 
 class DirectoryController(Controller):
@@ -37,12 +41,17 @@ class DirectoryController(Controller):
         """The public list of issuers with their ids, names, regions and keys."""
         return {"issuers": issuer_list(registry)}
 
-    @get("/issuers/{uscc:str}", sync_to_thread=True)
+    @get(
+        "/issuers/{uscc:str}",
+        sync_to_thread=True,
+        media_type=DID_JSON,
+        responses=documented(404, codes={404: "ISSUER_UNKNOWN"}, parameters=True),
+    )
     def issuer(
         self, registry: NamedDependency[Registry], uscc: FromPath[str]
     ) -> Response[dict[str, Any]]:
         """An issuer's controller document (its id as used in credentials)."""
-        return Response(controller_document(registry, uscc), media_type="application/did+json")
+        return Response(controller_document(registry, uscc), media_type=DID_JSON)
 
 
 class StatusListController(Controller):
@@ -53,7 +62,8 @@ class StatusListController(Controller):
     @get(
         "/status/{uscc:str}/{purpose:str}",
         sync_to_thread=True,
-        responses=documented(404),
+        media_type=VC_JSON,
+        responses={**documented(404, parameters=True), **NOT_MODIFIED},
     )
     def status_list(
         self, request: Request[Any, Any, Any], uscc: FromPath[str], purpose: FromPath[str]
@@ -66,7 +76,7 @@ class StatusListController(Controller):
         headers = {"ETag": f'"{etag}"', "Cache-Control": f"public, max-age={STATUS_MAX_AGE}"}
         if _matches(request.headers.get("if-none-match"), etag):
             return Response(content=None, status_code=304, headers=headers)
-        return Response(document, headers=headers, media_type="application/vc+json")
+        return Response(document, headers=headers, media_type=VC_JSON)
 
 
 def _matches(if_none_match: str | None, etag: str) -> bool:
@@ -82,12 +92,17 @@ class VocabularyController(Controller):
 
     tags = ["public"]  # noqa: RUF012
 
-    @get("/schemas/{record_type:str}/{file_name:str}", sync_to_thread=False)
+    @get(
+        "/schemas/{record_type:str}/{file_name:str}",
+        sync_to_thread=False,
+        media_type=SCHEMA_JSON,
+        responses=documented(404, codes={404: "SCHEMA_UNKNOWN"}, parameters=True),
+    )
     def schema(
         self, record_type: FromPath[str], file_name: FromPath[str]
     ) -> Response[dict[str, Any]]:
         """A record type's JSON Schema (``v1.schema.json``)."""
-        return Response(schema_file(record_type, file_name), media_type="application/schema+json")
+        return Response(schema_file(record_type, file_name), media_type=SCHEMA_JSON)
 
     @get("/api/v1/schemas", sync_to_thread=False)
     def schemas(self, registry: NamedDependency[Registry]) -> dict[str, Any]:
@@ -95,10 +110,10 @@ class VocabularyController(Controller):
         ``credentialSubject``, its public (QR and page) and partner-only fields."""
         return {"recordTypes": schema_index(registry)}
 
-    @get("/contexts/v1", sync_to_thread=False)
+    @get("/contexts/v1", sync_to_thread=False, media_type=LD_JSON)
     def context(self) -> Response[dict[str, Any]]:
         """The registry's JSON-LD context."""
-        return Response(context_document(), media_type="application/ld+json")
+        return Response(context_document(), media_type=LD_JSON)
 
     @get("/api/v1/codes", sync_to_thread=False)
     def codes(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get
 
+from registry.http.documentation import NOT_MODIFIED
 from registry.services.trust.trustlist_publication import TrustListPublisher
 
 TRUST_LIST_MAX_AGE = 300  # seconds a cache may keep the list before asking again
@@ -18,7 +19,7 @@ class TrustListController(Controller):
 
     tags = ["public"]  # noqa: RUF012
 
-    @get("/trust-list", sync_to_thread=True)
+    @get("/trust-list", sync_to_thread=True, responses=NOT_MODIFIED)
     def trust_list(self, request: Request[Any, Any, Any]) -> Response[dict[str, Any] | None]:
         """The signed trust list (format version 1, ``/schemas/trust-list/v1.schema.json``).
 

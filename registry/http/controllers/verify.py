@@ -19,6 +19,8 @@ from registry.http.documentation import (
     PARTNER_ACTIONABLE_CODES,
     PURPOSE_422,
     REGION_422,
+    also_as,
+    answered,
     documented,
     not_valid_answer,
 )
@@ -30,6 +32,7 @@ from registry.http.wire import (
     ScanRequest,
     VerifyCredentialRequest,
 )
+from registry.http.wire_answers import VerificationAnswer
 from registry.services.partners.checks import match_holder, partner_verify
 from registry.services.records.answers import answer
 from registry.services.verification.verifier import Verifier
@@ -42,6 +45,11 @@ SCAN_422 = (
     "No region asks, so there is no recognition check; the issuer, key and trust-list codes "
     "are those of the partner API (`ISSUER_UNKNOWN`, `ISSUER_OUT_OF_SCOPE`, `KEY_COMPROMISED`, "
     "`KEY_NOT_YET_VALID`, `KEY_EXPIRED`, `TRUST_LIST_STALE`, `TRUST_LIST_EXPIRED`)"
+)
+VERIFIED = "verified: the answer with every check (`verified: true`) / 核验通过"
+VC_API_422 = (
+    "not verified: the body is the verification answer itself (`verified: false`, every "
+    "check with its code, and `problemDetails`; 核验未通过，返回完整核验结果)"
 )
 MATCH_LIMIT = RateLimitConfig(rate_limit=("minute", 20), store="rate_limit_match")
 
@@ -63,7 +71,16 @@ class VcApiVerifyController(Controller):
 
     # Verification is CPU-bound (Ed25519) plus one primary-key read: it runs on the event
     # loop, as a thread hop would cost more than it frees. Throttle public traffic at the edge.
-    @post("/verify", sync_to_thread=False, responses=documented(400, 413))
+    @post(
+        "/verify",
+        sync_to_thread=False,
+        status_code=200,
+        responses={
+            **answered(200, VerificationAnswer, VERIFIED),
+            **documented(400, 413),
+            422: not_valid_answer(VC_API_422),
+        },
+    )
     def verify(
         self, request: Request[Any, Any, Any], data: JSONBody[VerifyCredentialRequest]
     ) -> Response[dict[str, Any]]:
@@ -86,7 +103,9 @@ class PartnerController(Controller):
         status_code=200,
         opt={PARTNER_LIMIT: True},
         description=PARTNER_ACTIONABLE_CODES,
+        operation_class=also_as(problem=(422,)),
         responses={
+            **answered(200, VerificationAnswer, VERIFIED),
             **documented(
                 400,
                 401,
@@ -182,7 +201,9 @@ class ScanController(Controller):
     @post(
         "",
         sync_to_thread=False,  # CPU-bound, like VC-API verify above
+        status_code=200,
         responses={
+            **answered(200, VerificationAnswer, VERIFIED),
             **documented(400, 413, codes={413: "BODY_TOO_LARGE (请求体超过 64 KB / over 64 KB)"}),
             422: not_valid_answer(SCAN_422),
         },
