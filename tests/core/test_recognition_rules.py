@@ -280,3 +280,24 @@ def test_a_level_entry_renames_the_level(trust):
     assert "高级（浙江）" in check.message_zh and "Senior (Zhejiang term)" in check.message_en
     plain = decide(trust, wujiang_title(), "310118")
     assert {e.kind: e.basis for e in plain.equivalents} == {"title_name": "same", "level": "same"}
+
+
+def test_a_level_outside_the_code_list_is_outside_a_limited_agreement(trust):
+    trust.agreement_list[:] = [replace(ZONE, levels=("初级", "中级"))]
+    unknown = wujiang_title()
+    unknown = replace(unknown, details=replace(unknown.details, level="特级"))  # no such code
+    decision = decide(trust, unknown, "330421")
+    assert (decision.code, decision.dimension) == ("RECOGNITION_OUT_OF_SCOPE", "level")
+
+
+def test_an_agreement_naming_only_a_jurisdiction_region_is_reached(trust):
+    """A body whose jurisdiction reaches beyond its seat: an agreement between one of those
+    other regions and the asking region covers its records."""
+    facts = wujiang_title()
+    issuer = replace(trust.issuers[BUREAUS["320509"]], jurisdiction=("320509", "320500"))
+    trust.agreement_list[:] = [replace(ZONE, parties=("320500", "440100"))]
+    decision = recognise(facts, issuer, "440100", trust, TODAY)
+    assert (decision.code, decision.agreement.parties) == (
+        "RECOGNITION_AGREEMENT",
+        ("320500", "440100"),
+    )

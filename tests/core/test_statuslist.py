@@ -81,3 +81,56 @@ def test_bounds():
         StatusList().set(MIN_ENTRIES, 1)
     with pytest.raises(RegistryError):
         StatusList().set(0, 2)
+
+
+@pytest.mark.parametrize("size", [1, 2, 4, 8])
+def test_every_offset_in_a_byte_is_set_and_cleared_alone(size):
+    """Index 0 is the most significant bits of the first byte; setting or clearing one
+    entry never touches its neighbours, at every offset inside a byte."""
+    per_byte = 8 // size
+    top = (1 << size) - 1
+    for offset in range(per_byte):
+        status = StatusList(MIN_ENTRIES, size)
+        index = 8 * per_byte + offset  # inside byte 8, away from the list's edges
+        status.set(index, top)
+        shift = 8 - size * (offset + 1)
+        assert status._bits[8] == top << shift
+        assert [status.get(i) for i in range(8 * per_byte, 9 * per_byte)] == [
+            top if i == index else 0 for i in range(8 * per_byte, 9 * per_byte)
+        ]
+        # all other entries of the byte set: clearing this one leaves them alone
+        for other in range(8 * per_byte, 9 * per_byte):
+            status.set(other, top)
+        status.set(index, 0)
+        assert status._bits[8] == 0xFF & ~(top << shift)
+        assert status.get(index) == 0
+        assert all(status.get(i) == top for i in range(8 * per_byte, 9 * per_byte) if i != index)
+        assert status._bits[7] == status._bits[9] == 0
+
+
+@pytest.mark.parametrize("size", [1, 2, 4, 8])
+def test_allowed_status_sizes(size):
+    assert StatusList(MIN_ENTRIES, size).status_size == size
+
+
+@pytest.mark.parametrize("size", [0, 3, 5, 9, 16])
+def test_other_status_sizes_are_refused(size):
+    with pytest.raises(RegistryError) as caught:
+        StatusList(MIN_ENTRIES, size)
+    assert caught.value.code == "STATUS_LIST_SIZE_INVALID"
+
+
+def test_each_bound_refuses_with_its_own_code():
+    with pytest.raises(RegistryError) as caught:
+        StatusList(MIN_ENTRIES - 1)
+    assert caught.value.code == "STATUS_LIST_SIZE_INVALID"
+    StatusList().set(MIN_ENTRIES - 1, 1)  # the last entry exists
+    for index in (MIN_ENTRIES, -1):
+        with pytest.raises(RegistryError) as caught:
+            StatusList().set(index, 1)
+        assert caught.value.code == "STATUS_INDEX_INVALID"
+    StatusList(MIN_ENTRIES, 2).set(0, 3)  # the largest 2-bit value
+    for value in (2, -1):
+        with pytest.raises(RegistryError) as caught:
+            StatusList().set(0, value)
+        assert caught.value.code == "STATUS_VALUE_INVALID"
