@@ -455,6 +455,11 @@ def test_an_agreement_cannot_end_retroactively_as_a_scope_cannot(client, demo, u
     )
     body = assert_problem(ended, 422, "AGREEMENT_END_IN_PAST")
     assert body["errors"][0]["pointer"] == "/until"
+    # The 422 is documented for the operation (found by the Schemathesis fuzz test).
+    paths = client.get("/schema/openapi.json").json()["paths"]
+    end = paths["/api/v1/admin/agreements/{agreement_id}/end"]["post"]["responses"]["422"]
+    assert "AGREEMENT_END_IN_PAST" in end["description"]
+    assert "application/problem+json" in end["content"]
     assert client.get("/api/v1/admin/agreements", headers=admin(demo)).json() == before
     scope = _grant(client, demo, QINGPU_BUREAU.uscc)
     refused = client.post(

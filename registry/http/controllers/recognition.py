@@ -123,7 +123,7 @@ class RecognitionAdminController(Controller):
         "/agreements/{agreement_id:str}/end",
         status_code=200,
         sync_to_thread=True,
-        responses=documented(400, 401, 403, 404, 409),
+        responses=documented(400, 401, 403, 404, 409, 422),
     )
     def end_agreement(
         self,
