@@ -294,15 +294,19 @@ def _classify(code: int, log: str) -> str:
     """The outcome of one pytest run from its exit code and output.
 
     0 passed; 1 a test failed and 2 a collection error (the mutant broke an import): killed.
-    A conftest that cannot be imported is exit 4 with that message: also the mutant. Any
-    other code (3 internal error, 4 usage error such as a missing file, 5 nothing
+    The test plugin (``tests.support.fixtures``, which imports most of ``registry``) or a
+    conftest that cannot be imported is exit 3 or 4 with its own message: also the mutant.
+    Any other code (3 internal error, 4 usage error such as a missing file, 5 nothing
     collected, 99 the child itself failed, a signal) is a fault of the harness: ``error``,
     never counted as a kill."""
     if code == 0:
         return "survived"
-    if code in (1, 2) or (code == 4 and "ImportError while loading conftest" in log):
+    if code in (1, 2) or (code in (3, 4) and any(m in log for m in _IMPORT_FAILED)):
         return "killed"
     return "error"
+
+
+_IMPORT_FAILED = ("Error while loading plugin", "ImportError while loading conftest")
 
 
 def _run_tests(
