@@ -539,6 +539,8 @@ def main() -> int:
             print(f"  {r['outcome'].upper():8} {r['path']}:{r['line']} {r['description']}")
     print(f"results: {report}")
     shutil.rmtree(snapshot, ignore_errors=True)
+    if args.report:  # the default report lives in the run's folder: keep it
+        shutil.rmtree(work, ignore_errors=True)
     return 1 if any(failed) else 0
 
 
