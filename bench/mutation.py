@@ -439,10 +439,11 @@ def select(modules: list[str] | None, root: Path = ROOT) -> list[Path]:
 
 
 def _only(mutant: Mutant, wanted: list[str]) -> bool:
-    """Whether ``mutant`` is one of ``--only``'s ``FILE:LINE`` (FILE a path fragment)."""
+    """Whether ``mutant`` is one of ``--only``'s ``FILE:LINE`` or ``FILE:LINE:TEXT`` (FILE a
+    path fragment; TEXT, if given, a part of the description such as ```10` → `11```)."""
     for item in wanted:
-        fragment, _, line = item.rpartition(":")
-        if fragment in mutant.path and str(mutant.line) == line:
+        fragment, line, text = (*item.split(":", 2), "")[:3]
+        if fragment in mutant.path and str(mutant.line) == line and text in mutant.description:
             return True
     return False
 
@@ -460,8 +461,9 @@ def main() -> int:
     parser.add_argument(
         "--only",
         nargs="+",
-        metavar="FILE:LINE",
-        help="only the mutants on these lines, e.g. people/identifiers.py:164",
+        metavar="FILE:LINE[:TEXT]",
+        help="only the mutants on these lines, e.g. people/identifiers.py:164, or those of a "
+        "line whose description contains TEXT: 'people/identifiers.py:37:`19` → `20`'",
     )
     parser.add_argument("--worker", nargs=3, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -497,6 +499,8 @@ def main() -> int:
         )
         print(f"sampled {len(mutants)} (seed {args.seed})")
     if args.list:
+        if args.only:
+            print("\n".join(f"  {m.name}" for m in mutants))
         shutil.rmtree(work, ignore_errors=True)
         return 0
 
