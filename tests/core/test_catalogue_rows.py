@@ -205,3 +205,4 @@ def test_a_message_listing_every_problem_does_not_say_it_lists_the_first():
     row[HEADER.index("country")] = ""
     error = _refused(HEADER, _rows(row))
     assert error.message_en == "the catalogue file has 1 problem(s); nothing was imported"
+    assert error.message_zh == "目录文件有 1 处错误，未导入任何条目"

@@ -79,10 +79,12 @@ def _encoded_zeros(size: int) -> str:
 
 
 def test_the_inflated_size_limit_is_exact():
-    """A list inflating to exactly the limit is read; one byte more is too large."""
-    assert StatusList.decode(_encoded_zeros(MAX_DECODED_BYTES)).entries == MAX_DECODED_BYTES * 8
+    """A list inflating to exactly the limit, 16 MiB, is read; one byte more is too large."""
+    limit = 16 * 1024 * 1024
+    assert limit == MAX_DECODED_BYTES
+    assert StatusList.decode(_encoded_zeros(limit)).entries == limit * 8
     with pytest.raises(RegistryError) as caught:
-        StatusList.decode(_encoded_zeros(MAX_DECODED_BYTES + 1))
+        StatusList.decode(_encoded_zeros(limit + 1))
     assert caught.value.code == "STATUS_LIST_TOO_LARGE"
 
 
