@@ -150,9 +150,9 @@ def _is_guard(node: ast.If) -> bool:
     )
 
 
-def mutants_of(path: Path) -> list[Mutant]:
-    """Every mutant of one module, in a stable order."""
-    rel = str(path.relative_to(ROOT))
+def mutants_of(path: Path, root: Path = ROOT) -> list[Mutant]:
+    """Every mutant of one module (a file in the tree ``root``), in a stable order."""
+    rel = str(path.relative_to(root))
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip = _excluded(tree)
     found: list[Mutant] = []
@@ -241,9 +241,9 @@ class _Apply(ast.NodeTransformer):
         return node
 
 
-def mutated_source(mutant: Mutant) -> str:
-    """The module's text with the one change made."""
-    tree = ast.parse((ROOT / mutant.path).read_text(encoding="utf-8"))
+def mutated_source(mutant: Mutant, root: Path = ROOT) -> str:
+    """The module's text in the tree ``root`` with the one change made."""
+    tree = ast.parse((root / mutant.path).read_text(encoding="utf-8"))
     target = next(n for i, n in enumerate(ast.walk(tree)) if i == mutant.node)
     tree = _Apply(target, mutant).visit(tree)
     ast.fix_missing_locations(tree)
@@ -256,39 +256,77 @@ def _dotted(path: str) -> str:
     return path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
 
 
-def tests_for(mutant_path: str) -> list[list[str]]:
+# slow property-based tests: run after the rest of tests/core, so that most mutants die
+# before them (the order changes how long a kill takes, never whether it happens)
+LATE = ("test_fuzz_core.py",)
+
+
+def tests_for(mutant_path: str, root: Path) -> list[list[str]]:
     """Test files in stages, each run only if the one before passed: the importers inside
     tests/core, the rest of tests/core, then importers in tests/services and tests/render
     (the HTTP and CLI tests and features/ are too slow to run per mutant). Most mutants die
-    in the first, small stage."""
+    in the first, small stage. The files are those of ``root``: a worker passes its own
+    copy, so a test file added to the working tree during a run is never named to pytest in
+    a copy that lacks it (the cause of the first run's ``error`` results)."""
     module = _dotted(mutant_path)
     parent, _, leaf = module.rpartition(".")
     needles = (f"{module} import", f"import {module}", f"from {parent} import {leaf}")
-    files = sorted((ROOT / "tests").rglob("test_*.py"))
+    files = sorted((root / "tests").rglob("test_*.py"))
     importers = {
         f for f in files if any(needle in f.read_text(encoding="utf-8") for needle in needles)
     }
-    core = [f for f in files if f.parent == ROOT / "tests" / "core"]
+    core = [f for f in files if f.parent == root / "tests" / "core"]
+    late = [f for f in core if f.name in LATE]
+    core = [f for f in core if f.name not in LATE]
     stages = [
         [f for f in core if f in importers],
         [f for f in core if f not in importers],
+        late,
         [f for f in sorted(importers) if f not in core and f.parent.name in OUTER_DIRS],
     ]
-    return [[str(f.relative_to(ROOT)) for f in stage] for stage in stages if stage]
+    return [[str(f.relative_to(root)) for f in stage] for stage in stages if stage]
 
 
 # ---------------------------------------------------------------- worker: one copy, forks
 
 
-def _run_tests(copy_root: Path, tests: list[str], timeout: float, basetemp: Path) -> str:
-    """Fork a child that runs pytest on ``tests`` in the copy; 'killed'/'survived'/'timeout'."""
+def _classify(code: int, log: str) -> str:
+    """The outcome of one pytest run from its exit code and output.
+
+    0 passed; 1 a test failed and 2 a collection error (the mutant broke an import): killed.
+    The test plugin (``tests.support.fixtures``, which imports most of ``registry``) or a
+    conftest that cannot be imported is exit 3 or 4 with its own message: also the mutant.
+    Any other code (3 internal error, 4 usage error such as a missing file, 5 nothing
+    collected, 99 the child itself failed, a signal) is a fault of the harness: ``error``,
+    never counted as a kill."""
+    if code == 0:
+        return "survived"
+    if code in (1, 2) or (code in (3, 4) and any(m in log for m in _IMPORT_FAILED)):
+        return "killed"
+    return "error"
+
+
+_IMPORT_FAILED = ("Error while loading plugin", "ImportError while loading conftest")
+
+
+def _run_tests(
+    copy_root: Path, tests: list[str], timeout: float, basetemp: Path
+) -> tuple[str, str]:
+    """Fork a child that runs pytest on ``tests`` in the copy: the outcome
+    ('killed'/'survived'/'timeout'/'error') and, for an error, the exit code and the end of
+    the child's output (so an error can always be explained)."""
+    missing = [t for t in tests if not (copy_root / t).exists()]
+    if missing:
+        return "error", f"not in the copy: {missing}"
+    log_path = basetemp.parent / "last-run.log"
     pid = os.fork()
     if pid == 0:  # child: registry is imported fresh from the copy
         try:
+            os.setpgid(0, 0)  # its own group, so a timeout kills anything it started
             os.chdir(copy_root)
             sys.path.insert(0, str(copy_root))
             sys.dont_write_bytecode = True
-            log = os.open(basetemp.parent / "last-run.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+            log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
             os.dup2(log, 1)
             os.dup2(log, 2)
             import pytest
@@ -317,16 +355,23 @@ def _run_tests(copy_root: Path, tests: list[str], timeout: float, basetemp: Path
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             code = os.waitstatus_to_exitcode(status)
-            return "survived" if code == 0 else ("killed" if code in (1, 2, 3) else "error")
+            text = log_path.read_text(errors="replace") if log_path.exists() else ""
+            outcome = _classify(code, text)
+            detail = f"exit {code}: {text[-1500:]}" if outcome == "error" else ""
+            return outcome, detail
         if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-            return "timeout"
+            return "timeout", ""
         time.sleep(0.05)
 
 
-def worker(chunk_file: Path, results_file: Path, timeout: float) -> None:
-    """Run the mutants of one chunk in a private copy of the repository."""
+def worker(chunk_file: Path, results_file: Path, snapshot: Path, timeout: float) -> None:
+    """Run the mutants of one chunk in a private copy of the run's snapshot.
+
+    Everything (the module's original text, its mutant, the test files of each stage) comes
+    from that copy, never from the working tree, which may change while the run goes on."""
     from importlib.metadata import entry_points
 
     for name in (*PRELOAD, *(e.module for e in entry_points(group="pytest11"))):
@@ -335,11 +380,11 @@ def worker(chunk_file: Path, results_file: Path, timeout: float) -> None:
     mutants = [Mutant(**m) for m in json.loads(chunk_file.read_text())]
     scratch = Path(tempfile.mkdtemp(prefix="mutation-"))
     copy_root = scratch / "repo"
-    shutil.copytree(ROOT, copy_root, ignore=IGNORED)
+    shutil.copytree(snapshot, copy_root, ignore=IGNORED)
     os.environ["REGISTRY_TEST_POSTGRES_URL"] = ""
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
-        baseline = _run_tests(copy_root, ["tests/core"], timeout * 3, scratch / "tmp")
+        baseline, _ = _run_tests(copy_root, ["tests/core"], timeout * 3, scratch / "tmp")
         if baseline != "survived":
             log = (scratch / "last-run.log").read_text(errors="replace")[-3000:]
             raise SystemExit(f"the unmutated tests/core fails in the copy ({baseline}):\n{log}")
@@ -349,24 +394,34 @@ def worker(chunk_file: Path, results_file: Path, timeout: float) -> None:
                 original = target.read_text(encoding="utf-8")
                 cached = Path(importlib.util.cache_from_source(str(target)))
                 started = time.monotonic()
+                detail = ""
                 try:
-                    target.write_text(mutated_source(mutant), encoding="utf-8")
+                    if mutant not in mutants_of(target, copy_root):
+                        raise LookupError("the module changed: this mutant is not in it")
+                    target.write_text(mutated_source(mutant, copy_root), encoding="utf-8")
                     cached.unlink(missing_ok=True)
                     outcome = "survived"
-                    for stage in tests_for(mutant.path):
+                    for stage in tests_for(mutant.path, copy_root):
                         left = timeout - (time.monotonic() - started)
-                        outcome = _run_tests(copy_root, stage, left, scratch / "tmp")
+                        outcome, detail = _run_tests(copy_root, stage, left, scratch / "tmp")
                         if outcome != "survived":
                             break
                 except SyntaxError:
                     outcome = "invalid"
+                except LookupError as exc:
+                    outcome, detail = "error", str(exc)
                 finally:
                     target.write_text(original, encoding="utf-8")
                     cached.unlink(missing_ok=True)
                 seconds = round(time.monotonic() - started, 1)
-                out.write(json.dumps({**asdict(mutant), "outcome": outcome, "s": seconds}) + "\n")
+                record = {**asdict(mutant), "outcome": outcome, "s": seconds}
+                if detail:
+                    record["detail"] = detail
+                out.write(json.dumps(record) + "\n")
                 out.flush()
                 print(f"{outcome:8} {seconds:5.1f}s {mutant.name}", flush=True)
+                if detail:
+                    print(f"         {detail[-400:]}", flush=True)
     finally:
         if os.environ.get("MUTATION_KEEP") is None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -375,12 +430,22 @@ def worker(chunk_file: Path, results_file: Path, timeout: float) -> None:
 # ---------------------------------------------------------------- driver
 
 
-def select(modules: list[str] | None) -> list[Path]:
+def select(modules: list[str] | None, root: Path = ROOT) -> list[Path]:
     """The core modules to mutate: all, or those whose path contains one of ``modules``."""
-    paths = sorted(CORE.rglob("*.py"))
+    paths = sorted((root / CORE.relative_to(ROOT)).rglob("*.py"))
     if modules:
-        paths = [p for p in paths if any(m in str(p.relative_to(ROOT)) for m in modules)]
+        paths = [p for p in paths if any(m in str(p.relative_to(root)) for m in modules)]
     return paths
+
+
+def _only(mutant: Mutant, wanted: list[str]) -> bool:
+    """Whether ``mutant`` is one of ``--only``'s ``FILE:LINE`` or ``FILE:LINE:TEXT`` (FILE a
+    path fragment; TEXT, if given, a part of the description such as ```10` → `11```)."""
+    for item in wanted:
+        fragment, line, text = (*item.split(":", 2), "")[:3]
+        if fragment in mutant.path and str(mutant.line) == line and text in mutant.description:
+            return True
+    return False
 
 
 def main() -> int:
@@ -393,22 +458,40 @@ def main() -> int:
     parser.add_argument("--list", action="store_true", help="only count the mutants")
     parser.add_argument("--report", type=Path, help="write the results (JSON lines) here")
     parser.add_argument("--rerun", type=Path, help="run again the non-killed mutants of a report")
-    parser.add_argument("--worker", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="FILE:LINE[:TEXT]",
+        help="only the mutants on these lines, e.g. people/identifiers.py:164, or those of a "
+        "line whose description contains TEXT: 'people/identifiers.py:37:`19` → `20`'",
+    )
+    parser.add_argument("--worker", nargs=3, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.worker:
-        worker(args.worker[0], args.worker[1], args.timeout)
+        worker(args.worker[0], args.worker[1], args.worker[2], args.timeout)
         return 0
 
-    mutants = [m for path in select(args.modules) for m in mutants_of(path)]
-    print(f"{len(mutants)} mutants in {len(select(args.modules))} modules")
+    # one snapshot of the tree for the whole run: the mutants are enumerated from it and
+    # every worker copies it, so editing the working tree during a run changes nothing
+    work = Path(tempfile.mkdtemp(prefix="mutation-run-"))
+    snapshot = work / "snapshot"
+    shutil.copytree(ROOT, snapshot, ignore=IGNORED)
+    modules = select(args.modules, snapshot)
+    mutants = [m for path in modules for m in mutants_of(path, snapshot)]
+    print(f"{len(mutants)} mutants in {len(modules)} modules")
+    if args.only:
+        mutants = [m for m in mutants if _only(m, args.only)]
+        print(f"{len(mutants)} on the lines {' '.join(args.only)}")
     earlier: list[dict[str, object]] = []
     if args.rerun:
         earlier = [json.loads(line) for line in args.rerun.read_text().splitlines()]
-        again = {(r["path"], r["node"], r["operator"], r["arg"]) for r in earlier
-                 if r["outcome"] != "killed"}  # fmt: skip
+        again = {(r["path"], r["node"], r["operator"], r["arg"], r["description"])
+                 for r in earlier if r["outcome"] != "killed"}  # fmt: skip
         earlier = [r for r in earlier if r["outcome"] == "killed"]
-        mutants = [m for m in mutants if (m.path, m.node, m.operator, m.arg) in again]
+        mutants = [
+            m for m in mutants if (m.path, m.node, m.operator, m.arg, m.description) in again
+        ]
         print(f"running again the {len(mutants)} not killed in {args.rerun}")
     elif args.sample and args.sample < len(mutants):
         mutants = sorted(
@@ -416,9 +499,11 @@ def main() -> int:
         )
         print(f"sampled {len(mutants)} (seed {args.seed})")
     if args.list:
+        if args.only:
+            print("\n".join(f"  {m.name}" for m in mutants))
+        shutil.rmtree(work, ignore_errors=True)
         return 0
 
-    work = Path(tempfile.mkdtemp(prefix="mutation-run-"))
     report = args.report or work / "results.jsonl"
     report.unlink(missing_ok=True)
     jobs = max(1, min(args.jobs, len(mutants)))
@@ -437,6 +522,7 @@ def main() -> int:
                     "--worker",
                     str(chunk),
                     str(report),
+                    str(snapshot),
                 ]
             )
         )
@@ -456,6 +542,9 @@ def main() -> int:
         if r["outcome"] != "killed":
             print(f"  {r['outcome'].upper():8} {r['path']}:{r['line']} {r['description']}")
     print(f"results: {report}")
+    shutil.rmtree(snapshot, ignore_errors=True)
+    if args.report:  # the default report lives in the run's folder: keep it
+        shutil.rmtree(work, ignore_errors=True)
     return 1 if any(failed) else 0
 
 

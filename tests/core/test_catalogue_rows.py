@@ -3,6 +3,8 @@ reported at once with their row and column."""
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 import pytest
 
 from registry.core.errors import RegistryError
@@ -167,3 +169,40 @@ def test_bad_versions(value):
     with pytest.raises(RegistryError) as caught:
         require_version(value)
     assert caught.value.code == "CATALOGUE_VERSION_INVALID"
+
+
+LIMITS = {"item": 32, "foreignQualification": 256, "awardingBody": 256, "country": 64, "series": 32, "level": 16, "specialty": 32, "industry": 32}  # fmt: skip
+
+
+@pytest.mark.parametrize("key", list(LIMITS))
+def test_a_cell_one_character_too_long_is_refused_with_its_limit(key):
+    index = HEADER.index(key)
+    assert COLUMNS[index].max_length == LIMITS[key]
+    row = [*GOOD]
+    row[index] = "X" * (LIMITS[key] + 1)
+    error = _refused(HEADER, _rows(row))
+    [problem] = error.problems
+    assert problem.code == "CATALOGUE_CELL_INVALID"
+    assert f"at most {LIMITS[key]} characters" in problem.message_en
+
+
+@pytest.mark.parametrize("key", ["item", "foreignQualification", "awardingBody", "country"])
+def test_a_free_text_cell_at_its_limit_is_read(key):
+    index = HEADER.index(key)
+    row = [*GOOD]
+    row[index] = "X" * LIMITS[key]
+    [item] = catalogue_items(HEADER, _rows(row))
+    assert "X" * LIMITS[key] in astuple(item)
+
+
+def test_exactly_max_rows_are_read():
+    rows = _rows(*([[f"I{i}", *GOOD[1:]] for i in range(MAX_ROWS)]))
+    assert len(catalogue_items(HEADER, rows)) == MAX_ROWS
+
+
+def test_a_message_listing_every_problem_does_not_say_it_lists_the_first():
+    row = [*GOOD]
+    row[HEADER.index("country")] = ""
+    error = _refused(HEADER, _rows(row))
+    assert error.message_en == "the catalogue file has 1 problem(s); nothing was imported"
+    assert error.message_zh == "目录文件有 1 处错误，未导入任何条目"

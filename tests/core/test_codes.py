@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from registry.core.codes import CODE_LIST_NAMES, Code, code_list
+from registry.core.codes import CODE_LIST_NAMES, Code, CodeList, code_list
 from registry.core.errors import RegistryError
 from registry.core.resources import schemas_dir
 
@@ -123,3 +123,17 @@ def test_code_is_frozen_and_hashable() -> None:
     assert hash(entry) == hash(Code("评审", 1, "评审", "Review"))
     with pytest.raises(AttributeError):
         entry.qr = 2  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        (Code("a", 1, "甲", "A"), Code("a", 2, "乙", "B")),  # the code repeated, QR numbers not
+        (Code("a", 1, "甲", "A"), Code("b", 1, "乙", "B")),  # the QR number repeated, codes not
+    ],
+    ids=["repeated-code", "repeated-qr"],
+)
+def test_a_list_repeating_a_code_or_a_qr_number_is_refused(entries: tuple[Code, ...]) -> None:
+    with pytest.raises(ValueError, match="code list demo repeats a code or a QR number"):
+        CodeList("demo", 1, "示例", "Demo", entries)
+    CodeList("demo", 1, "示例", "Demo", (entries[0], Code("c", 3, "丙", "C")))  # distinct: read

@@ -344,3 +344,26 @@ def test_only_the_issuers_own_key_under_its_exact_id_makes_a_credential_ours(
         else:
             assert codes["signature"] == (Outcome.FAILED, "KEY_NOT_CONTROLLED_BY_ISSUER")
             assert codes["issuer_known"] == (Outcome.FAILED, "ISSUER_UNKNOWN")
+
+
+def _built(subject_changes: dict) -> dict:
+    asked = request(False)
+    asked["credentialSubject"] = {**asked["credentialSubject"], **subject_changes}
+    asked["credentialSubject"] = {k: v for k, v in asked["credentialSubject"].items() if v}
+    return build_credential(
+        asked,
+        record_id=str(uuid.uuid4()),
+        record_type=TITLE,
+        issuer_uscc=BUREAUS["320509"],
+        issuer_name="测试机构",
+        issued_at=NOW,
+        masked_id_number="3205**********9931",
+        status_index=7,
+        urls=URLS,
+    )
+
+
+def test_the_credential_carries_the_masked_id_number_never_the_one_asked() -> None:
+    built = _built({"idNumber": "320502198001019931"})
+    assert built["credentialSubject"]["idNumber"] == "3205**********9931"
+    assert "idNumber" not in _built({"idNumber": None})["credentialSubject"]

@@ -201,6 +201,8 @@ def _with_proof(**changes: Any) -> dict[str, Any]:
         ({"nonce": 2**60}, "PROOF_MALFORMED"),
         # the signature covers the proof options too
         ({"created": "2023-02-24T23:36:39Z"}, "PROOF_SIGNATURE_INVALID"),
+        # created is optional (not malformed when absent), but was signed here
+        ({"created": None}, "PROOF_SIGNATURE_INVALID"),
         (
             {"verificationMethod": "did:key:" + key_pair().public_multikey},
             "PROOF_SIGNATURE_INVALID",

@@ -257,3 +257,21 @@ def test_placeholder_type_codes_are_marked_and_listed() -> None:
     assert len(marked) == len(types)  # no real code is known yet
     for code in marked:  # a placeholder names no authority: eighteen zeros, then a sequence
         assert elicence.type_code_of(code).startswith("0" * 18)
+
+
+@pytest.mark.parametrize(
+    ("type_code", "serial", "version", "rule"),
+    [
+        ("1", "20261122000000000042", 1, "type"),  # only the type is wrong
+        ("01", "2026-1122", 1, "legacy_serial"),  # only the serial is wrong
+        ("01", "X" * 33, 1, "legacy_serial"),  # only the serial's length is wrong
+        ("01", "20261122000000000042", 0, "legacy_version"),  # only the version is wrong
+    ],
+)
+def test_an_earlier_form_identifier_is_refused_for_its_one_wrong_part(
+    type_code: str, serial: str, version: int, rule: str
+) -> None:
+    with pytest.raises(RegistryError) as refused:
+        elicence.build_legacy(type_code, USCC, serial, version)
+    assert refused.value.code == "ELICENCE_ID_INVALID"
+    assert refused.value.message_en == f"invalid e-licence identifier: {elicence.RULES[rule][1]}"

@@ -49,3 +49,9 @@ def test_refuses_characters_outside_the_alphabet(bad: str) -> None:
     assert not mod37_36_is_valid(bad + "0")
     with pytest.raises(ValueError, match="MOD 37,36"):
         mod37_36_check_char(bad)
+
+
+def test_the_shortest_protected_text_is_one_character_and_its_check() -> None:
+    for char in ("0", "A", "Z"):
+        assert mod37_36_is_valid(char + mod37_36_check_char(char))
+    assert not mod37_36_is_valid(mod37_36_check_char("A"))  # the check character alone

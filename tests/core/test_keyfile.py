@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -54,3 +56,40 @@ def test_files_written_before_scrypt_are_told_apart() -> None:
     assert keyfile.scrypt_parameters("not a key") is None
     cheap = keyfile.ScryptParameters(b"s" * 16, n=2**10)
     assert not cheap.is_current()
+
+
+@pytest.mark.parametrize(
+    ("n", "r", "p"),
+    [(2**7, 8, 1), (2**15, 8, 1), (2**16, 255, 1), (2**17, 8, 2**8)],
+    ids=["n-one-byte-high-bit", "n-two-bytes-high-bit", "n-17-bits-r-high-bit", "p-9-bits"],
+)
+def test_scrypt_parameters_of_any_size_are_written_and_read_back(n: int, r: int, p: int) -> None:
+    """DER integers get a leading zero byte when their top bit is set, at every length."""
+    parameters = keyfile.ScryptParameters(b"s" * 16, n=n, r=r, p=p)
+    pem = keyfile.encrypt(
+        Ed25519PrivateKey.generate(), keyfile.KeyEncryptionKey(parameters, bytes(32))
+    )
+    assert keyfile.scrypt_parameters(pem) == parameters
+
+
+def _der(pem: str) -> bytes:
+    return base64.b64decode("".join(pem.strip().splitlines()[1:-1]))
+
+
+def test_a_key_file_is_read_strictly(kek) -> None:
+    """A file changed in one way only is not read: a character outside base64 in its body,
+    or its outer length written with more than four length bytes."""
+    pem = keyfile.encrypt(Ed25519PrivateKey.generate(), kek)
+    assert keyfile.scrypt_parameters(pem) == kek.parameters
+    lines = pem.strip().splitlines()
+    stray = "\n".join([lines[0], "!" + lines[1], *lines[2:]])
+    assert keyfile.scrypt_parameters(stray) is None
+    der = _der(pem)
+    assert der[0] == 0x30 and der[1] & 0x80  # long-form length: 0x8k then k bytes
+    count = der[1] & 0x7F
+    content = der[2 + count :]
+    for width, expected in ((4, kek.parameters), (5, None)):
+        wide = bytes([0x30, 0x80 | width]) + len(content).to_bytes(width, "big") + content
+        body = base64.b64encode(wide).decode()
+        text = "\n".join([lines[0], body, lines[-1]])
+        assert keyfile.scrypt_parameters(text) == expected

@@ -296,6 +296,8 @@ def test_inclusion_edge_cases():
 def test_ranges_refuse_what_no_tree_has():
     with pytest.raises(ValueError, match="not in a tree"):
         merkle.inclusion_ranges(5, 5)
+    with pytest.raises(ValueError, match="not in a tree"):
+        merkle.inclusion_ranges(-1, 5)
     with pytest.raises(ValueError, match="no consistency proof"):
         merkle.consistency_ranges(6, 5)
     with pytest.raises(ValueError, match="not aligned"):

@@ -50,3 +50,19 @@ def test_generated_passphrases_always_pass() -> None:
         generated = secrets.token_urlsafe(32)
         check_passphrase(generated)
         assert estimated_bits(generated) > 2 * MIN_BITS
+
+
+def test_each_limit_is_exact_and_refused_alone() -> None:
+    """At each limit a passphrase passes; one short of it, and fine in every other way, it
+    is refused."""
+    check_passphrase("Abcdefgh1234!@#$")  # 16 characters, all different, 105 bits
+    check_passphrase("passwordpasswordX")  # 8 different characters, 97 bits
+    check_passphrase("12345678901234567890")  # 20 digits: 66 bits
+    for weak in (
+        "Abcdefgh1234!@#",  # 15 characters (still all different, 99 bits)
+        "passwordpassword",  # 7 different characters (16 long, 75 bits)
+        "1234567890123456789",  # 19 digits: 63 bits (10 different)
+    ):
+        with pytest.raises(RegistryError) as refused:
+            check_passphrase(weak)
+        assert refused.value.code == "KEY_PASSPHRASE_WEAK"

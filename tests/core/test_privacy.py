@@ -83,3 +83,9 @@ def test_redact_chinese_passport_numbers_in_free_text():
     assert "EB1234567" not in redacted
     assert redacted.count("*******78") == 2 and "*******67" in redacted
     assert "XE987654321" in redacted  # part of a longer token
+
+
+def test_the_shortest_number_shown_at_its_end_has_twelve_characters() -> None:
+    """The last four are shown only when at least twice as many are hidden."""
+    assert mask_id_number("123456789012") == "*" * 8 + "9012"
+    assert mask_id_number("12345678901") == "*" * 11

@@ -145,3 +145,10 @@ def test_qr_budget_with_longest_values(joint):
     )
     assert [r.text for r in results] == [url]
     assert qrclaims.decode_payload(results[0].text).facts.masked_name == "阿**丽·买***提·艾*尔"
+
+
+def test_the_standard_claims_use_their_registered_cwt_keys() -> None:
+    """RFC 8392 section 9.1: iss 1, exp 4, nbf 5, iat 6, cti 7 (a verifier outside the
+    registry reads these keys, so they are not ours to choose)."""
+    keys = (qrclaims.CLAIM_ISS, qrclaims.CLAIM_EXP, qrclaims.CLAIM_NBF)
+    assert (*keys, qrclaims.CLAIM_IAT, qrclaims.CLAIM_CTI) == (1, 4, 5, 6, 7)

@@ -158,3 +158,15 @@ def test_add_years(day: str, years: int, expected: str) -> None:
     from datetime import date
 
     assert add_years(date.fromisoformat(day), years) == date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize("regions", [7, "310118", {"310118": 1}], ids=["int", "text", "map"])
+def test_review_regions_in_a_qr_that_are_not_a_list_are_refused(regions: Any) -> None:
+    """A title's QR record map whose review regions (key 10) are not an array, and is fine
+    in every other way, is malformed."""
+    spec = next(s for s in SPECS if s.subject_key == "professionalTitle")
+    encoded = dict(spec.encode(public_details(spec, _example(spec.name)["credentialSubject"])))
+    encoded[10] = regions
+    with pytest.raises(RegistryError) as refused:
+        spec.decode(encoded)
+    assert refused.value.code == "QR_CLAIMS_INVALID"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import string
 
 import pytest
 
@@ -84,3 +85,19 @@ def test_keys_never_show_their_secret() -> None:
     assert KEY not in repr(key) and repr(key) == f"SealingKey(key_id={key.key_id!r})"
     assert SealingKey.from_base64(KEY.replace("+", "-").replace("/", "_").rstrip("=")) == key
     assert len(base64.b64decode(new_key_text())) == 32
+
+
+def _raw(sealed: str) -> bytes:
+    body = sealed.split(".")[2]
+    return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+
+
+def test_another_encoding_of_the_same_bytes_fails_to_open() -> None:
+    """Only the canonical base64url form is read: flipping an unused trailing bit of the last
+    character keeps the bytes, and is still refused."""
+    keyring = Keyring.from_setting(KEY)
+    sealed = seal(keyring.current, NUMBER, RECORD)
+    alphabet = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
+    changed = sealed[:-1] + alphabet[alphabet.index(sealed[-1]) ^ 1]
+    assert changed != sealed and _raw(changed) == _raw(sealed)
+    assert _code(lambda: unseal(keyring, changed, RECORD)) == "SEALED_DATA_INVALID"

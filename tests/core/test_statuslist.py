@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from registry.core.errors import RegistryError
-from registry.core.formats.statuslist import MIN_ENTRIES, StatusList
+from registry.core.formats.statuslist import MAX_DECODED_BYTES, MIN_ENTRIES, StatusList
 
 VECTORS = json.loads(
     (
@@ -72,6 +72,20 @@ def test_bad_lists_are_refused(encoded, code):
     with pytest.raises(RegistryError) as caught:
         StatusList.decode(encoded)
     assert caught.value.code == code
+
+
+def _encoded_zeros(size: int) -> str:
+    return "u" + base64.urlsafe_b64encode(gzip.compress(bytes(size))).decode().rstrip("=")
+
+
+def test_the_inflated_size_limit_is_exact():
+    """A list inflating to exactly the limit, 16 MiB, is read; one byte more is too large."""
+    limit = 16 * 1024 * 1024
+    assert limit == MAX_DECODED_BYTES
+    assert StatusList.decode(_encoded_zeros(limit)).entries == limit * 8
+    with pytest.raises(RegistryError) as caught:
+        StatusList.decode(_encoded_zeros(limit + 1))
+    assert caught.value.code == "STATUS_LIST_TOO_LARGE"
 
 
 def test_bounds():
