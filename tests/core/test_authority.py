@@ -12,6 +12,7 @@ from registry.core.checks import Outcome
 from registry.core.errors import ErrorKind
 from registry.core.records import qrclaims
 from registry.core.records.credential import JOINT_TITLE, TITLE
+from registry.core.recordtypes.recommendation import RecommendationFacts
 from registry.core.trust.authority import (
     AuthorityClaim,
     authority_check,
@@ -149,3 +150,52 @@ def test_verification_fails_a_record_issued_outside_the_scope_on_its_issue_date(
     assert authorised.detail["dimension"] == "date"
     passed = authority_check(trust.issuers[COMMITTEE], inside)
     assert passed.detail["scope"] == 7
+
+
+def _scoped_committee(scope: IssuerScope):
+    now = datetime.now(UTC).replace(microsecond=0)
+    trust = zone_trust(now)
+    valid_from = china_date(now) - timedelta(days=30)
+    return replace(trust.issuers[COMMITTEE], scopes=(replace(scope, valid_from=valid_from),))
+
+
+@pytest.mark.parametrize(
+    ("title_changes", "scope_changes", "dimension"),
+    [
+        ({"series": "卫生"}, {}, "series"),
+        ({"specialty": "电气工程"}, {}, "specialty"),
+        ({"level": "正高级"}, {"highest_level": "副高级"}, "level"),
+    ],
+)
+def test_a_title_outside_its_issuers_scope_fails_issuer_authorised(
+    title_changes, scope_changes, dimension
+):
+    issuer = _scoped_committee(replace(MECHANICAL_TO_FULL_SENIOR, **scope_changes))
+    inside = title_facts(str(uuid.uuid4()), joint=True)
+    assert authority_check(issuer, inside).outcome == Outcome.PASSED
+    outside = replace(inside, details=replace(inside.details, **title_changes))
+    failed = authority_check(issuer, outside)
+    assert failed.outcome == Outcome.FAILED
+    assert failed.code == "ISSUER_OUT_OF_SCOPE"
+    assert failed.detail["dimension"] == dimension
+
+
+def test_a_record_that_is_not_a_title_is_judged_without_title_dimensions():
+    letter_type = "RecommendationLetterCredential"
+    issuer = _scoped_committee(
+        IssuerScope((letter_type,), ("工程技术",), ("机械工程",), "中级", date(2021, 1, 1))
+    )
+    letter = RecommendationFacts(
+        "示范区执委推〔2026〕演示1号", date(2026, 3, 1), "直接申请永久居留", date(2030, 2, 28)
+    )
+    facts = replace(
+        title_facts(str(uuid.uuid4()), joint=True), record_type=letter_type, details=letter
+    )
+    assert facts.title is None
+    claim_of_letter = AuthorityClaim.of_facts(facts)
+    assert (claim_of_letter.series, claim_of_letter.specialty, claim_of_letter.level) == (
+        None,
+        None,
+        None,
+    )
+    assert authority_check(issuer, facts).outcome == Outcome.PASSED

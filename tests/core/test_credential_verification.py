@@ -367,3 +367,15 @@ def test_the_credential_carries_the_masked_id_number_never_the_one_asked() -> No
     built = _built({"idNumber": "320502198001019931"})
     assert built["credentialSubject"]["idNumber"] == "3205**********9931"
     assert "idNumber" not in _built({"idNumber": None})["credentialSubject"]
+
+
+def test_key_valid_reports_the_worst_window_among_the_proofs(trust):
+    # _SEVERITY orders the key windows of a proof set: passed < warning < failed. (It also
+    # ranks UNKNOWN, but key_window_check never answers UNKNOWN, so that rank decides nothing.)
+    doc = credential(trust, joint=True)
+    trust.set_key(BUREAUS["330421"], compromised_at=NOW, state="compromised")
+    result = verify_credential(doc, trust, trust, VerifyRequest(NOW, "330421"))
+    assert outcomes(result)["key_valid"] == (Outcome.WARNING, "KEY_COMPROMISED_LATER")
+    trust.set_key(BUREAUS["310118"], valid_until=NOW - timedelta(days=2))
+    result = verify_credential(doc, trust, trust, VerifyRequest(NOW, "330421"))
+    assert outcomes(result)["key_valid"] == (Outcome.FAILED, "KEY_EXPIRED")

@@ -286,3 +286,54 @@ def test_a_list_past_its_own_expiry_fails_even_when_younger_than_7_days(foreign)
     )
     listed = verify_trust_list(document)
     assert freshness_check(listed, NOW + timedelta(days=2, seconds=1)).code == "TRUST_LIST_EXPIRED"
+
+
+def _problem(document: dict) -> tuple[str, str, str]:
+    error = refused(document)
+    assert error.code == "TRUST_LIST_MALFORMED"
+    [problem] = error.problems
+    return problem.pointer, problem.code, problem.message_en
+
+
+def test_a_text_member_may_hold_512_characters_and_not_513(foreign):
+    at_limit = _broken(foreign, _set(("regions", 0, "name", "en"), "G" * 512))
+    assert verify_trust_list(at_limit).content.regions[0].name_en == "G" * 512
+    over = _broken(foreign, _set(("regions", 0, "name", "en"), "G" * 513))
+    assert _problem(over) == ("/regions/0/name/en", "FIELD_INVALID", "must be a non-empty string")
+
+
+def test_a_list_item_may_hold_512_characters_and_not_513(foreign):
+    path = ("issuers", 0, "scopes", 0, "series")
+    at_limit = _broken(foreign, _set(path, ["S" * 512]))
+    assert verify_trust_list(at_limit).content.issuers[0].scopes[0].series == ("S" * 512,)
+    over = _broken(foreign, _set(path, ["S" * 513]))
+    assert _problem(over) == (
+        "/issuers/0/scopes/0/series/0",
+        "FIELD_INVALID",
+        "must be a non-empty string",
+    )
+
+
+def test_the_sequence_may_reach_2_to_the_53_minus_1_and_not_2_to_the_53(foreign):
+    assert verify_trust_list(_broken(foreign, _set(("sequence",), 2**53 - 1))).sequence == 2**53 - 1
+    # 2^53 cannot even be signed (RFC 8785): the reader refuses it before canonicalising
+    over = foreign.signed()
+    _set(("sequence",), 2**53)(over)
+    assert _problem(over) == ("/sequence", "FIELD_INVALID", "must be a positive integer")
+
+
+@pytest.mark.parametrize("value", [[], ["code", "name"], "code", ""])
+def test_a_member_that_must_be_an_object_is_refused_when_it_is_not(foreign, value):
+    document = _broken(foreign, _set(("regions", 0), value))
+    assert _problem(document) == ("/regions/0", "FIELD_INVALID", "must be an object")
+
+
+def test_a_root_key_that_is_not_a_multikey_is_refused(foreign):
+    document = _broken(foreign, _set(("registry", "rootKey", "type"), "JsonWebKey2020"))
+    assert _problem(document) == ("/registry/rootKey", "FIELD_INVALID", "must be a Multikey")
+
+
+def test_a_root_key_controlled_by_another_url_is_refused(foreign):
+    change = _set(("registry", "rootKey", "controller"), "https://talent.sh-demo.example.cn")
+    document = _broken(foreign, change)
+    assert _problem(document) == ("/registry/rootKey", "FIELD_INVALID", "must be a Multikey")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import cbor2
@@ -12,7 +13,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from registry.core.checks import Outcome
 from registry.core.formats import qrcontainer
 from registry.core.records import qrclaims
-from registry.core.verification.record import CLOCK_SKEW, VerifyRequest, current_state, verify_qr
+from registry.core.trust.model import Presented
+from registry.core.verification.issued import is_issued, qr_signature
+from registry.core.verification.record import (
+    CLOCK_SKEW,
+    VerifyRequest,
+    current_state,
+    key_window_check,
+    verify_qr,
+)
 from tests.support.memory_trust import BUREAUS, kid_for, title_facts, zone_trust
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -259,3 +268,77 @@ def test_hand_signed_qr_with_both_protected_verifies(trust):
     # The control case: the same hand-built shape verifies when both headers are protected.
     text = _strict_cose_cases(trust)["control"]
     assert verify_qr(text, trust, trust, VerifyRequest(NOW)).verified
+
+
+SECOND = timedelta(seconds=1)
+
+
+def _window(trust, signed_at, **changes):
+    key = replace(trust.key_of(BUREAUS["320509"]), **changes)
+    result = key_window_check(key, signed_at)
+    return result.outcome, result.code
+
+
+def test_a_record_signed_at_the_very_instant_of_compromise_fails(trust):
+    at = NOW - timedelta(days=2)
+    assert _window(trust, at, compromised_at=at, state="compromised") == (
+        Outcome.FAILED,
+        "KEY_COMPROMISED",
+    )
+    assert _window(trust, at - SECOND, compromised_at=at, state="compromised") == (
+        Outcome.WARNING,
+        "KEY_COMPROMISED_LATER",
+    )
+
+
+def test_a_key_is_valid_from_clock_skew_before_its_start(trust):
+    start = NOW - timedelta(days=2)
+    assert _window(trust, start - CLOCK_SKEW, valid_from=start) == (Outcome.PASSED, "KEY_VALID")
+    assert _window(trust, start - CLOCK_SKEW + SECOND, valid_from=start) == (
+        Outcome.PASSED,
+        "KEY_VALID",
+    )
+    assert _window(trust, start - CLOCK_SKEW - SECOND, valid_from=start) == (
+        Outcome.FAILED,
+        "KEY_NOT_YET_VALID",
+    )
+
+
+def test_a_key_is_valid_until_clock_skew_after_its_end(trust):
+    end = NOW - timedelta(days=2)
+    assert _window(trust, end + CLOCK_SKEW, valid_until=end) == (Outcome.PASSED, "KEY_VALID")
+    assert _window(trust, end + CLOCK_SKEW - SECOND, valid_until=end) == (
+        Outcome.PASSED,
+        "KEY_VALID",
+    )
+    assert _window(trust, end + CLOCK_SKEW + SECOND, valid_until=end) == (
+        Outcome.FAILED,
+        "KEY_EXPIRED",
+    )
+
+
+def test_is_issued_for_a_qr_needs_the_stored_signature_and_issuer(trust):
+    facts, stored = issue(trust)
+    shown = Presented("qr", qr_signature(stored))
+    issuer = facts.issuer_uscc
+    args = {"stored_qr_payload": stored, "stored_document": None}
+    assert is_issued(shown, stored_issuer=issuer, claimed_issuer=issuer, **args)
+    stranger = Ed25519PrivateKey.generate()
+    other = qrclaims.sign_payload(facts, stranger, kid_for(stranger))
+    resigned = Presented("qr", qr_signature(other))
+    assert resigned.signature != shown.signature
+    assert not is_issued(resigned, stored_issuer=issuer, claimed_issuer=issuer, **args)
+    assert not is_issued(shown, stored_issuer=issuer, claimed_issuer=BUREAUS["310118"], **args)
+
+
+def test_is_issued_for_a_credential_needs_a_stored_document(trust):
+    facts, stored = issue(trust)
+    shown = Presented("credential", qr_signature(stored))
+    issuer = facts.issuer_uscc
+    assert not is_issued(
+        shown,
+        stored_issuer=issuer,
+        claimed_issuer=issuer,
+        stored_qr_payload=stored,
+        stored_document=None,
+    )
