@@ -61,6 +61,11 @@ def invalid(code: str, zh: str, en: str, problems: tuple[FieldProblem, ...] = ()
     return RegistryError(code, zh, en, ErrorKind.INVALID, problems)
 
 
+def invalid_field(pointer: str, code: str, zh: str, en: str) -> RegistryError:
+    """An invalid input that names the one field at fault by its JSON pointer."""
+    return invalid(code, zh, en, (FieldProblem(pointer, code, zh, en),))
+
+
 def not_found(code: str, zh: str, en: str) -> RegistryError:
     """Something named by the caller does not exist."""
     return RegistryError(code, zh, en, ErrorKind.NOT_FOUND)

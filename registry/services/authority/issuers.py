@@ -14,10 +14,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from registry.core.errors import (
-    FieldProblem,
     RegistryError,
     conflict,
-    invalid,
+    invalid_field,
     not_found,
     require_texts,
 )
@@ -42,11 +41,6 @@ ISSUER_KINDS = (
     "enterprise",
 )
 ISSUER_NAME_ZH_MAX, ISSUER_NAME_EN_MAX = 128, 256  # the columns' lengths
-
-
-def bad_field(pointer: str, code: str, zh: str, en: str) -> RegistryError:
-    """A 400 answer naming the one request field at fault."""
-    return invalid(code, zh, en, (FieldProblem(pointer, code, zh, en),))
 
 
 @dataclass(frozen=True)
@@ -79,9 +73,9 @@ def create_issuer(
     try:
         code = parse_uscc(uscc)
     except RegistryError as error:
-        raise bad_field("/uscc", error.code, error.message_zh, error.message_en) from None
+        raise invalid_field("/uscc", error.code, error.message_zh, error.message_en) from None
     if kind not in ISSUER_KINDS:
-        raise bad_field(
+        raise invalid_field(
             "/kind",
             "ISSUER_KIND_UNKNOWN",
             "机构类别未知",
@@ -89,7 +83,7 @@ def create_issuer(
         )
     name_zh, name_en = name_zh.strip(), name_en.strip()
     if not name_zh or not name_en:
-        raise bad_field(
+        raise invalid_field(
             "/name", "ISSUER_NAME_REQUIRED", "须提供中英文名称", "names in zh and en needed"
         )
     require_texts(
@@ -98,7 +92,7 @@ def create_issuer(
     with registry.transaction() as session:
         regions = RegionRepository(session)
         if regions.get(region) is None:
-            raise bad_field(
+            raise invalid_field(
                 "/region", "REGION_UNKNOWN", "地区未登记", "the region is not registered"
             )
         served = _registered(regions, jurisdiction)
@@ -154,7 +148,7 @@ def _registered(regions: RegionRepository, codes: Sequence[str]) -> list[str]:
     found: list[str] = []
     for index, code in enumerate(codes):
         if regions.get(code) is None:
-            raise bad_field(
+            raise invalid_field(
                 f"/jurisdiction/{index}",
                 "REGION_UNKNOWN",
                 "地区未登记",

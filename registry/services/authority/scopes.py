@@ -15,7 +15,7 @@ from typing import Any
 from sqlmodel import Session
 
 from registry.core.codes import code_list
-from registry.core.errors import conflict, not_found
+from registry.core.errors import conflict, invalid_field, not_found
 from registry.core.lifecycle.events import LogEvent, record_digest
 from registry.core.records.credential import TITLE_TYPES
 from registry.core.trust.authority import (
@@ -26,7 +26,7 @@ from registry.core.trust.authority import (
     out_of_scope_error,
 )
 from registry.core.trust.model import IssuerScope
-from registry.services.authority.issuers import bad_field, issuer_row
+from registry.services.authority.issuers import issuer_row
 from registry.services.runtime.context import Registry
 from registry.services.transparency.events import append_event
 from registry.services.transparency.history import record_change
@@ -40,7 +40,7 @@ def _codes(list_name: str, values: Sequence[str], pointer: str) -> list[str]:
     checked = []
     for index, value in enumerate(values):
         if value not in code_list(list_name):
-            raise bad_field(
+            raise invalid_field(
                 f"{pointer}/{index}",
                 "CODE_UNKNOWN",
                 f"代码表 {list_name} 中没有此代码",
@@ -65,7 +65,7 @@ class ScopeRequest:
 
 def _checked_scope(request: ScopeRequest) -> IssuerScope:
     if not request.record_types:
-        raise bad_field(
+        raise invalid_field(
             "/recordTypes", "SCOPE_TYPES_REQUIRED", "须指定记录类型", "record types needed"
         )
     types = _codes("record-types", request.record_types, "/recordTypes")
@@ -76,14 +76,14 @@ def _checked_scope(request: ScopeRequest) -> IssuerScope:
         _codes("title-levels", [level], "/highestLevel")
     title_fields = series or specialties or level is not None
     if title_fields and not set(types) & set(TITLE_TYPES):
-        raise bad_field(
+        raise invalid_field(
             "/recordTypes",
             "SCOPE_TITLE_FIELDS_WITHOUT_TITLE",
             "系列、专业和级别只适用于职称记录",
             "series, specialties and level apply to title records only",
         )
     if request.valid_until is not None and request.valid_until <= request.valid_from:
-        raise bad_field(
+        raise invalid_field(
             "/validUntil",
             "SCOPE_DATES_INVALID",
             "授权截止日期须晚于起始日期",
@@ -164,7 +164,7 @@ def end_scope(
     earliest = china_date(now) + timedelta(days=1)
     end = until or earliest
     if end < earliest:
-        raise bad_field(
+        raise invalid_field(
             "/until",
             "SCOPE_END_IN_PAST",
             "授权不能追溯终止：结束日期最早为明天",

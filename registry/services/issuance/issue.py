@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from registry.core.errors import RegistryError, conflict, forbidden
+from registry.core.errors import RegistryError, conflict, forbidden, invalid_field
 from registry.core.formats import dataintegrity, qrcontainer
 from registry.core.formats.canonical import require_shallow
 from registry.core.lifecycle.events import LogEvent, record_digest
@@ -32,7 +32,6 @@ from registry.services.issuance.record_rules import check_record_rules
 from registry.services.issuance.requests import (
     check_consistency,
     check_issuer_named,
-    field_problem,
     idempotency_key_of,
     in_request,
     record_type_in,
@@ -89,10 +88,10 @@ def _co_signers(session: Session, title: Mapping[str, Any], issuer: IssuerRow) -
     try:
         committee_uscc = parse_uscc(str(title["jointCommittee"]))
     except RegistryError as error:
-        raise field_problem(pointer, error.code, error.message_zh, error.message_en) from None
+        raise invalid_field(pointer, error.code, error.message_zh, error.message_en) from None
     committee = issuers.by_uscc(committee_uscc)
     if committee is None or committee.kind != "joint_committee":
-        raise field_problem(
+        raise invalid_field(
             pointer,
             "JOINT_COMMITTEE_UNKNOWN",
             "联合评审委员会未登记",
@@ -108,7 +107,7 @@ def _co_signers(session: Session, title: Mapping[str, Any], issuer: IssuerRow) -
     for region in title["reviewRegions"]:
         bureaus = [b for b in issuers.in_region(str(region), BUREAU) if b.uscc != issuer.uscc]
         if not bureaus:
-            raise field_problem(
+            raise invalid_field(
                 "/credential/credentialSubject/professionalTitle/reviewRegions",
                 "REVIEW_REGION_NO_BUREAU",
                 "参与评审地区没有登记的人社部门",

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from registry.core.errors import FieldProblem, RegistryError, invalid
+from registry.core.errors import RegistryError, invalid_field
 from registry.core.people.personal_numbers import holder_number, read_personal_numbers
 from registry.core.records.credential import record_id_from_credential_id
 from registry.core.recordtypes.equivalence import QUALIFICATION_EQUIVALENCE
@@ -48,10 +48,6 @@ ACTIVE = "active"
 OPEN_STATES = frozenset({ACTIVE, "suspended"})  # a suspended record is reinstated, then amended
 
 
-def _refuse(pointer: str, code: str, zh: str, en: str) -> RegistryError:
-    return invalid(code, zh, en, (FieldProblem(pointer, code, zh, en),))
-
-
 def dependant_needs_principal(
     session: Session,
     registry: Registry,
@@ -73,7 +69,7 @@ def dependant_needs_principal(
         except RegistryError:
             row = None
     if row is None or row.record_type != RESIDENCE_PERMIT:
-        raise _refuse(
+        raise invalid_field(
             pointer,
             "PRINCIPAL_PERMIT_UNKNOWN",
             "随员证须指向本系统登记的主证记录",
@@ -81,14 +77,14 @@ def dependant_needs_principal(
         )
     subject = row.document.get("credentialSubject", {})
     if subject.get(PERMIT_KEY, {}).get("role") != PRINCIPAL:
-        raise _refuse(
+        raise invalid_field(
             pointer,
             "PRINCIPAL_PERMIT_NOT_PRINCIPAL",
             "所指记录不是主证",
             "the record pointed to is not a principal permit",
         )
     if row.status != ACTIVE:
-        raise _refuse(
+        raise invalid_field(
             pointer,
             "PRINCIPAL_PERMIT_NOT_ACTIVE",
             "所指主证记录当前无效",

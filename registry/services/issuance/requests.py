@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from registry.core.errors import FieldProblem, RegistryError, forbidden, invalid
+from registry.core.errors import FieldProblem, RegistryError, forbidden, invalid, invalid_field
 from registry.core.formats.canonical import canonical_json
 from registry.core.formats.timefmt import parse_instant
 from registry.core.records.credential import record_type_of
@@ -20,16 +20,11 @@ from registry.services.runtime.context import Registry
 from registry.storage.tables import IssuerRow
 
 
-def field_problem(pointer: str, code: str, zh: str, en: str) -> RegistryError:
-    """A 400 answer naming the one request field at fault."""
-    return invalid(code, zh, en, (FieldProblem(pointer, code, zh, en),))
-
-
 def record_type_in(credential: Mapping[str, Any]) -> str:
     """The record type a request asks for, one of ``RECORD_TYPES``."""
     record_type = record_type_of(credential)
     if record_type is None:
-        raise field_problem(
+        raise invalid_field(
             "/credential/type",
             "RECORD_TYPE_UNSUPPORTED",
             "不支持的记录类型",

@@ -16,11 +16,11 @@ from typing import Any
 from sqlmodel import Session
 
 from registry.core.errors import (
-    FieldProblem,
     RegistryError,
     conflict,
     forbidden,
     invalid,
+    invalid_field,
     not_found,
 )
 from registry.core.formats.timefmt import format_instant
@@ -184,14 +184,14 @@ class Amendment:
         row, issuer = owned_record(session, principal, self.record)
         next_status(row.status, "amend")
         if row.record_type != record_type:
-            raise _amend_problem(
+            raise invalid_field(
                 "/credential/type",
                 "AMEND_TYPE_MISMATCH",
                 "修订版本的记录类型必须与原记录相同",
                 "an amended version must be of the same record type",
             )
         if row.id_number_digest != holder_digest:
-            raise _amend_problem(
+            raise invalid_field(
                 "/credential/credentialSubject",
                 "AMEND_HOLDER_MISMATCH",
                 "修订版本的持证人（证件号码）必须与原记录相同",
@@ -247,10 +247,6 @@ class Predecessor:
             successor,
         )
         record_change(session, row, self.issuer, change, principal, logged=signed)
-
-
-def _amend_problem(pointer: str, code: str, zh: str, en: str) -> RegistryError:
-    return invalid(code, zh, en, (FieldProblem(pointer, code, zh, en),))
 
 
 def _raced() -> RegistryError:

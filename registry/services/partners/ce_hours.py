@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from registry.core.errors import FieldProblem, RegistryError, invalid
+from registry.core.errors import RegistryError, invalid_field
 from registry.core.people.identifiers import parse_resident_id
 from registry.core.people.privacy import id_number_digest
 from registry.core.qualifications.ce_hours import HoursRecord, HoursTotals, hours_totals
@@ -65,10 +65,6 @@ def _hours_record(row: CredentialRow, issuer: IssuerRow) -> HoursRecord | None:
         return None
 
 
-def _field(pointer: str, code: str, zh: str, en: str) -> RegistryError:
-    return invalid(code, zh, en, (FieldProblem(pointer, code, zh, en),))
-
-
 def holder_hours(
     registry: Registry,
     principal: Principal,
@@ -87,9 +83,9 @@ def holder_hours(
     try:
         resident_id = parse_resident_id(id_number)
     except RegistryError as error:
-        raise _field("/idNumber", error.code, error.message_zh, error.message_en) from None
+        raise invalid_field("/idNumber", error.code, error.message_zh, error.message_en) from None
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise _field(
+        raise invalid_field(
             "/year",
             "CE_YEAR_INVALID",
             f"年度须在 {FIRST_YEAR} 至 {LAST_YEAR} 之间",

@@ -10,15 +10,13 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from registry.core.codes import code_list
 from registry.core.errors import (
-    FieldProblem,
-    RegistryError,
     conflict,
-    invalid,
+    invalid_field,
     not_found,
     require_texts,
 )
@@ -42,19 +40,19 @@ EQUIVALENCE_TERM_MAX = 128  # source and target
 EQUIVALENCE_LABEL_ZH_MAX, EQUIVALENCE_LABEL_EN_MAX = 128, 256
 
 
-def _bad(pointer: str, code: str, zh: str, en: str) -> RegistryError:
-    return invalid(code, zh, en, (FieldProblem(pointer, code, zh, en),))
-
-
 def add_region(
     registry: Registry, *, actor: str, code: str, name_zh: str, name_en: str, now: datetime
 ) -> RegionInfo:
     """Register a region by its GB/T 2260 code (which must be in the divisions list)."""
     if code not in code_list("divisions"):
-        raise _bad("/code", "REGION_UNKNOWN", "不是已知的行政区划代码", "not a known division code")
+        raise invalid_field(
+            "/code", "REGION_UNKNOWN", "不是已知的行政区划代码", "not a known division code"
+        )
     name_zh, name_en = name_zh.strip(), name_en.strip()
     if not name_zh or not name_en:
-        raise _bad("/name", "REGION_NAME_REQUIRED", "须提供中英文名称", "names in zh and en needed")
+        raise invalid_field(
+            "/name", "REGION_NAME_REQUIRED", "须提供中英文名称", "names in zh and en needed"
+        )
     require_texts(
         ("/nameZh", name_zh, REGION_NAME_ZH_MAX), ("/nameEn", name_en, REGION_NAME_EN_MAX)
     )
@@ -78,7 +76,7 @@ def add_region(
 def _codes(list_name: str, values: Sequence[str], pointer: str) -> tuple[str, ...]:
     for index, value in enumerate(values):
         if value not in code_list(list_name):
-            raise _bad(
+            raise invalid_field(
                 f"{pointer}/{index}",
                 "CODE_UNKNOWN",
                 f"代码表 {list_name} 中没有此代码",
@@ -106,7 +104,7 @@ class AgreementRequest:
 
 def _checked(request: AgreementRequest) -> Agreement:
     if not AGREEMENT_ID.fullmatch(request.agreement_id):
-        raise _bad(
+        raise invalid_field(
             "/id",
             "AGREEMENT_ID_INVALID",
             "协议编号只能含字母、数字和 . _ -（最多64位）",
@@ -114,19 +112,19 @@ def _checked(request: AgreementRequest) -> Agreement:
         )
     parties = tuple(dict.fromkeys(request.parties))
     if len(parties) < 2:
-        raise _bad(
+        raise invalid_field(
             "/parties", "AGREEMENT_PARTIES", "协议至少需要两方", "an agreement needs two parties"
         )
     if not request.record_types:
-        raise _bad(
+        raise invalid_field(
             "/recordTypes", "AGREEMENT_TYPES_REQUIRED", "须指定记录类型", "record types needed"
         )
     if not request.name_zh.strip() or not request.name_en.strip():
-        raise _bad(
+        raise invalid_field(
             "/name", "AGREEMENT_NAME_REQUIRED", "须提供中英文名称", "names in zh and en needed"
         )
     if not request.legal_basis.strip():
-        raise _bad(
+        raise invalid_field(
             "/legalBasis",
             "AGREEMENT_BASIS_REQUIRED",
             "须提供法律依据（文件）",
@@ -140,7 +138,7 @@ def _checked(request: AgreementRequest) -> Agreement:
     )
     until = request.effective_until
     if until is not None and until <= request.effective_from:
-        raise _bad(
+        raise invalid_field(
             "/effectiveUntil",
             "AGREEMENT_DATES_INVALID",
             "失效日期须晚于生效日期",
@@ -170,7 +168,7 @@ def add_agreement(
         regions = RegionRepository(session)
         for index, party in enumerate(agreement.parties):
             if regions.get(party) is None:
-                raise _bad(
+                raise invalid_field(
                     f"/parties/{index}",
                     "REGION_UNKNOWN",
                     "地区未登记",
@@ -217,13 +215,12 @@ def end_agreement(
     covers no day at all.
     """
     if until < china_date(now) + timedelta(days=1):
-        error = invalid(
+        raise invalid_field(
+            "/until",
             "AGREEMENT_END_IN_PAST",
             "协议不能追溯终止：结束日期最早为明天",
             "an agreement cannot end retroactively: the end date is tomorrow at the earliest",
         )
-        problem = FieldProblem("/until", error.code, error.message_zh, error.message_en)
-        raise replace(error, problems=(problem,))
     with registry.transaction() as session:
         row = AgreementRepository(session).by_agreement_id(agreement_id)
         if row is None:
@@ -254,7 +251,7 @@ def add_equivalence(
 ) -> Equivalence:
     """Store one equivalence entry: a region's term in another region's vocabulary."""
     if entry.kind not in EQUIVALENCE_KINDS:
-        raise _bad(
+        raise invalid_field(
             "/kind",
             "EQUIVALENCE_KIND_UNKNOWN",
             "对照类别须为 title_name、level 或 catalogue_item",
@@ -264,11 +261,11 @@ def add_equivalence(
     if list_name is not None:
         _codes(list_name, [entry.source], "/source")
     if entry.from_region == entry.to_region:
-        raise _bad(
+        raise invalid_field(
             "/toRegion", "EQUIVALENCE_SAME_REGION", "两地区不能相同", "the regions must differ"
         )
     if not entry.target.strip() or not entry.label_zh.strip() or not entry.label_en.strip():
-        raise _bad(
+        raise invalid_field(
             "/target",
             "EQUIVALENCE_TARGET_REQUIRED",
             "须提供对应术语及中英文名称",
@@ -284,12 +281,16 @@ def add_equivalence(
         regions = RegionRepository(session)
         for pointer, code in (("/fromRegion", entry.from_region), ("/toRegion", entry.to_region)):
             if regions.get(code) is None:
-                raise _bad(pointer, "REGION_UNKNOWN", "地区未登记", "the region is not registered")
+                raise invalid_field(
+                    pointer, "REGION_UNKNOWN", "地区未登记", "the region is not registered"
+                )
         if (
             entry.agreement_id
             and AgreementRepository(session).by_agreement_id(entry.agreement_id) is None
         ):
-            raise _bad("/agreement", "AGREEMENT_UNKNOWN", "协议不存在", "no such agreement")
+            raise invalid_field(
+                "/agreement", "AGREEMENT_UNKNOWN", "协议不存在", "no such agreement"
+            )
         table = EquivalenceRepository(session)
         if table.find(entry.from_region, entry.to_region, entry.kind, entry.source) is not None:
             raise conflict(
@@ -359,7 +360,9 @@ def create_partner(
     authority history (subject ``partner``, the token id) in the same transaction."""
     name = " ".join(name.split())
     if not name:
-        raise _bad("/name", "PARTNER_NAME_REQUIRED", "须提供伙伴系统名称", "a name is needed")
+        raise invalid_field(
+            "/name", "PARTNER_NAME_REQUIRED", "须提供伙伴系统名称", "a name is needed"
+        )
     require_texts(("/name", name, TOKEN_NAME_MAX))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with registry.transaction() as session:
