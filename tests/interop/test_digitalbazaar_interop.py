@@ -18,7 +18,7 @@ from litestar.testing import TestClient
 from registry.demo.data import DEMO_RECORDS
 from registry.demo.seed import DemoSummary
 from tests.interop.node import Node
-from tests.support.api_checks import check_of, issue
+from tests.support.api_checks import check_of, issue, issuer_headers
 from tests.support.fixtures import BASE_URL
 
 JCS = "eddsa-jcs-2022"
@@ -27,6 +27,9 @@ MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 HOLDER_SEED = "11" * 32
 ISSUER_SEED = "22" * 32
 TITLE_RECORD = DEMO_RECORDS[0]  # Qingpu bureau: one proof
+REVOKED_RECORD = DEMO_RECORDS[1]  # Qingpu bureau too, revoked in the test
+JOINT_RECORD = DEMO_RECORDS[4]  # joint committee + the three regions' bureaus: four proofs
+JOINT_RECORD_REGIONS = ("310118", "320509", "330421")
 ISSUER_FAILURES = {"issuer_known", "issuer_authorised"}  # a did:key issuer is not ours
 
 
@@ -126,28 +129,92 @@ def _documents_for(client: TestClient, credential: dict[str, Any]) -> dict[str, 
     return documents
 
 
-def test_our_issued_record_verifies_in_node(
+def test_our_issued_records_verify_in_node_with_their_status(
     client: TestClient,  # type: ignore[type-arg]
     demo: DemoSummary,
     node: Node,
 ) -> None:
     credential = issue(client, demo, TITLE_RECORD)["verifiableCredential"]
+    revoked = issue(client, demo, REVOKED_RECORD)
+    response = client.post(
+        f"/credentials/{revoked['id']}/revoke",
+        json={"reason": "obtained_by_fraud"},
+        headers=issuer_headers(demo, REVOKED_RECORD.issuer_uscc),
+    )
+    assert response.status_code == 200, response.text
     tampered = copy.deepcopy(credential)
     tampered["validFrom"] = "2000-01-01T00:00:00Z"
-    documents = _documents_for(client, credential)
+    cases = {"ours": credential, "tampered": tampered, "revoked": revoked["verifiableCredential"]}
+    documents: dict[str, Any] = {}
+    for case in cases.values():
+        documents |= _documents_for(client, case)
     results = node.run(
         [
-            {"id": "ours", "op": "verify", "credential": credential, "issuerController": True},
-            {"id": "tampered", "op": "verify", "credential": tampered, "issuerController": True},
+            {"id": name, "op": "verify", "credential": case, "issuerController": True}
+            for name, case in cases.items()
         ],
         documents,
     )
+    for result in results.values():
+        assert result["ok"], result.get("error")
     ours = results["ours"]
-    assert ours["ok"], ours.get("error")
     assert ours["verified"] is True, ours["errors"]
-    assert ours["status"] == [
-        {"purpose": "revocation", "index": ours["status"][0]["index"], "set": False},
-        {"purpose": "suspension", "index": ours["status"][1]["index"], "set": False},
+    assert [(s["purpose"], s["set"]) for s in ours["status"]] == [
+        ("revocation", False),
+        ("suspension", False),
     ]
-    assert results["tampered"]["ok"], results["tampered"].get("error")
     assert results["tampered"]["verified"] is False
+    assert any("Invalid signature" in error for error in results["tampered"]["errors"]), results[
+        "tampered"
+    ]["errors"]
+    # The proofs hold; the bit node reads in our revocation list is set.
+    assert results["revoked"]["verified"] is False
+    assert [(s["purpose"], s["set"]) for s in results["revoked"]["status"]] == [
+        ("revocation", True),
+        ("suspension", False),
+    ]
+
+
+def test_every_proof_of_our_joint_record_verifies_in_node(
+    client: TestClient,  # type: ignore[type-arg]
+    demo: DemoSummary,
+    node: Node,
+) -> None:
+    """A jointly reviewed title carries a proof set: the committee's proof (the issuer's)
+    and one per co-reviewing bureau. Node checks the whole credential against the
+    committee and then each proof alone against its own bureau's controller document."""
+    credential = issue(client, demo, JOINT_RECORD)["verifiableCredential"]
+    proofs = credential["proof"]
+    assert len(proofs) == len(JOINT_RECORD_REGIONS) + 1
+    unsigned = {name: value for name, value in credential.items() if name != "proof"}
+    tasks: list[dict[str, Any]] = [
+        {"id": "credential", "op": "verify", "credential": credential, "issuerController": True}
+    ]
+    for index, proof in enumerate(proofs):
+        tasks.append(
+            {
+                "id": f"proof-{index}",
+                "op": "verify-proof",
+                "document": {**unsigned, "proof": proof},
+                "controller": proof["verificationMethod"].partition("#")[0],
+            }
+        )
+    forged = copy.deepcopy(proofs[1])
+    forged["created"] = "2020-01-01T00:00:00Z"
+    tasks.append(
+        {
+            "id": "forged",
+            "op": "verify-proof",
+            "document": {**unsigned, "proof": forged},
+            "controller": forged["verificationMethod"].partition("#")[0],
+        }
+    )
+    results = node.run(tasks, _documents_for(client, credential))
+    for result in results.values():
+        assert result["ok"], result.get("error")
+    assert results["credential"]["verified"] is True
+    controllers = {p["verificationMethod"].partition("#")[0] for p in proofs}
+    assert credential["issuer"]["id"] in controllers
+    for index in range(len(proofs)):
+        assert results[f"proof-{index}"]["verified"] is True, results[f"proof-{index}"]
+    assert results["forged"]["verified"] is False
