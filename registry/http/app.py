@@ -25,6 +25,7 @@ from registry import __version__
 from registry.http.controllers.authority import AuthorityAdminController
 from registry.http.controllers.batch import BatchVerifyController
 from registry.http.controllers.catalogues import CatalogueController
+from registry.http.controllers.console import ConsoleController
 from registry.http.controllers.continuing_education import ContinuingEducationController
 from registry.http.controllers.credentials import IssueController, RecordController
 from registry.http.controllers.holder import HolderLinkController, HolderPageController
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             TrustListController,
             VocabularyController,
             PageController,
+            ConsoleController,
             create_static_files_router(
                 path="/static", directories=[HERE / "static"], include_in_schema=False
             ),

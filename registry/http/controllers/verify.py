@@ -42,7 +42,8 @@ DEEP_400 = "JSON_TOO_DEEP (a credential nested too deeply)"
 SCAN_422 = (
     "the record is not valid: the body is the verification answer itself (`verified: "
     "false`, every check with its code; 记录无效，返回完整核验结果), with public facts only. "
-    "No region asks, so there is no recognition check; the issuer, key and trust-list codes "
+    "Without `region` there is no recognition check (`RECOGNITION_NOT_ASKED`); with one, "
+    "the recognition check answers for that region. The issuer, key and trust-list codes "
     "are those of the partner API (`ISSUER_UNKNOWN`, `ISSUER_OUT_OF_SCOPE`, `KEY_COMPROMISED`, "
     "`KEY_NOT_YET_VALID`, `KEY_EXPIRED`, `TRUST_LIST_STALE`, `TRUST_LIST_EXPIRED`)"
 )
@@ -204,14 +205,18 @@ class ScanController(Controller):
         "",
         sync_to_thread=False,  # CPU-bound, like VC-API verify above
         status_code=200,
+        operation_class=also_as(problem=(422,)),
         responses={
             **answered(200, VerificationAnswer, VERIFIED),
             **documented(400, 413, codes={413: "BODY_TOO_LARGE (请求体超过 64 KB / over 64 KB)"}),
-            422: not_valid_answer(SCAN_422),
+            422: not_valid_answer(SCAN_422 + f"; or a problem: {REGION_422}"),
         },
     )
     def scan(
         self, request: Request[Any, Any, Any], data: JSONBody[ScanRequest]
     ) -> Response[dict[str, Any]]:
-        """Verify a scanned payload; the answer holds only public facts."""
-        return _answer(_verifier(request).qr(data.payload, now=datetime.now(UTC)))
+        """Verify a scanned payload, for the employer's region when the page names one
+        (recognition: native, under which agreement and as what, or not recognised); the
+        answer holds only public facts. The public page is anonymous, so nothing is logged."""
+        verifier = _verifier(request)
+        return _answer(verifier.qr(data.payload, now=datetime.now(UTC), region=data.region))
