@@ -24,7 +24,7 @@ from registry.http.documentation import (
     documented,
     not_valid_answer,
 )
-from registry.http.ratelimit import PARTNER_LIMIT
+from registry.http.ratelimit import MATCH_STORE, PARTNER_LIMIT, AtomicRateLimitMiddleware
 from registry.http.security import optional_principal, partner_guard, principal_of
 from registry.http.wire import (
     MatchRequest,
@@ -52,7 +52,9 @@ VC_API_422 = (
     "not verified: the body is the verification answer itself (`verified: false`, every "
     "check with its code, and `problemDetails`; 核验未通过，返回完整核验结果)"
 )
-MATCH_LIMIT = RateLimitConfig(rate_limit=("minute", 20), store="rate_limit_match")
+MATCH_LIMIT = RateLimitConfig(
+    rate_limit=("minute", 20), store=MATCH_STORE, middleware_class=AtomicRateLimitMiddleware
+)
 
 
 def _answer(verification: Verification) -> Response[dict[str, Any]]:

@@ -8,6 +8,7 @@
  *                                         // the network
  *    "tasks": [{"id", "op", ...}, ...]}
  * ops:
+ *   contexts             {}                                   -> {contexts: {url: context}}
  *   issue                {suite, seed, credential}            -> {document, verificationMethod}
  *   verify               {credential, now?, issuerController?} -> {verified, errors, status}
  *   verify-proof         {document, controller}               -> {verified, errors}
@@ -38,11 +39,13 @@ import jsigs from 'jsonld-signatures';
 const didKeys = didKeyDriver();
 didKeys.use({multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from});
 
+const PACKAGED_CONTEXTS = [
+  credentialsContexts, dataIntegrityContexts, multikeyContexts, statusContexts
+];
+
 function documentLoaderFor(documents) {
   const loader = new JsonLdDocumentLoader();
-  for(const map of [
-    credentialsContexts, dataIntegrityContexts, multikeyContexts, statusContexts
-  ]) {
+  for(const map of PACKAGED_CONTEXTS) {
     for(const [url, context] of map) {
       loader.addStatic(url, context);
     }
@@ -167,6 +170,15 @@ function errorsOf(result) {
 
 async function run(task, documentLoader) {
   switch(task.op) {
+  case 'contexts': {
+    const contexts = {};
+    for(const map of PACKAGED_CONTEXTS) {
+      for(const [url, context] of map) {
+        contexts[url] = context;
+      }
+    }
+    return {contexts};
+  }
   case 'issue': {
     const key = await keyFromSeed(task.seed);
     const credential = structuredClone(task.credential);
