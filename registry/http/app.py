@@ -22,6 +22,10 @@ from registry import __version__
 from registry.http.controllers.authority import AuthorityAdminController
 from registry.http.controllers.batch import BatchVerifyController
 from registry.http.controllers.catalogues import CatalogueController
+from registry.http.controllers.certificates import (
+    CertificateController,
+    HolderCertificateController,
+)
 from registry.http.controllers.continuing_education import ContinuingEducationController
 from registry.http.controllers.credentials import IssueController, RecordController
 from registry.http.controllers.holder import HolderLinkController, HolderPageController
@@ -96,6 +100,8 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             LifecycleController,
             HolderLinkController,
             HolderPageController,
+            CertificateController,
+            HolderCertificateController,
             VcApiVerifyController,
             PartnerController,
             BatchVerifyController,
