@@ -23,6 +23,7 @@ from registry.http.controllers.authority import AuthorityAdminController
 from registry.http.controllers.batch import BatchVerifyController
 from registry.http.controllers.catalogues import CatalogueController
 from registry.http.controllers.console import ConsoleController
+from registry.http.controllers.console_sessions import ConsoleSessionController
 from registry.http.controllers.continuing_education import ContinuingEducationController
 from registry.http.controllers.credentials import IssueController, RecordController
 from registry.http.controllers.holder import HolderLinkController, HolderPageController
@@ -46,6 +47,7 @@ from registry.http.ratelimit import PARTNER_STORE, partner_rate_limit, rate_limi
 from registry.http.security import forbid_framing
 from registry.http.wire_schemas import ClosedStructs, CredentialSchemas
 from registry.services.access.tokens import Authenticator
+from registry.services.issuance.session_jobs import SessionJobs
 from registry.services.lifecycle.statuslists import StatusListPublisher
 from registry.services.runtime.context import Registry
 from registry.services.runtime.key_separation import check_key_separation
@@ -74,6 +76,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         app.state.transparency = TransparencyLog(opened)
         app.state.trust_list = TrustListPublisher(opened)
         app.state.authenticator = Authenticator(opened)
+        app.state.session_jobs = SessionJobs(opened)
         if owned:
             # A serving worker keeps its start-up objects (code lists, schemas, metadata) for
             # life: freezing them spares every garbage collection a walk over them, which
@@ -112,6 +115,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             VocabularyController,
             PageController,
             ConsoleController,
+            ConsoleSessionController,
             create_static_files_router(
                 path="/static", directories=[HERE / "static"], include_in_schema=False
             ),
