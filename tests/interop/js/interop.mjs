@@ -8,8 +8,10 @@
  *                                         // the network
  *    "tasks": [{"id", "op", ...}, ...]}
  * ops:
+ *   contexts             {}                                   -> {contexts: {url: context}}
  *   issue                {suite, seed, credential}            -> {document, verificationMethod}
  *   verify               {credential, now?, issuerController?} -> {verified, errors, status}
+ *   verify-proof         {document, controller}               -> {verified, errors}
  *   prove-presentation   {suite, seed, presentation, challenge, domain?} -> {document}
  *   verify-presentation  {presentation, challenge, domain?}   -> {verified, errors}
  * `seed` is 64 hex characters; the key is a did:key (Ed25519 Multikey) made from it.
@@ -32,15 +34,18 @@ import {cryptosuite as rdfcCryptosuite} from '@digitalbazaar/eddsa-rdfc-2022-cry
 import {contexts as multikeyContexts} from '@digitalbazaar/multikey-context';
 import {contexts as statusContexts} from '@digitalbazaar/vc-bitstring-status-list-context';
 import {JsonLdDocumentLoader} from 'jsonld-document-loader';
+import jsigs from 'jsonld-signatures';
 
 const didKeys = didKeyDriver();
 didKeys.use({multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from});
 
+const PACKAGED_CONTEXTS = [
+  credentialsContexts, dataIntegrityContexts, multikeyContexts, statusContexts
+];
+
 function documentLoaderFor(documents) {
   const loader = new JsonLdDocumentLoader();
-  for(const map of [
-    credentialsContexts, dataIntegrityContexts, multikeyContexts, statusContexts
-  ]) {
+  for(const map of PACKAGED_CONTEXTS) {
     for(const [url, context] of map) {
       loader.addStatic(url, context);
     }
@@ -165,6 +170,15 @@ function errorsOf(result) {
 
 async function run(task, documentLoader) {
   switch(task.op) {
+  case 'contexts': {
+    const contexts = {};
+    for(const map of PACKAGED_CONTEXTS) {
+      for(const [url, context] of map) {
+        contexts[url] = context;
+      }
+    }
+    return {contexts};
+  }
   case 'issue': {
     const key = await keyFromSeed(task.seed);
     const credential = structuredClone(task.credential);
@@ -189,6 +203,16 @@ async function run(task, documentLoader) {
       errors: errorsOf(result),
       status: result.statusResult?.results ?? null
     };
+  }
+  case 'verify-proof': {
+    // One proof (of a proof set) on its own, for the key of the controller named.
+    const {document: controller} = await documentLoader(task.controller);
+    const result = await jsigs.verify(task.document, {
+      suite: verifyingSuites(),
+      purpose: new jsigs.purposes.AssertionProofPurpose({controller}),
+      documentLoader
+    });
+    return {verified: result.verified, errors: errorsOf(result)};
   }
   case 'prove-presentation': {
     const key = await keyFromSeed(task.seed);
