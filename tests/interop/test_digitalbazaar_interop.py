@@ -26,13 +26,15 @@ from registry.core.resources import schemas_dir
 from registry.demo.data import DEMO_RECORDS
 from registry.demo.seed import DemoSummary
 from tests.interop.node import Node
-from tests.support.api_checks import check_of, issue, issuer_headers
+from tests.support.api_checks import assert_problem, check_of, issue, issuer_headers
 from tests.support.fixtures import BASE_URL
 
 JCS = "eddsa-jcs-2022"
 RDFC = "eddsa-rdfc-2022"
 OTHER_DID_KEY = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
 HOLDER_SEED = "11" * 32
+CHALLENGE = "3f6c1b0e-verifier-challenge"
+DOMAIN = "verifier.jiashan.example"
 ISSUER_SEED = "22" * 32
 TITLE_RECORD = DEMO_RECORDS[0]  # Qingpu bureau: one proof
 REVOKED_RECORD = DEMO_RECORDS[1]  # Qingpu bureau too, revoked in the test
@@ -256,3 +258,83 @@ def test_every_proof_of_our_joint_record_verifies_in_node(
     for index in range(len(proofs)):
         assert results[f"proof-{index}"]["verified"] is True, results[f"proof-{index}"]
     assert results["forged"]["verified"] is False
+
+
+def _presentations_verify(
+    client: TestClient,  # type: ignore[type-arg]
+    presentation: dict[str, Any],
+    challenge: str,
+    domain: str,
+) -> Any:
+    return client.post(
+        "/presentations/verify",
+        json={
+            "verifiablePresentation": presentation,
+            "options": {"challenge": challenge, "domain": domain},
+        },
+    )
+
+
+@pytest.mark.parametrize("suite", [JCS, RDFC])
+def test_presentations_node_signs_verify_here_with_their_challenge_and_domain(
+    client: TestClient,  # type: ignore[type-arg]
+    demo: DemoSummary,
+    node: Node,
+    suite: str,
+) -> None:
+    probe = client.post("/presentations/verify", json={})
+    if probe.status_code in (404, 405):
+        pytest.skip("POST /presentations/verify is not on this branch yet (issue 15, vcissue)")
+    ours = issue(client, demo, TITLE_RECORD)["verifiableCredential"]
+    signed = node.run(
+        [
+            {
+                "id": "theirs",
+                "op": "issue",
+                "suite": suite,
+                "seed": ISSUER_SEED,
+                "credential": _generic_credential(),
+            }
+        ],
+        _shipped_contexts(),
+    )["theirs"]
+    assert signed["ok"], signed.get("error")
+    holding = [signed["document"], ours]
+    tasks = [
+        {
+            "id": f"vp-{index}",
+            "op": "prove-presentation",
+            "suite": suite,
+            "seed": HOLDER_SEED,
+            "presentation": {
+                "@context": [VC_V2],
+                "type": ["VerifiablePresentation"],
+                "verifiableCredential": credentials,
+            },
+            "challenge": CHALLENGE,
+            "domain": DOMAIN,
+        }
+        for index, credentials in enumerate([[signed["document"]], holding])
+    ]
+    documents = _shipped_contexts() | _documents_for(client, ours)
+    proved = node.run(tasks, documents)
+    for result in proved.values():
+        assert result["ok"], result.get("error")
+    for name, result in proved.items():
+        presentation = result["document"]
+        assert presentation["proof"]["proofPurpose"] == "authentication"
+        assert presentation["proof"]["challenge"] == CHALLENGE
+        assert presentation["holder"] == result["verificationMethod"].partition("#")[0]
+        response = _presentations_verify(client, presentation, CHALLENGE, DOMAIN)
+        assert response.status_code == 200, (name, response.text)
+        assert response.json()["verified"] is True
+
+    presentation = proved["vp-1"]["document"]
+    wrong_challenge = _presentations_verify(client, presentation, "another-challenge", DOMAIN)
+    assert_problem(wrong_challenge, 422, "CHALLENGE_MISMATCH")
+    wrong_domain = _presentations_verify(client, presentation, CHALLENGE, "other.example")
+    assert_problem(wrong_domain, 422, "DOMAIN_MISMATCH")
+    tampered = copy.deepcopy(presentation)
+    tampered["verifiableCredential"].pop()
+    refused = _presentations_verify(client, tampered, CHALLENGE, DOMAIN)
+    assert_problem(refused, 422, "PRESENTATION_SIGNATURE_INVALID")
