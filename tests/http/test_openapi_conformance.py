@@ -243,6 +243,8 @@ def _successes(client, demo) -> dict[tuple[str, str], Call]:
         ("GET", "/log/proof/inclusion"): Call(query={"index": 0}),
         ("GET", "/log/keys"): Call(),
         ("GET", "/trust-list"): Call(),
+        ("GET", "/healthz"): Call(),
+        ("GET", "/readyz"): Call(),
         ("GET", "/api/v1/codes"): Call(),
         ("GET", "/contexts/v1"): Call(),
         ("GET", "/schemas/{record_type}/{file_name}"): Call(
