@@ -8,8 +8,11 @@
  *                                         // the network
  *    "tasks": [{"id", "op", ...}, ...]}
  * ops:
+ *   contexts             {}                                   -> {contexts: {url: context}}
  *   issue                {suite, seed, credential}            -> {document, verificationMethod}
+ *   sign                 {suite, seed, credential}            -> as issue, unchecked
  *   verify               {credential, now?, issuerController?} -> {verified, errors, status}
+ *   verify-proof         {document, controller}               -> {verified, errors}
  *   prove-presentation   {suite, seed, presentation, challenge, domain?} -> {document}
  *   verify-presentation  {presentation, challenge, domain?}   -> {verified, errors}
  * `seed` is 64 hex characters; the key is a did:key (Ed25519 Multikey) made from it.
@@ -32,15 +35,18 @@ import {cryptosuite as rdfcCryptosuite} from '@digitalbazaar/eddsa-rdfc-2022-cry
 import {contexts as multikeyContexts} from '@digitalbazaar/multikey-context';
 import {contexts as statusContexts} from '@digitalbazaar/vc-bitstring-status-list-context';
 import {JsonLdDocumentLoader} from 'jsonld-document-loader';
+import jsigs from 'jsonld-signatures';
 
 const didKeys = didKeyDriver();
 didKeys.use({multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from});
 
+const PACKAGED_CONTEXTS = [
+  credentialsContexts, dataIntegrityContexts, multikeyContexts, statusContexts
+];
+
 function documentLoaderFor(documents) {
   const loader = new JsonLdDocumentLoader();
-  for(const map of [
-    credentialsContexts, dataIntegrityContexts, multikeyContexts, statusContexts
-  ]) {
+  for(const map of PACKAGED_CONTEXTS) {
     for(const [url, context] of map) {
       loader.addStatic(url, context);
     }
@@ -94,6 +100,11 @@ function statusChecker(documentLoader, issuerController) {
     const entries = [].concat(credential.credentialStatus);
     const results = [];
     for(const entry of entries) {
+      if(entry.type !== 'BitstringStatusListEntry') {
+        // Not a status type this checker knows: reported, not failed.
+        results.push({type: entry.type, set: null});
+        continue;
+      }
       const {document: list} = await documentLoader(entry.statusListCredential);
       const listResult = await vc.verifyCredential({
         credential: list,
@@ -123,7 +134,7 @@ function statusChecker(documentLoader, issuerController) {
       const bit = (bits[Math.floor(index / 8)] >> (7 - (index % 8))) & 1;
       results.push({purpose: entry.statusPurpose, index, set: bit === 1});
     }
-    return {verified: results.every(r => !r.set), results};
+    return {verified: results.every(r => r.set !== true), results};
   };
 }
 
@@ -165,12 +176,34 @@ function errorsOf(result) {
 
 async function run(task, documentLoader) {
   switch(task.op) {
+  case 'contexts': {
+    const contexts = {};
+    for(const map of PACKAGED_CONTEXTS) {
+      for(const [url, context] of map) {
+        contexts[url] = context;
+      }
+    }
+    return {contexts};
+  }
   case 'issue': {
     const key = await keyFromSeed(task.seed);
     const credential = structuredClone(task.credential);
     credential.issuer ??= key.controller;
     const document = await vc.issue({
       credential, suite: signingSuite(task.suite, key), documentLoader
+    });
+    return {document, verificationMethod: key.id};
+  }
+  case 'sign': {
+    // A bare Data Integrity proof with no data-model check, for credentials that a
+    // conforming issuer would refuse to sign (the verifiers must refuse them too).
+    const key = await keyFromSeed(task.seed);
+    const credential = structuredClone(task.credential);
+    credential.issuer ??= key.controller;
+    const document = await jsigs.sign(credential, {
+      suite: signingSuite(task.suite, key),
+      purpose: new jsigs.purposes.AssertionProofPurpose(),
+      documentLoader
     });
     return {document, verificationMethod: key.id};
   }
@@ -189,6 +222,16 @@ async function run(task, documentLoader) {
       errors: errorsOf(result),
       status: result.statusResult?.results ?? null
     };
+  }
+  case 'verify-proof': {
+    // One proof (of a proof set) on its own, for the key of the controller named.
+    const {document: controller} = await documentLoader(task.controller);
+    const result = await jsigs.verify(task.document, {
+      suite: verifyingSuites(),
+      purpose: new jsigs.purposes.AssertionProofPurpose({controller}),
+      documentLoader
+    });
+    return {verified: result.verified, errors: errorsOf(result)};
   }
   case 'prove-presentation': {
     const key = await keyFromSeed(task.seed);
