@@ -26,7 +26,12 @@ from registry import __version__
 from registry.http.controllers.authority import AuthorityAdminController
 from registry.http.controllers.batch import BatchVerifyController
 from registry.http.controllers.catalogues import CatalogueController
+from registry.http.controllers.certificates import (
+    CertificateController,
+    HolderCertificateController,
+)
 from registry.http.controllers.console import ConsoleController
+from registry.http.controllers.console_sessions import ConsoleSessionController
 from registry.http.controllers.continuing_education import ContinuingEducationController
 from registry.http.controllers.credentials import IssueController, RecordController
 from registry.http.controllers.holder import HolderLinkController, HolderPageController
@@ -59,6 +64,7 @@ from registry.http.ratelimit import (
 from registry.http.security import forbid_framing
 from registry.http.wire_schemas import ClosedStructs, CredentialSchemas
 from registry.services.access.tokens import Authenticator
+from registry.services.issuance.session_jobs import SessionJobs
 from registry.services.lifecycle.statuslists import StatusListPublisher
 from registry.services.runtime.context import Registry
 from registry.services.runtime.key_separation import check_key_separation
@@ -96,6 +102,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         app.state.transparency = TransparencyLog(opened)
         app.state.trust_list = TrustListPublisher(opened)
         app.state.authenticator = Authenticator(opened)
+        app.state.session_jobs = SessionJobs(opened)
         client = redis_client(settings)
         app.state[REDIS_STATE] = client
         app.state[COUNTERS_STATE] = window_counters(client)
@@ -125,6 +132,8 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             LifecycleController,
             HolderLinkController,
             HolderPageController,
+            CertificateController,
+            HolderCertificateController,
             VcApiVerifyController,
             PartnerController,
             BatchVerifyController,
@@ -140,6 +149,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             VocabularyController,
             PageController,
             ConsoleController,
+            ConsoleSessionController,
             create_static_files_router(
                 path="/static", directories=[HERE / "static"], include_in_schema=False
             ),
