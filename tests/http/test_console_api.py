@@ -3,8 +3,6 @@ refusals, search and record actions with the API's authorisation."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -15,38 +13,10 @@ from registry.http.app import create_app
 from registry.services.access.tokens import revoke_token
 from registry.storage.repositories import CredentialRepository
 from tests.support.api_checks import issue
+from tests.support.console import console, sign_in, signed_in
 
+__all__ = ["console"]
 TITLE = DEMO_RECORDS[0]  # 王建华, issued by the Qingpu bureau
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-
-
-@pytest.fixture
-def console(registry, demo, settings) -> Iterator[TestClient]:
-    with TestClient(
-        app=create_app(settings, registry), base_url="https://testserver.local"
-    ) as client:
-        yield client
-
-
-def csrf_of(page) -> str:
-    found = CSRF.search(page.text)
-    assert found, page.text
-    return found.group(1)
-
-
-def sign_in(console, token: str):
-    form = console.get("/console/sign-in")
-    return console.post(
-        "/console/sign-in",
-        data={"token": token, "csrf": csrf_of(form)},
-        follow_redirects=False,
-    )
-
-
-def signed_in(console, demo, uscc=QINGPU_BUREAU.uscc) -> str:
-    answer = sign_in(console, demo.tokens[f"issuer:{uscc}"])
-    assert answer.status_code == 303, answer.text
-    return csrf_of(console.get("/console/records"))
 
 
 @pytest.fixture
