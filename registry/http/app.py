@@ -16,13 +16,13 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import Message, Scope
 
 from registry import __version__
+from registry.http.apidocs import LocalSwaggerUI
 from registry.http.controllers.authority import AuthorityAdminController
 from registry.http.controllers.batch import BatchVerifyController
 from registry.http.controllers.catalogues import CatalogueController
@@ -165,7 +165,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             title="YRD talent-credential registry / 长三角示范区人才证书登记系统",
             version=__version__,
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[LocalSwaggerUI()],
         ),
         cors_config=CORSConfig(
             allow_origins=["*"],
