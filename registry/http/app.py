@@ -26,6 +26,7 @@ from registry.http.controllers.continuing_education import ContinuingEducationCo
 from registry.http.controllers.credentials import IssueController, RecordController
 from registry.http.controllers.holder import HolderLinkController, HolderPageController
 from registry.http.controllers.lifecycle import LifecycleController
+from registry.http.controllers.presentations import PresentationController
 from registry.http.controllers.public import (
     DirectoryController,
     PageController,
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             HolderLinkController,
             HolderPageController,
             VcApiVerifyController,
+            PresentationController,
             PartnerController,
             BatchVerifyController,
             AuthorityAdminController,

@@ -131,6 +131,15 @@ def _successes(client, demo) -> dict[tuple[str, str], Call]:
         ("DELETE", "/credentials/{record_id}/holder-link"): Call({"record_id": record}, "issuer"),
         ("GET", "/holder/{token}"): Call({"token": token}),
         ("POST", "/credentials/verify"): Call(json={"verifiableCredential": credential}),
+        ("POST", "/presentations/verify"): Call(
+            json={
+                "verifiablePresentation": {
+                    "@context": ["https://www.w3.org/ns/credentials/v2"],
+                    "type": ["VerifiablePresentation"],
+                    "verifiableCredential": [credential],
+                }
+            }
+        ),
         ("POST", "/api/v1/verify/match"): Call(
             json={"record": other["qr"]["url"], "idNumber": person.id_number}
         ),

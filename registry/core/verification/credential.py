@@ -25,6 +25,7 @@ from registry.core.records.credential import (
     issuer_id_of,
     record_type_of,
 )
+from registry.core.records.generic import generic_facts
 from registry.core.records.schemas import schema_problems
 from registry.core.trust.model import (
     IssuerInfo,
@@ -153,8 +154,14 @@ def verify_credential(
         status = status_of(status_result)
         checks.append(status_result)
         checks.append(recognition_check(facts, issuer, request.region, trust, request.now))
-    elif "credentialStatus" in doc:
-        checks.append(status_check(None))
+    elif "credentialStatus" in doc:  # a generic credential: its status, as ours, stored
+        generic = _generic_facts(doc, issuer.uscc, results)
+        found = (
+            statuses.status_of(generic, Presented("credential", issuer_proof)) if generic else None
+        )
+        status_result = status_check(found, validity)
+        status = status_of(status_result)
+        checks.append(status_result)
         checks.append(not_checked("recognition"))
     else:
         checks.append(check("status", Outcome.SKIPPED, "STATUS_NONE"))
@@ -303,6 +310,18 @@ def _key_windows(results: list[dataintegrity.ProofResult], resolver: _Resolver) 
         if worst is None or _SEVERITY[outcome.outcome] > _SEVERITY[worst.outcome]:
             worst = outcome
     return worst or check("key_valid", Outcome.SKIPPED, "KEY_NOT_REGISTERED")
+
+
+def _generic_facts(
+    doc: Mapping[str, Any], issuer_uscc: str, results: list[dataintegrity.ProofResult]
+) -> RecordFacts | None:
+    """The lookup facts of a generic credential (no type of ours) by a known issuer."""
+    created = next((r.created for r in results if r.created), None)
+    try:
+        issued_at = parse_instant(created or doc.get("validFrom"), "created")
+    except RegistryError:
+        return None
+    return generic_facts(doc, issuer_uscc, issued_at)
 
 
 def _facts(doc: Mapping[str, Any], results: list[dataintegrity.ProofResult]) -> RecordFacts:
