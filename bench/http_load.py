@@ -44,11 +44,23 @@ class Load:
     done: int
     seconds: float
     statuses: Counter[int]
+    latencies: list[float] = field(default_factory=list)  # seconds, one per response (raw)
 
     @property
     def per_second(self) -> float:
         """Completed requests per second."""
         return self.done / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def median_latency(self) -> float:
+        """The median seconds from writing a request to reading its whole response."""
+        ordered = sorted(self.latencies)
+        return ordered[len(ordered) // 2] if ordered else 0.0
+
+    @property
+    def errors(self) -> int:
+        """Responses with a 4xx or 5xx status."""
+        return sum(count for status, count in self.statuses.items() if status >= 400)
 
 
 async def _read_response(reader: asyncio.StreamReader) -> int:
@@ -87,13 +99,17 @@ async def _raw_burst(
     streams = [await asyncio.open_connection(host, port) for _ in range(connections)]
     issued = itertools.count()
     statuses: Counter[int] = Counter()
+    latencies: list[float] = []
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
+    clock = time.perf_counter
 
     async def one_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         while next(issued) < total and loop.time() < deadline:
+            sent = clock()
             writer.write(request)
             statuses[await _read_response(reader)] += 1
+            latencies.append(clock() - sent)
 
     start = time.perf_counter()
     await asyncio.gather(*(one_connection(r, w) for r, w in streams))
@@ -102,7 +118,7 @@ async def _raw_burst(
         writer.close()
     for _, writer in streams:
         await writer.wait_closed()
-    return Load(sum(statuses.values()), elapsed, statuses)
+    return Load(sum(statuses.values()), elapsed, statuses, latencies)
 
 
 async def _httpx_burst(

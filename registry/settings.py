@@ -68,7 +68,14 @@ SETTING_DOCS: tuple[SettingDoc, ...] = (
     SettingDoc(
         "REGISTRY_REDIS_URL",
         "(unset: in-process memory)",
-        "Redis URL (redis://host:6379/0) for rate limits shared by every worker and host.",
+        "Redis URL (redis://host:6379/0) for rate limits shared by every worker and host; "
+        "/readyz then also checks that Redis answers.",
+    ),
+    SettingDoc(
+        "REGISTRY_WORKERS",
+        "1",
+        "Worker processes of `registry serve` (`--workers` overrides it); with more than one, "
+        "set REGISTRY_REDIS_URL so that rate limits are shared.",
     ),
     SettingDoc(
         "REGISTRY_PARTNER_RATE_LIMIT",
@@ -129,6 +136,9 @@ class Settings:
     key_passphrase_previous: str | None = field(default=None, repr=False)
     key_separation: str = "warn"  # or "require"
     secrets_from_file: tuple[str, ...] = ()  # secrets read from <data dir>/secrets.env
+    workers: int = 1
+    metrics_token: str | None = field(default=None, repr=False)
+    log_format: str = "text"  # or "json"
 
     @property
     def secrets_path(self) -> Path:
@@ -187,6 +197,21 @@ def positive_setting(env: dict[str, str], name: str, default: int) -> int:
     return value
 
 
+LOG_FORMATS = ("text", "json")
+
+
+def parse_log_format(value: str) -> str:
+    """``REGISTRY_LOG_FORMAT``: ``text`` (the default) or ``json``; anything else is refused."""
+    chosen = value.strip().lower() or "text"
+    if chosen not in LOG_FORMATS:
+        raise invalid(
+            "SETTING_INVALID",
+            "REGISTRY_LOG_FORMAT 必须是 text 或 json",
+            "REGISTRY_LOG_FORMAT must be text or json",
+        )
+    return chosen
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read settings from the environment, falling back to ``<data dir>/secrets.env``."""
     env = dict(os.environ if environ is None else environ)
@@ -216,6 +241,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         secrets_from_file=tuple(
             name for name in _FILE_SECRETS if not env.get(name) and secrets.get(name)
         ),
+        workers=positive_setting(env, "REGISTRY_WORKERS", 1),
+        metrics_token=env.get("REGISTRY_METRICS_TOKEN") or None,
+        log_format=parse_log_format(env.get("REGISTRY_LOG_FORMAT", "")),
     )
 
 

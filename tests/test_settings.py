@@ -52,6 +52,7 @@ def test_every_setting_is_documented():
         "REGISTRY_MATCH_LOCK_SECONDS",
         "REGISTRY_KEY_PASSPHRASE_PREVIOUS",
         "REGISTRY_KEY_SEPARATION",
+        "REGISTRY_WORKERS",
     }
 
 
@@ -151,3 +152,15 @@ def test_secrets_never_show_in_the_settings_repr(tmp_path):
     shown = repr(settings)
     assert "nobody should read" not in shown and "ab" * 32 not in shown
     assert "\\xab" not in shown
+
+
+def test_workers_and_log_format_are_read_and_checked():
+    base = {"REGISTRY_DATA_DIR": "/nonexistent"}
+    assert load_settings(base).workers == 1
+    assert load_settings({**base, "REGISTRY_WORKERS": "3"}).workers == 3
+    assert load_settings({**base, "REGISTRY_LOG_FORMAT": " JSON "}).log_format == "json"
+    for name, value in (("REGISTRY_WORKERS", "0"), ("REGISTRY_LOG_FORMAT", "xml")):
+        with pytest.raises(RegistryError) as refused:
+            load_settings({**base, name: value})
+        assert refused.value.code == "SETTING_INVALID"
+        assert name in refused.value.message_en

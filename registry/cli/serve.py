@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 
 REDACTION_FILTER = "registry_redaction"
 STARTUP_FAILURE = 3  # uvicorn's own exit code when the server could not start
+SHUTDOWN_GRACE = 30  # seconds open requests may take to finish after SIGTERM or Ctrl-C
+# Seconds the supervisor waits for a worker's answer before replacing it: uvicorn's 5 s is
+# shorter than a worker's start (imports, schema check) on a busy two-core machine.
+WORKER_HEALTHCHECK = 30
+APP_FACTORY = "registry.http.app:create_app"  # each worker process builds its own app
 
 
 def secured(settings: Settings, *, demo: bool) -> Settings:
@@ -96,8 +101,19 @@ def init(demo: bool) -> None:
 @click.option("--demo", is_flag=True, help="Run `init --demo` first (idempotent).")
 @click.option("--host", default=None, help="Listen address [default: REGISTRY_HOST or 127.0.0.1].")
 @click.option("--port", type=int, default=None, help="Port [default: REGISTRY_PORT or 8000].")
-def serve(demo: bool, host: str | None, port: int | None) -> None:
-    """Serve the registry over HTTP (whatever the data folder holds)."""
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes [default: REGISTRY_WORKERS or 1]; each opens its own registry.",
+)
+def serve(demo: bool, host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the registry over HTTP (whatever the data folder holds).
+
+    SIGTERM or Ctrl-C stops taking connections and gives open requests 30 seconds to
+    finish. With several workers, uvicorn's supervisor starts one process per worker and
+    replaces any that dies; set REGISTRY_REDIS_URL so that they share rate limits.
+    """
     import uvicorn
 
     from registry.http.app import create_app
@@ -109,8 +125,10 @@ def serve(demo: bool, host: str | None, port: int | None) -> None:
         return
     host = host or settings.host
     port = port or settings.port
+    workers = workers or settings.workers
     if "REGISTRY_BASE_URL" not in os.environ:
         settings = replace(settings, base_url=f"http://{host}:{port}")
+        os.environ["REGISTRY_BASE_URL"] = settings.base_url  # read again by each worker
     if demo:
         settings = prepare(demo, settings)
     else:
@@ -118,13 +136,25 @@ def serve(demo: bool, host: str | None, port: int | None) -> None:
         with opened_registry(settings) as registry:
             upgrade_key_files(registry)
     click.echo(
-        f"serving on http://{host}:{port}  (verify page: {settings.base_url}/v, API docs: /schema)",
+        f"serving on http://{host}:{port} with {workers} worker(s)"
+        f"  (verify page: {settings.base_url}/v, API docs: /schema)",
         err=True,
     )
+    if workers > 1:
+        serve_workers(settings, host=host, port=port, workers=workers)
+        return
     server = uvicorn.Server(server_config(create_app(settings), settings, host=host, port=port))
     server.run()
     if not server.started:
         sys.exit(STARTUP_FAILURE)
+
+
+def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    """Run ``workers`` processes under uvicorn's supervisor, each building its app from the
+    environment (``create_app`` as a factory, so each opens its own registry and pool)."""
+    import uvicorn
+
+    uvicorn.run(APP_FACTORY, **server_options(settings, host=host, port=port, workers=workers))
 
 
 def server_log_config() -> dict[str, Any]:
@@ -138,22 +168,32 @@ def server_log_config() -> dict[str, Any]:
     return config
 
 
-def server_config(app: Litestar, settings: Settings, *, host: str, port: int) -> uvicorn.Config:
+def server_options(settings: Settings, *, host: str, port: int, workers: int = 1) -> dict[str, Any]:
     """How ``serve`` runs uvicorn: proxy headers (``X-Forwarded-For``, ``-Proto``) are
     believed only from ``REGISTRY_TRUSTED_PROXIES``, and none when it is unset (uvicorn
-    would otherwise trust 127.0.0.1); access lines go through the redaction filter."""
+    would otherwise trust 127.0.0.1); access lines go through the redaction filter; open
+    requests get ``SHUTDOWN_GRACE`` seconds at shutdown; several workers each build the
+    app from its factory."""
+    trusted = list(settings.trusted_proxies)
+    return {
+        "host": host,
+        "port": port,
+        "factory": workers > 1,
+        "workers": workers,
+        "log_level": settings.log_level.lower(),
+        "log_config": server_log_config(),
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or None,
+        "timeout_graceful_shutdown": SHUTDOWN_GRACE,
+        "timeout_worker_healthcheck": WORKER_HEALTHCHECK,
+    }
+
+
+def server_config(app: Litestar, settings: Settings, *, host: str, port: int) -> uvicorn.Config:
+    """The one-worker server's configuration (``server_options``)."""
     import uvicorn
 
-    trusted = list(settings.trusted_proxies)
-    return uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level=settings.log_level.lower(),
-        log_config=server_log_config(),
-        proxy_headers=bool(trusted),
-        forwarded_allow_ips=trusted or None,
-    )
+    return uvicorn.Config(app, **server_options(settings, host=host, port=port))
 
 
 COMMANDS: tuple[click.Command, ...] = (

@@ -19,63 +19,18 @@ from registry.services.issuance.review_sessions import (
     MAX_SHEET_BYTES,
     REFUSED,
     REPLAYED,
-    SessionReport,
     issue_sheet,
     sheet_too_large,
 )
+from registry.services.issuance.session_results import refusal_reason, results_csv
 
 PROGRESS_EVERY = 100
 EXIT_ROWS_REFUSED = 3
-RESULT_COLUMNS = (
-    "row",
-    "outcome",
-    "record_id",
-    "electronic_licence_id",
-    "verify_url",
-    "error_code",
-    "column",
-    "pointer",
-    "message_zh",
-    "message_en",
-)
 
 
 @click.group()
 def batch() -> None:
     """Review sessions (评审批次): issue many records of one type from a spreadsheet."""
-
-
-def _reason(error: RegistryError) -> tuple[str, str, str]:
-    """The most specific reason of a refusal: its first field problem, else the error."""
-    if error.problems:
-        problem = error.problems[0]
-        return problem.code, problem.message_zh, problem.message_en
-    return error.code, error.message_zh, error.message_en
-
-
-def _results_csv(report: SessionReport) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(RESULT_COLUMNS)
-    for row in report.outcomes:
-        record, error = row.record, row.error
-        code, zh, en = _reason(error) if error is not None else ("", "", "")
-        pointer = error.problems[0].pointer if error is not None and error.problems else ""
-        writer.writerow(
-            [
-                row.number,
-                row.outcome,
-                record.record_id if record else "",
-                (record.electronic_licence_id or "") if record else "",
-                record.qr_url if record else "",
-                code,
-                row.column or "",
-                pointer,
-                zh,
-                en,
-            ]
-        )
-    return out.getvalue()
 
 
 @batch.command("issue")
@@ -139,7 +94,7 @@ def batch_issue(
             )
         except RegistryError as error:
             fail(error)
-    target.write_text(_results_csv(report), encoding="utf-8")
+    target.write_text(results_csv(report), encoding="utf-8")
     refused = report.count(REFUSED)
     replayed = report.count(REPLAYED)
     issued = len(report.outcomes) - refused - replayed
@@ -151,7 +106,7 @@ def batch_issue(
         for row in report.outcomes:
             if row.outcome == REFUSED and row.error is not None:
                 where = f" ({row.column})" if row.column else ""
-                code, zh, en = _reason(row.error)
+                code, zh, en = refusal_reason(row.error)
                 click.echo(f"  row {row.number}{where}: {code} {zh} / {en}", err=True)
         sys.exit(EXIT_ROWS_REFUSED)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import MutableScopeHeaders
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
@@ -17,15 +19,19 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from litestar.types import Message, Scope
 
 from registry import __version__
 from registry.http.controllers.authority import AuthorityAdminController
 from registry.http.controllers.batch import BatchVerifyController
 from registry.http.controllers.catalogues import CatalogueController
+from registry.http.controllers.console import ConsoleController
+from registry.http.controllers.console_sessions import ConsoleSessionController
 from registry.http.controllers.continuing_education import ContinuingEducationController
 from registry.http.controllers.credentials import IssueController, RecordController
 from registry.http.controllers.holder import HolderLinkController, HolderPageController
 from registry.http.controllers.lifecycle import LifecycleController
+from registry.http.controllers.operations import HealthController
 from registry.http.controllers.presentations import PresentationController
 from registry.http.controllers.public import (
     DirectoryController,
@@ -42,10 +48,17 @@ from registry.http.controllers.verify import (
     VcApiVerifyController,
 )
 from registry.http.problems import EXCEPTION_HANDLERS
-from registry.http.ratelimit import PARTNER_STORE, partner_rate_limit, rate_limit_store
+from registry.http.ratelimit import (
+    COUNTERS_STATE,
+    REDIS_STATE,
+    partner_rate_limit,
+    redis_client,
+    window_counters,
+)
 from registry.http.security import forbid_framing
 from registry.http.wire_schemas import ClosedStructs, CredentialSchemas
 from registry.services.access.tokens import Authenticator
+from registry.services.issuance.session_jobs import SessionJobs
 from registry.services.lifecycle.statuslists import StatusListPublisher
 from registry.services.runtime.context import Registry
 from registry.services.runtime.key_separation import check_key_separation
@@ -55,6 +68,14 @@ from registry.services.verification.verifier import Verifier
 from registry.settings import Settings, get_settings
 
 HERE = Path(__file__).parent
+WORKER_HEADER = "Registry-Worker"
+
+
+def name_worker(message: Message, _: Scope) -> None:
+    """A ``before_send`` hook: every answer names the process that served it, so an
+    operator (and the multi-worker test) can see the load spread over the workers."""
+    if message["type"] == "http.response.start":
+        MutableScopeHeaders.from_message(message)[WORKER_HEADER] = str(os.getpid())
 
 
 def create_app(settings: Settings | None = None, registry: Registry | None = None) -> Litestar:
@@ -74,6 +95,10 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         app.state.transparency = TransparencyLog(opened)
         app.state.trust_list = TrustListPublisher(opened)
         app.state.authenticator = Authenticator(opened)
+        app.state.session_jobs = SessionJobs(opened)
+        client = redis_client(settings)
+        app.state[REDIS_STATE] = client
+        app.state[COUNTERS_STATE] = window_counters(client)
         if owned:
             # A serving worker keeps its start-up objects (code lists, schemas, metadata) for
             # life: freezing them spares every garbage collection a walk over them, which
@@ -83,6 +108,8 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         try:
             yield
         finally:
+            if client is not None:
+                await client.aclose()
             if owned:
                 opened.close()
 
@@ -92,6 +119,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
 
     app = Litestar(
         route_handlers=[
+            HealthController,
             IssueController,
             RecordController,
             LifecycleController,
@@ -112,13 +140,15 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             TrustListController,
             VocabularyController,
             PageController,
+            ConsoleController,
+            ConsoleSessionController,
             create_static_files_router(
                 path="/static", directories=[HERE / "static"], include_in_schema=False
             ),
         ],
         dependencies={"registry": Provide(provide_registry, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
-        before_send=[forbid_framing],
+        before_send=[forbid_framing, name_worker],
         plugins=[CredentialSchemas(), ClosedStructs()],
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
@@ -134,10 +164,6 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         ),
-        stores={
-            "rate_limit_match": rate_limit_store(settings, "rate_limit_match"),
-            PARTNER_STORE: rate_limit_store(settings, PARTNER_STORE),
-        },
         middleware=[partner_rate_limit(settings).middleware],
         logging_config=LoggingConfig(
             configure_root_logger=False,

@@ -1,25 +1,34 @@
-"""Rate limits of the partner API, per client (per authenticated token), shared by every
-worker.
+"""Rate limits, counted atomically and shared by every worker when Redis is configured.
 
-Litestar's rate limiter counts requests in a store: in-process memory by default, Redis
-when ``REGISTRY_REDIS_URL`` is set, so that every worker and host counts against the same
-limit. A request is counted against the token it authenticates as, named by the token's
-stored hash: the same secret written ``bearer X``, ``BEARER X`` or ``Bearer  X`` is one
-client, and no secret reaches the store. A request that does not authenticate is not counted; the
-handler's guard answers it 401, so no client can fill a bucket another depends on.
-Handlers opt in with ``opt={PARTNER_LIMIT: True}``; a refusal is a 429 problem with the
-RateLimit headers.
+Each limit counts requests in a fixed window per client. The count lives in this
+process's memory by default, and in Redis when ``REGISTRY_REDIS_URL`` is set, so that
+every worker and host counts against the same limit: there one Lua script increments the
+key and sets its expiry in one step (no read-modify-write that two workers could
+interleave). Litestar's own limiter reads, appends and writes back a history under a
+lock that only one process holds, which loses counts across workers.
+
+The partner API is counted against the token a request authenticates as, named by the
+token's stored hash: the same secret written ``bearer X``, ``BEARER X`` or ``Bearer  X``
+is one client, and no secret reaches the store. A request that does not authenticate is
+not counted; the handler's guard answers it 401, so no client can fill a bucket another
+depends on. Handlers opt in with ``opt={PARTNER_LIMIT: True}``; a refusal is a 429
+problem with the RateLimit headers.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import Any, Protocol
 
-from litestar import Request
-from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware
-from litestar.stores.base import Store
-from litestar.stores.memory import MemoryStore
-from litestar.stores.redis import RedisStore
+from litestar import Litestar, Request
+from litestar.exceptions import TooManyRequestsException
+from litestar.middleware.rate_limit import (
+    DURATION_VALUES,
+    RateLimitConfig,
+    RateLimitMiddleware,
+)
+from litestar.types import Message, Receive, Scope, Send
+from redis.asyncio import Redis
 
 from registry.core.errors import ErrorKind, RegistryError
 from registry.http.security import authenticated, principal_of
@@ -27,7 +36,121 @@ from registry.settings import Settings
 
 PARTNER_LIMIT = "partner_rate_limit"
 PARTNER_STORE = "rate_limit_partner"
+MATCH_STORE = "rate_limit_match"
+COUNTERS_STATE = "rate_limit_counters"
+REDIS_STATE = "redis"  # the app's Redis client (or None), opened in the lifespan
 REDIS_NAMESPACE = "yrd_registry"
+REDIS_TIMEOUT = 2.0  # seconds: a Redis that does not answer must not hold requests for long
+
+# KEYS[1]: the window's key; ARGV[1]: the window in seconds. Returns {count, seconds left}.
+_HIT = """
+local count = redis.call('INCR', KEYS[1])
+local left = redis.call('TTL', KEYS[1])
+if count == 1 or left < 0 then
+    redis.call('EXPIRE', KEYS[1], ARGV[1])
+    left = tonumber(ARGV[1])
+end
+return {count, left}
+"""
+
+
+class WindowCounter(Protocol):
+    """Counts hits of a key in a fixed window, atomically."""
+
+    async def hit(self, key: str, window: int) -> tuple[int, int]:
+        """Count one hit; the count in the current window and the seconds it has left."""
+        ...
+
+
+class MemoryCounter:
+    """One process's windows (the default: right for a single worker)."""
+
+    def __init__(self) -> None:
+        self._windows: dict[str, tuple[int, float]] = {}
+
+    async def hit(self, key: str, window: int) -> tuple[int, int]:
+        """Count one hit (no await in between: atomic within the event loop)."""
+        now = time.monotonic()
+        count, ends = self._windows.get(key, (0, 0.0))
+        if ends <= now:
+            if len(self._windows) > 10_000:
+                self._windows = {k: v for k, v in self._windows.items() if v[1] > now}
+            count, ends = 0, now + window
+        self._windows[key] = (count + 1, ends)
+        return count + 1, max(1, round(ends - now))
+
+
+class RedisCounter:
+    """Windows in Redis, shared by every worker and host (INCR and EXPIRE in one script)."""
+
+    def __init__(self, client: Redis, namespace: str) -> None:
+        self._namespace = namespace
+        self._script = client.register_script(_HIT)
+
+    async def hit(self, key: str, window: int) -> tuple[int, int]:
+        """Count one hit in Redis."""
+        count, left = await self._script(keys=[f"{self._namespace}:{key}"], args=[window])
+        return int(count), max(1, int(left))
+
+
+def redis_client(settings: Settings) -> Redis | None:
+    """A client for ``REGISTRY_REDIS_URL`` (short timeouts), or ``None`` when unset."""
+    if not settings.redis_url:
+        return None
+    return Redis.from_url(
+        settings.redis_url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+    )
+
+
+def window_counters(client: Redis | None) -> dict[str, WindowCounter]:
+    """The counter of each limit: in Redis when a client is given, else in memory."""
+    names = (PARTNER_STORE, MATCH_STORE)
+    if client is None:
+        return {name: MemoryCounter() for name in names}
+    return {name: RedisCounter(client, f"{REDIS_NAMESPACE}_{name}") for name in names}
+
+
+class AtomicRateLimitMiddleware(RateLimitMiddleware):
+    """Litestar's limiter (its configuration, keys and headers) counting through a
+    ``WindowCounter`` from the app's state instead of a read-modify-write of a store."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Count the request if it is checked; refuse it with 429 past the limit."""
+        app: Litestar = scope["litestar_app"]
+        request: Request[Any, Any, Any] = app.request_class(scope)
+        if await self.should_check_request(request=request):
+            counter: WindowCounter = app.state[COUNTERS_STATE][self.config.store]
+            window = DURATION_VALUES[self.unit]
+            count, left = await counter.hit(self.cache_key_from_request(request), window)
+            headers = self.window_headers(count, left)
+            if count > self.max_requests:
+                raise TooManyRequestsException(headers=headers)
+            send = self.with_headers(send, headers)
+        await self.app(scope, receive, send)
+
+    def window_headers(self, count: int, left: int) -> dict[str, str]:
+        """The RateLimit headers of a window holding ``count`` hits, ``left`` seconds on."""
+        config = self.config
+        return {
+            config.rate_limit_policy_header_key: (
+                f"{self.max_requests}; w={DURATION_VALUES[self.unit]}"
+            ),
+            config.rate_limit_limit_header_key: str(self.max_requests),
+            config.rate_limit_remaining_header_key: str(max(0, self.max_requests - count)),
+            config.rate_limit_reset_header_key: str(left),
+        }
+
+    @staticmethod
+    def with_headers(send: Send, headers: dict[str, str]) -> Send:
+        """``send`` adding the headers to the response's start."""
+        encoded = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *encoded]
+            await send(message)
+
+        return wrapped
 
 
 def partner_identifier(request: Request[Any, Any, Any]) -> str:
@@ -39,8 +162,8 @@ def partner_identifier(request: Request[Any, Any, Any]) -> str:
     return "token:" + stored_hash[:32]
 
 
-class PartnerRateLimitMiddleware(RateLimitMiddleware):
-    """Litestar's limiter, applied only to handlers marked with ``PARTNER_LIMIT``, and only
+class PartnerRateLimitMiddleware(AtomicRateLimitMiddleware):
+    """The limiter, applied only to handlers marked with ``PARTNER_LIMIT``, and only
     to requests that authenticate (the guard then reuses the principal found here)."""
 
     async def should_check_request(self, request: Request[Any, Any, Any]) -> bool:
@@ -67,18 +190,19 @@ def partner_rate_limit(settings: Settings) -> RateLimitConfig:
     )
 
 
-def rate_limit_store(settings: Settings, name: str) -> Store:
-    """Redis (shared by every worker) when configured, else this process's memory."""
-    if settings.redis_url:
-        return RedisStore.with_client(url=settings.redis_url, namespace=f"{REDIS_NAMESPACE}_{name}")
-    return MemoryStore()
-
-
 __all__ = [
+    "COUNTERS_STATE",
+    "MATCH_STORE",
     "PARTNER_LIMIT",
     "PARTNER_STORE",
+    "REDIS_STATE",
+    "AtomicRateLimitMiddleware",
+    "MemoryCounter",
     "PartnerRateLimitMiddleware",
+    "RedisCounter",
+    "WindowCounter",
     "partner_identifier",
     "partner_rate_limit",
-    "rate_limit_store",
+    "redis_client",
+    "window_counters",
 ]

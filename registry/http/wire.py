@@ -77,9 +77,11 @@ class MatchRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class ScanRequest(msgspec.Struct, forbid_unknown_fields=True):
-    """``POST /api/v1/scan``: the public page posts the QR fragment it read."""
+    """``POST /api/v1/scan``: the public page posts the QR fragment it read and, when the
+    employer has chosen one, the region (division code) where the record is to be used."""
 
     payload: str
+    region: str | None = None
 
 
 class Message(msgspec.Struct):

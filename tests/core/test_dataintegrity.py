@@ -16,6 +16,7 @@ from registry.core.formats.dataintegrity import (
     CRYPTOSUITE,
     ProofOptions,
     add_proof,
+    add_proof_rdfc,
     proof_hash_data,
     proofs_of,
     verify_proofs,
@@ -179,7 +180,7 @@ def _with_proof(**changes: Any) -> dict[str, Any]:
     ("changes", "code"),
     [
         ({"type": "Ed25519Signature2020"}, "PROOF_UNSUPPORTED_TYPE"),
-        ({"cryptosuite": "eddsa-rdfc-2022"}, "PROOF_UNSUPPORTED_CRYPTOSUITE"),
+        ({"cryptosuite": "ecdsa-rdfc-2019"}, "PROOF_UNSUPPORTED_CRYPTOSUITE"),
         ({"cryptosuite": None}, "PROOF_UNSUPPORTED_CRYPTOSUITE"),
         ({"verificationMethod": None}, "PROOF_MALFORMED"),
         ({"verificationMethod": 7}, "PROOF_MALFORMED"),
@@ -385,24 +386,30 @@ def test_a_third_signer_joins_the_set() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "count"),
-    [("signedProofSet1.json", 1), ("signedProofSet2.json", 2), ("signedProofChain2.json", 4)],
+    ("name", "expected"),
+    [
+        ("signedProofSet1.json", ["PROOF_VALID"]),
+        ("signedProofSet2.json", ["PROOF_VALID", "PROOF_VALID"]),
+        (
+            "signedProofChain2.json",
+            ["PROOF_VALID", "PROOF_VALID", "PROOF_CHAIN_UNSUPPORTED", "PROOF_CHAIN_UNSUPPORTED"],
+        ),
+    ],
 )
-def test_rdfc_vectors_are_reported_unsupported(name: str, count: int) -> None:
+def test_rdfc_proof_set_vectors_verify_and_chains_are_reported(
+    name: str, expected: list[str]
+) -> None:
     document = proof_set_file(name)
     results = verify_proofs(document, resolve_did_key)
-    assert [result.code for result in results] == ["PROOF_UNSUPPORTED_CRYPTOSUITE"] * count
+    assert [result.code for result in results] == expected
     assert [result.verification_method for result in results] == [
         proof["verificationMethod"] for proof in proofs_of(document)
     ]
 
 
-@pytest.mark.parametrize("name", ["signedProofSet2.json", "signedProofChain2.json"])
-def test_rdfc_proof_values_are_not_reproduced(name: str) -> None:
-    suites = {proof["cryptosuite"] for proof in proofs_of(proof_set_file(name))}
-    assert suites == {"eddsa-rdfc-2022"}, "a vector now uses another suite: test it here"
-    pytest.skip(
-        f"{name} is signed with eddsa-rdfc-2022, which needs RDF Dataset Canonicalization "
-        "and JSON-LD context loading; registry/core implements eddsa-jcs-2022 only, so the "
-        "same proof sets are rebuilt and verified with eddsa-jcs-2022 above"
-    )
+def test_rdfc_proof_set_values_are_reproduced_byte_for_byte() -> None:
+    document: dict[str, Any] = proof_set_file("unsigned.json")
+    for config, private_key in _set_signers():
+        document = add_proof_rdfc(document, private_key, _set_options(config))
+    expected = proof_set_file("signedProofSet2.json")
+    assert document == expected

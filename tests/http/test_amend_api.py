@@ -68,6 +68,7 @@ def test_amendment_supersedes_the_old_version(client, demo, registry, issued):
     assert status["detail"]["supersededBy"] == {
         "id": new["id"],
         "url": f"{BASE_URL}/credentials/{new['id']}",
+        "verifyUrl": new["qr"]["url"],
     }
     assert status["detail"]["reason"]["code"] == "data_corrected"
     assert scan(client, new["qr"]["payload"])["verified"] is True
@@ -124,7 +125,11 @@ def test_every_superseded_version_points_to_the_current_one(client, demo, issued
     third = amend(client, demo, second.json()["id"], corrected(obtainedOn="2019-12-30"))
     assert third.status_code == 201, third.text
     current = third.json()["id"]
-    expected = {"id": current, "url": f"{BASE_URL}/credentials/{current}"}
+    expected = {
+        "id": current,
+        "url": f"{BASE_URL}/credentials/{current}",
+        "verifyUrl": third.json()["qr"]["url"],
+    }
     for version in (issued, second.json()):
         answer = scan(client, version["qr"]["payload"])
         assert answer["status"] == "superseded"

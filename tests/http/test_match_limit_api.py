@@ -5,6 +5,7 @@ page says so."""
 from __future__ import annotations
 
 from registry.demo.data import DEMO_PEOPLE, QINGPU_BUREAU
+from registry.http.holder_page import local_time
 from tests.support.api_checks import assert_problem, issuer_headers
 from tests.support.fixtures import BASE_URL, bearer
 
@@ -63,7 +64,7 @@ def test_failed_matches_pause_matching_of_the_record_and_the_holder_is_told(clie
     assert limit["lastTrippedAt"].endswith("Z") and limit["lockedUntil"] > limit["lastTrippedAt"]
     page = client.get(link)
     assert "证件号码核对已暂停" in page.text and "ID-number matching is paused" in page.text
-    assert limit["lockedUntil"] in page.text
+    assert local_time(limit["lockedUntil"]) in page.text  # in China time, as the page says
 
 
 def test_the_locked_answer_is_documented(client):

@@ -84,7 +84,8 @@ def test_the_single_verify_documents_its_not_valid_answer(paths):
     )
     scan = paths["/api/v1/scan"]["post"]["responses"]["422"]["description"]
     assert "TRUST_LIST_EXPIRED" in scan
-    assert "RECOGNITION" not in scan  # the public page asks for no region
+    assert "REGION_UNKNOWN" in scan  # the page may name the employer's region
+    assert "RECOGNITION_NOT_ASKED" in scan  # and without one recognition is not asked
 
 
 @pytest.mark.parametrize(

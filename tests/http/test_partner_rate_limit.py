@@ -8,12 +8,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from litestar.stores.redis import RedisStore
 from litestar.testing import TestClient
 
 from registry.demo.data import LI_SIYUAN
 from registry.http.app import create_app
-from registry.http.ratelimit import PARTNER_STORE
+from registry.http.ratelimit import COUNTERS_STATE, PARTNER_STORE, RedisCounter
 from registry.services.access.tokens import create_token, list_tokens, revoke_token
 from tests.support.api_checks import assert_problem
 from tests.support.fixtures import bearer
@@ -71,7 +70,7 @@ def test_two_app_instances_share_the_limit_through_redis(registry, demo, setting
         TestClient(app=create_app(shared, registry)) as first,
         TestClient(app=create_app(shared, registry)) as second,
     ):
-        assert isinstance(first.app.stores.get(PARTNER_STORE), RedisStore)
+        assert isinstance(first.app.state[COUNTERS_STATE][PARTNER_STORE], RedisCounter)
         assert [post(first, token).status_code for _ in range(2)] == [200, 200]
         assert post(second, token).status_code == 200
         assert_problem(post(second, token), 429, "RATE_LIMITED")
@@ -186,7 +185,7 @@ def test_spellings_of_one_token_share_one_count_in_redis(registry, demo, setting
         TestClient(app=create_app(shared, registry)) as first,
         TestClient(app=create_app(shared, registry)) as second,
     ):
-        assert isinstance(second.app.stores.get(PARTNER_STORE), RedisStore)
+        assert isinstance(second.app.state[COUNTERS_STATE][PARTNER_STORE], RedisCounter)
         assert first.post("/api/v1/verify/batch", json=BODY, headers=written[0]).status_code == 200
         assert second.post("/api/v1/verify/batch", json=BODY, headers=written[3]).status_code == 200
         assert first.post("/api/v1/verify/batch", json=BODY, headers=written[5]).status_code == 200

@@ -13,6 +13,7 @@ from typing import Any
 VECTORS = Path(__file__).resolve().parent.parent / "vectors"
 EDDSA_VECTORS = VECTORS / "vc-di-eddsa" / "TestVectors"
 JCS_SUITE = EDDSA_VECTORS / "eddsa-jcs-2022"
+RDFC_SUITE = EDDSA_VECTORS / "eddsa-rdfc-2022"
 PROOF_SET_CHAIN = EDDSA_VECTORS / "proof-set-chain"
 JCS_TESTDATA = VECTORS / "jcs-rfc8785" / "testdata"
 
@@ -80,6 +81,22 @@ def jcs_suite() -> JcsSuiteVector:
         signature_hex=load_text(JCS_SUITE / "sigHexJCS.txt"),
         proof_value=load_text(JCS_SUITE / "sigBTC58JCS.txt"),
         signed=load_json(JCS_SUITE / "signedJCS.json"),
+    )
+
+
+def rdfc_suite() -> JcsSuiteVector:
+    """The eddsa-rdfc-2022 vector set (same fields; the canonical forms are N-Quads)."""
+    return JcsSuiteVector(
+        unsigned=load_json(EDDSA_VECTORS / "unsigned.json"),
+        proof_config=load_json(RDFC_SUITE / "proofConfigDataInt.json"),
+        canonical_document=load_text(RDFC_SUITE / "canonDocDataInt.txt"),
+        canonical_proof_config=load_text(RDFC_SUITE / "proofCanonDataInt.txt"),
+        document_hash_hex=load_text(RDFC_SUITE / "docHashDataInt.txt"),
+        proof_hash_hex=load_text(RDFC_SUITE / "proofHashDataInt.txt"),
+        combined_hash_hex=load_text(RDFC_SUITE / "combinedHashDataInt.txt"),
+        signature_hex=load_text(RDFC_SUITE / "sigHexDataInt.txt"),
+        proof_value=load_text(RDFC_SUITE / "sigBTC58DataInt.txt"),
+        signed=load_json(RDFC_SUITE / "signedDataInt.json"),
     )
 
 

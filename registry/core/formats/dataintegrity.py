@@ -1,9 +1,12 @@
-"""W3C Data Integrity proofs with the ``eddsa-jcs-2022`` cryptosuite (Ed25519 over JCS).
+"""W3C Data Integrity proofs with the ``eddsa-jcs-2022`` and ``eddsa-rdfc-2022`` cryptosuites.
 
-Follows "Data Integrity EdDSA Cryptosuites v1.0", section 3.3 (eddsa-jcs-2022): the hash
-data is SHA-256 of the canonical proof configuration followed by SHA-256 of the canonical
-unsecured document, signed with Ed25519. A jointly reviewed title carries a proof set:
-every member signs the same unsecured document, so signers are independent of each other.
+Follows "Data Integrity EdDSA Cryptosuites v1.0", sections 3.2 (eddsa-rdfc-2022: RDF
+Dataset Canonicalization of the JSON-LD, contexts served offline by ``jsonld``) and 3.3
+(eddsa-jcs-2022: RFC 8785 JCS): the hash data is SHA-256 of the canonical proof
+configuration followed by SHA-256 of the canonical unsecured document, signed with
+Ed25519. ``ProofOptions.cryptosuite`` picks the suite by name (``signer`` too). A jointly
+reviewed title carries a proof set: every member signs the same unsecured document, so
+signers are independent of each other.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,13 +23,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from registry.core.errors import RegistryError, invalid, malformed
 from registry.core.formats.canonical import canonical_json, json_copy
+from registry.core.formats.jsonld import OwnContext, canonical_nquads, no_own_context
 from registry.core.formats.multibase import (
     MULTIBASE_BASE58BTC,
     multibase_decode,
     multibase_encode_base58btc,
 )
 
-CRYPTOSUITE = "eddsa-jcs-2022"
+CRYPTOSUITE = "eddsa-jcs-2022"  # the default suite: what the registry signs with
+JCS_CRYPTOSUITE = CRYPTOSUITE
+RDFC_CRYPTOSUITE = "eddsa-rdfc-2022"
+CRYPTOSUITES = (JCS_CRYPTOSUITE, RDFC_CRYPTOSUITE)
 PROOF_TYPE = "DataIntegrityProof"
 ASSERTION_METHOD = "assertionMethod"
 SIGNATURE_LENGTH = 64
@@ -42,12 +49,16 @@ class ProofOptions:
 
     ``created`` must be timezone-aware; it is written in UTC to the second
     (``YYYY-MM-DDTHH:MM:SSZ``), dropping any fraction. ``proof_id`` is optional.
+    ``cryptosuite`` is one of ``CRYPTOSUITES``; ``own_context`` says which context URLs
+    name the registry's own context (only ``eddsa-rdfc-2022`` reads contexts).
     """
 
     verification_method: str
     created: datetime
     proof_purpose: str = ASSERTION_METHOD
     proof_id: str | None = None
+    cryptosuite: str = CRYPTOSUITE
+    own_context: OwnContext = no_own_context
 
     def __post_init__(self) -> None:
         if not self.verification_method or not self.proof_purpose or self.proof_id == "":
@@ -55,6 +66,12 @@ class ProofOptions:
                 "PROOF_OPTIONS_INVALID",
                 "证明选项缺少验证方法、用途或标识",
                 "Proof options lack a verification method, purpose or id",
+            )
+        if self.cryptosuite not in CRYPTOSUITES:
+            raise invalid(
+                "PROOF_OPTIONS_INVALID",
+                f"不支持的密码套件：{self.cryptosuite}",
+                f"Unsupported cryptosuite: {self.cryptosuite}",
             )
         if self.created.tzinfo is None or self.created.utcoffset() is None:
             raise invalid(
@@ -96,6 +113,26 @@ def proof_hash_data(proof_config: Mapping[str, Any], unsecured: Mapping[str, Any
     return canonical_hash(proof_config) + canonical_hash(unsecured)
 
 
+def rdfc_hash(value: Mapping[str, Any], own_context: OwnContext = no_own_context) -> bytes:
+    """SHA-256 of the RDFC-1.0 canonical N-Quads of a JSON-LD document."""
+    return hashlib.sha256(canonical_nquads(value, own_context).encode("utf-8")).digest()
+
+
+def rdfc_proof_hash_data(
+    proof_config: Mapping[str, Any],
+    unsecured: Mapping[str, Any],
+    own_context: OwnContext = no_own_context,
+) -> bytes:
+    """SHA-256(RDFC(proof config)) followed by SHA-256(RDFC(unsecured document)).
+
+    The proof configuration carries the document's ``@context`` (eddsa-rdfc-2022, 3.2.5).
+    """
+    config = dict(proof_config)
+    if "@context" in unsecured:
+        config["@context"] = unsecured["@context"]
+    return rdfc_hash(config, own_context) + rdfc_hash(unsecured, own_context)
+
+
 def proofs_of(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The proofs on a document: none, one, or the members of a proof set, in order.
 
@@ -117,23 +154,30 @@ def proofs_of(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 def add_proof(
     document: Mapping[str, Any], private_key: Ed25519PrivateKey, options: ProofOptions
 ) -> dict[str, Any]:
-    """A new document carrying an ``eddsa-jcs-2022`` proof by ``private_key``.
+    """A new document carrying a proof by ``private_key`` in ``options.cryptosuite``.
 
     An unproven document gets one proof object; a proven one gets a proof set (a list),
-    the new member signing the unsecured document just as the existing ones did.
+    the new member signing the unsecured document just as the existing ones did. An
+    ``eddsa-jcs-2022`` proof repeats the document's ``@context``; an ``eddsa-rdfc-2022``
+    one does not (as in the W3C vectors). Raises ``RegistryError`` (``JSONLD_*``) when
+    an rdfc document cannot be canonicalised.
     """
     existing = proofs_of(document)
     unsecured = json_copy(unsecured_document(document))
     proof: dict[str, Any] = {"type": PROOF_TYPE}
     if options.proof_id is not None:
         proof["id"] = options.proof_id
-    proof["cryptosuite"] = CRYPTOSUITE
+    proof["cryptosuite"] = options.cryptosuite
     proof["created"] = options.created_text
     proof["verificationMethod"] = options.verification_method
     proof["proofPurpose"] = options.proof_purpose
-    if "@context" in unsecured:
-        proof["@context"] = json_copy(unsecured["@context"])
-    signature = private_key.sign(proof_hash_data(proof, unsecured))
+    if options.cryptosuite == RDFC_CRYPTOSUITE:
+        hash_data = rdfc_proof_hash_data(proof, unsecured, options.own_context)
+    else:
+        if "@context" in unsecured:
+            proof["@context"] = json_copy(unsecured["@context"])
+        hash_data = proof_hash_data(proof, unsecured)
+    signature = private_key.sign(hash_data)
     proof["proofValue"] = multibase_encode_base58btc(signature)
     secured = dict(unsecured)
     members = [json_copy(dict(member)) for member in existing]
@@ -141,20 +185,56 @@ def add_proof(
     return secured
 
 
+def add_proof_jcs(
+    document: Mapping[str, Any], private_key: Ed25519PrivateKey, options: ProofOptions
+) -> dict[str, Any]:
+    """``add_proof`` with the ``eddsa-jcs-2022`` suite, whatever ``options`` name."""
+    return add_proof(document, private_key, replace(options, cryptosuite=JCS_CRYPTOSUITE))
+
+
+def add_proof_rdfc(
+    document: Mapping[str, Any], private_key: Ed25519PrivateKey, options: ProofOptions
+) -> dict[str, Any]:
+    """``add_proof`` with the ``eddsa-rdfc-2022`` suite, whatever ``options`` name."""
+    return add_proof(document, private_key, replace(options, cryptosuite=RDFC_CRYPTOSUITE))
+
+
+Signer = Callable[[Mapping[str, Any], Ed25519PrivateKey, ProofOptions], dict[str, Any]]
+SIGNERS: Mapping[str, Signer] = {
+    JCS_CRYPTOSUITE: add_proof_jcs,
+    RDFC_CRYPTOSUITE: add_proof_rdfc,
+}
+
+
+def signer(cryptosuite: str) -> Signer:
+    """The sign function of a cryptosuite by name; ``PROOF_UNSUPPORTED_CRYPTOSUITE`` else."""
+    found = SIGNERS.get(cryptosuite)
+    if found is None:
+        raise invalid(
+            "PROOF_UNSUPPORTED_CRYPTOSUITE",
+            f"不支持的密码套件，仅支持 {'、'.join(CRYPTOSUITES)}",
+            f"Unsupported cryptosuite; only {', '.join(CRYPTOSUITES)} are supported",
+        )
+    return found
+
+
 def verify_proofs(
-    document: Mapping[str, Any], resolve_key: Callable[[str], Ed25519PublicKey]
+    document: Mapping[str, Any],
+    resolve_key: Callable[[str], Ed25519PublicKey],
+    own_context: OwnContext = no_own_context,
 ) -> list[ProofResult]:
     """Check every proof on a document; one result per proof, in order, never raising.
 
     ``resolve_key`` maps a verification method id to its key and may raise ``RegistryError``
     (reported as ``PROOF_KEY_UNRESOLVED``). An empty list means the document has no proof.
+    ``own_context`` says which context URLs name the registry's own context (rdfc only).
     """
     proof = document.get("proof")
     if proof is None:
         return []
     members: list[object] = list(proof) if isinstance(proof, list) else [proof]
     unsecured = unsecured_document(document)
-    return [_verify_one(member, unsecured, resolve_key) for member in members]
+    return [_verify_one(member, unsecured, resolve_key, own_context) for member in members]
 
 
 _Problem = tuple[str, str, str]  # code, Chinese message, English message
@@ -215,11 +295,11 @@ _RULES: tuple[_Rule, ...] = (
         ),
     ),
     (
-        lambda proof, _: proof.get("cryptosuite") != CRYPTOSUITE,
+        lambda proof, _: proof.get("cryptosuite") not in CRYPTOSUITES,
         (
             "PROOF_UNSUPPORTED_CRYPTOSUITE",
-            f"不支持的密码套件，仅支持 {CRYPTOSUITE}",
-            f"Unsupported cryptosuite; only {CRYPTOSUITE} is supported",
+            f"不支持的密码套件，仅支持 {'、'.join(CRYPTOSUITES)}",
+            f"Unsupported cryptosuite; only {', '.join(CRYPTOSUITES)} are supported",
         ),
     ),
     (
@@ -271,9 +351,7 @@ _RULES: tuple[_Rule, ...] = (
         ),
     ),
     (
-        lambda proof, unsecured: (
-            "@context" in proof and proof["@context"] != unsecured.get("@context")
-        ),
+        lambda proof, unsecured: "@context" in proof and _context_differs(proof, unsecured),
         (
             "PROOF_CONTEXT_MISMATCH",
             "证明的 @context 与文档的不一致",
@@ -283,9 +361,36 @@ _RULES: tuple[_Rule, ...] = (
 )
 
 
-def _signed_bytes(proof: Mapping[str, Any], unsecured: Mapping[str, Any]) -> bytes | _Problem:
+def _context_differs(proof: Mapping[str, Any], unsecured: Mapping[str, Any]) -> bool:
+    """jcs: the proof's ``@context`` is the document's; rdfc: the document's starts with it."""
+    mine, theirs = proof["@context"], unsecured.get("@context")
+    if proof.get("cryptosuite") == RDFC_CRYPTOSUITE:
+        mine = mine if isinstance(mine, list) else [mine]
+        theirs = theirs if isinstance(theirs, list) else [theirs]
+        return not mine or theirs[: len(mine)] != mine
+    return bool(mine != theirs)
+
+
+def _rdfc_signed_bytes(
+    config: Mapping[str, Any], unsecured: Mapping[str, Any], own_context: OwnContext
+) -> bytes | _Problem:
+    try:
+        return rdfc_proof_hash_data(config, unsecured, own_context)
+    except RegistryError as error:
+        return (
+            "PROOF_DOCUMENT_NOT_CANONICALIZABLE",
+            f"文档无法按 RDFC-1.0 规范化（{error.code}）",
+            f"The document cannot be canonicalised under RDFC-1.0 ({error.code})",
+        )
+
+
+def _signed_bytes(
+    proof: Mapping[str, Any], unsecured: Mapping[str, Any], own_context: OwnContext
+) -> bytes | _Problem:
     """The hash data the proof's signature must cover, or why it cannot be computed."""
     config = {name: value for name, value in proof.items() if name != "proofValue"}
+    if proof.get("cryptosuite") == RDFC_CRYPTOSUITE:
+        return _rdfc_signed_bytes(config, unsecured, own_context)
     try:
         config_hash = canonical_hash(config)
     except RegistryError:
@@ -308,8 +413,9 @@ def _verify_one(
     proof: object,
     unsecured: Mapping[str, Any],
     resolve_key: Callable[[str], Ed25519PublicKey],
+    own_context: OwnContext,
 ) -> ProofResult:
-    """Steps of "Verify Proof (eddsa-jcs-2022)", failing closed at the first problem."""
+    """Steps of "Verify Proof" (either suite), failing closed at the first problem."""
     if not isinstance(proof, Mapping):
         return _result(
             proof, (_MALFORMED, "证明格式错误：不是对象", "Malformed proof: not an object")
@@ -328,7 +434,7 @@ def _verify_one(
                 f"The verification method's key could not be resolved ({error.code})",
             ),
         )
-    hash_data = _signed_bytes(proof, unsecured)
+    hash_data = _signed_bytes(proof, unsecured, own_context)
     if isinstance(hash_data, tuple):
         return _result(proof, hash_data)
     try:
@@ -342,13 +448,23 @@ def _verify_one(
 
 __all__ = [
     "CRYPTOSUITE",
+    "CRYPTOSUITES",
+    "JCS_CRYPTOSUITE",
+    "RDFC_CRYPTOSUITE",
+    "SIGNERS",
     "ProofOptions",
     "ProofResult",
+    "Signer",
     "add_proof",
+    "add_proof_jcs",
+    "add_proof_rdfc",
     "canonical_hash",
     "proof_hash_data",
     "proof_signature",
     "proofs_of",
+    "rdfc_hash",
+    "rdfc_proof_hash_data",
+    "signer",
     "unsecured_document",
     "verify_proofs",
 ]

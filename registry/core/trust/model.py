@@ -156,6 +156,7 @@ class RecordStatus:
     reason: str | None = None
     superseded_by: str | None = None  # record id of the current version
     superseded_by_url: str | None = None  # its credential id
+    superseded_by_verify_url: str | None = None  # the verify page of its QR, for people
     by_list: bool = False
     listed_at: datetime | None = None
 

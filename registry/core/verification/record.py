@@ -178,6 +178,8 @@ def status_check(status: RecordStatus | None, validity: Check | None = None) -> 
         detail["reason"] = {"code": entry.code, "zh": entry.zh, "en": entry.en}
     if status.superseded_by is not None:
         detail["supersededBy"] = {"id": status.superseded_by, "url": status.superseded_by_url}
+        if status.superseded_by_verify_url is not None:
+            detail["supersededBy"]["verifyUrl"] = status.superseded_by_verify_url
     if status.state == "active":
         if validity is not None and validity.code == "EXPIRED":
             detail["status"] = "lapsed"

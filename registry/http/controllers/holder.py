@@ -14,6 +14,7 @@ from litestar.response import Template
 from registry.core.errors import RegistryError
 from registry.core.formats.timefmt import format_instant
 from registry.http.documentation import also_as, documented
+from registry.http.holder_page import holder_page
 from registry.http.pages import PAGE_HEADERS
 from registry.http.security import issuer_guard, principal_of
 from registry.services.people.holder import create_link, holder_view, revoke_links
@@ -98,7 +99,7 @@ class HolderPageController(Controller):
                 raise
             return Template(
                 template_name="holder.html",
-                context={"view": None, "error": error},
+                context={"page": None, "error": error, "certificate_url": None},
                 headers=PRIVATE_PAGE_HEADERS,
                 status_code=404,
                 media_type=MediaType.HTML,
@@ -107,7 +108,7 @@ class HolderPageController(Controller):
             return Response(view, headers=PRIVATE_PAGE_HEADERS, media_type=MediaType.JSON)
         return Template(
             template_name="holder.html",
-            context={"view": view, "error": None},
+            context={"page": holder_page(view), "error": None, "certificate_url": None},
             headers=PRIVATE_PAGE_HEADERS,
             media_type=MediaType.HTML,
         )

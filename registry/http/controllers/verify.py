@@ -24,7 +24,7 @@ from registry.http.documentation import (
     documented,
     not_valid_answer,
 )
-from registry.http.ratelimit import PARTNER_LIMIT
+from registry.http.ratelimit import MATCH_STORE, PARTNER_LIMIT, AtomicRateLimitMiddleware
 from registry.http.security import optional_principal, partner_guard, principal_of
 from registry.http.wire import (
     MatchRequest,
@@ -42,7 +42,8 @@ DEEP_400 = "JSON_TOO_DEEP (a credential nested too deeply)"
 SCAN_422 = (
     "the record is not valid: the body is the verification answer itself (`verified: "
     "false`, every check with its code; 记录无效，返回完整核验结果), with public facts only. "
-    "No region asks, so there is no recognition check; the issuer, key and trust-list codes "
+    "Without `region` there is no recognition check (`RECOGNITION_NOT_ASKED`); with one, "
+    "the recognition check answers for that region. The issuer, key and trust-list codes "
     "are those of the partner API (`ISSUER_UNKNOWN`, `ISSUER_OUT_OF_SCOPE`, `KEY_COMPROMISED`, "
     "`KEY_NOT_YET_VALID`, `KEY_EXPIRED`, `TRUST_LIST_STALE`, `TRUST_LIST_EXPIRED`)"
 )
@@ -51,7 +52,9 @@ VC_API_422 = (
     "not verified: the body is the verification answer itself (`verified: false`, every "
     "check with its code, and `problemDetails`; 核验未通过，返回完整核验结果)"
 )
-MATCH_LIMIT = RateLimitConfig(rate_limit=("minute", 20), store="rate_limit_match")
+MATCH_LIMIT = RateLimitConfig(
+    rate_limit=("minute", 20), store=MATCH_STORE, middleware_class=AtomicRateLimitMiddleware
+)
 
 
 def _answer(verification: Verification) -> Response[dict[str, Any]]:
@@ -202,14 +205,18 @@ class ScanController(Controller):
         "",
         sync_to_thread=False,  # CPU-bound, like VC-API verify above
         status_code=200,
+        operation_class=also_as(problem=(422,)),
         responses={
             **answered(200, VerificationAnswer, VERIFIED),
             **documented(400, 413, codes={413: "BODY_TOO_LARGE (请求体超过 64 KB / over 64 KB)"}),
-            422: not_valid_answer(SCAN_422),
+            422: not_valid_answer(SCAN_422 + f"; or a problem: {REGION_422}"),
         },
     )
     def scan(
         self, request: Request[Any, Any, Any], data: JSONBody[ScanRequest]
     ) -> Response[dict[str, Any]]:
-        """Verify a scanned payload; the answer holds only public facts."""
-        return _answer(_verifier(request).qr(data.payload, now=datetime.now(UTC)))
+        """Verify a scanned payload, for the employer's region when the page names one
+        (recognition: native, under which agreement and as what, or not recognised); the
+        answer holds only public facts. The public page is anonymous, so nothing is logged."""
+        verifier = _verifier(request)
+        return _answer(verifier.qr(data.payload, now=datetime.now(UTC), region=data.region))

@@ -17,6 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from threading import Lock
 
+from registry.core.formats.qrcontainer import verify_url
 from registry.core.records.credential import RecordFacts, RegistryUrls
 from registry.core.trust.model import (
     Agreement,
@@ -338,22 +339,26 @@ class Directory:
     def _status(self, found: StoredStatus | None) -> RecordStatus | None:
         if found is None:
             return None
-        successor = self._current_version(found.superseded_by)
+        successor, current = self._current_version(found.superseded_by)
         return RecordStatus(
             found.status,
             found.reason,
             successor,
             self.registry.urls.credential(successor) if successor else None,
+            verify_url(self.registry.settings.base_url, current.qr_payload) if current else None,
         )
 
-    def _current_version(self, successor: str | None) -> str | None:
+    def _current_version(self, successor: str | None) -> tuple[str | None, StoredStatus | None]:
         """The end of a chain of amendments (A -> B -> C gives C for A), followed for at
-        most ``MAX_AMENDMENTS`` steps; a step whose record is missing ends the chain."""
+        most ``MAX_AMENDMENTS`` steps; a step whose record is missing ends the chain. With
+        the id comes the current version's stored row, when it was read (for its QR link)."""
         for _ in range(MAX_AMENDMENTS):
             if successor is None:
-                return None
+                return None, None
             found = stored_status(self.registry.engine, successor)
-            if found is None or found.superseded_by is None:
-                return successor
+            if found is None:
+                return successor, None
+            if found.superseded_by is None:
+                return successor, found
             successor = found.superseded_by
-        return successor
+        return successor, None

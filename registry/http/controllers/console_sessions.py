@@ -1,0 +1,237 @@
+"""``/console/sessions``: a clerk uploads a review session's sheet (CSV or XLSX, the
+format of ``registry batch issue``), follows its progress, reads every row's outcome,
+uploads the corrected sheet under the same session key (rows already issued are not
+issued twice) and downloads the results. The issuing is ``issue_sheet``, as the CLI's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import Cookie, UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
+
+from registry.core.errors import RegistryError, invalid_field
+from registry.core.recordtypes import RECORD_TYPES
+from registry.http.console_pages import (
+    CONSOLE_HEADERS,
+    CONSOLE_PATH,
+    current_session,
+    page,
+    require_form_token,
+    see_other,
+    to_sign_in,
+)
+from registry.services.access.console_sessions import ConsoleSession
+from registry.services.issuance.review_sessions import (
+    ISSUED,
+    MAX_SHEET_BYTES,
+    REFUSED,
+    REPLAYED,
+    RowOutcome,
+    sheet_too_large,
+)
+from registry.services.issuance.session_jobs import RUNNING, SessionJob, SessionJobs
+from registry.services.issuance.session_results import results_csv
+
+UPLOAD_MAX_BYTES = MAX_SHEET_BYTES + 64 * 1024  # the sheet and the form's other fields
+
+
+@dataclass
+class UploadForm:
+    """The upload form: the record type every row is issued as, the session key, the
+    sheet, and the form token."""
+
+    recordType: str = ""  # noqa: N815  (named as the API's fields)
+    sessionKey: str = ""  # noqa: N815
+    csrf: str = ""
+    sheet: UploadFile | None = None
+
+
+def _column_of(pointer: str) -> str:
+    """The sheet column a field pointer falls in (``/credential/credentialSubject/a/b`` is
+    column ``a.b``)."""
+    path = pointer.removeprefix("/credential/").removeprefix("credentialSubject/")
+    return path.replace("/", ".")
+
+
+def _row_view(row: RowOutcome) -> dict[str, Any]:
+    view: dict[str, Any] = {"number": row.number, "outcome": row.outcome, "problems": []}
+    if row.record is not None:
+        subject = row.record.credential.get("credentialSubject") or {}
+        view["record_id"] = row.record.record_id
+        view["name"] = subject.get("name", "") if isinstance(subject, dict) else ""
+    if row.error is not None:
+        error = row.error
+        problems = [
+            {
+                "column": (row.column if index == 0 and row.column else _column_of(p.pointer)),
+                "code": p.code,
+                "zh": p.message_zh,
+                "en": p.message_en,
+            }
+            for index, p in enumerate(error.problems)
+        ]
+        if not problems:
+            problems = [
+                {
+                    "column": row.column or "",
+                    "code": error.code,
+                    "zh": error.message_zh,
+                    "en": error.message_en,
+                }
+            ]
+        view["problems"] = problems
+    return view
+
+
+def _progress(job: SessionJob) -> dict[str, Any]:
+    body: dict[str, Any] = {"state": job.state, "done": job.done, "total": job.total}
+    if job.report is not None:
+        body.update(
+            issued=job.report.count(ISSUED),
+            replayed=job.report.count(REPLAYED),
+            refused=job.report.count(REFUSED),
+        )
+    if job.error is not None:
+        body["error"] = {
+            "code": job.error.code,
+            "message": {"zh": job.error.message_zh, "en": job.error.message_en},
+        }
+    return body
+
+
+class ConsoleSessionController(Controller):
+    """Review-session uploads, their progress, outcomes and results."""
+
+    path = f"{CONSOLE_PATH}/sessions"
+    include_in_schema = False
+
+    def _upload_page(
+        self,
+        request: Request[Any, Any, Any],
+        session: ConsoleSession,
+        cookies: list[Cookie],
+        *,
+        error: RegistryError | None = None,
+        form: UploadForm | None = None,
+    ) -> Template:
+        jobs: SessionJobs = request.app.state.session_jobs
+        return page(
+            request,
+            "console_sessions.html",
+            session,
+            cookies,
+            error=error,
+            record_types=list(RECORD_TYPES),
+            record_type=form.recordType if form else "",
+            session_key=form.sessionKey if form else "",
+            jobs=jobs.recent(session.principal),
+        )
+
+    @get("", sync_to_thread=True)
+    def sessions(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        """The upload form and the organisation's recent uploads."""
+        try:
+            session, cookie = current_session(request)
+        except RegistryError as error:
+            return to_sign_in(request.app.state.registry, error)
+        return self._upload_page(request, session, [cookie])
+
+    @post("", sync_to_thread=True, status_code=303, request_max_body_size=UPLOAD_MAX_BYTES)
+    def upload(
+        self,
+        request: Request[Any, Any, Any],
+        data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> Template | Redirect:
+        """Start issuing the sheet in the background; its progress page."""
+        try:
+            session, cookie = current_session(request)
+        except RegistryError as error:
+            return to_sign_in(request.app.state.registry, error)
+        jobs: SessionJobs = request.app.state.session_jobs
+        try:
+            require_form_token(request, session.nonce, data.csrf)
+            sheet = data.sheet
+            if sheet is None or not isinstance(sheet, UploadFile) or not sheet.filename:
+                raise invalid_field(
+                    "/sheet",
+                    "SHEET_REQUIRED",
+                    "请选择评审批次表格文件（CSV 或 XLSX）",
+                    "choose the review-session sheet (CSV or XLSX)",
+                )
+            content = sheet.file.read(MAX_SHEET_BYTES + 1)
+            if len(content) > MAX_SHEET_BYTES:
+                raise sheet_too_large()
+            job = jobs.start(
+                session.principal,
+                data.recordType,
+                content,
+                sheet.filename,
+                session_key=data.sessionKey.strip(),
+            )
+        except RegistryError as error:
+            return self._upload_page(request, session, [cookie], error=error, form=data)
+        return see_other(f"{CONSOLE_PATH}/sessions/jobs/{job.job_id}", [cookie])
+
+    @get("/jobs/{job_id:str}", sync_to_thread=True)
+    def job(self, request: Request[Any, Any, Any], job_id: FromPath[str]) -> Template | Redirect:
+        """An upload: its progress while it runs (the page polls), then every row's outcome
+        with the column, the problem and what is allowed."""
+        try:
+            session, cookie = current_session(request)
+        except RegistryError as error:
+            return to_sign_in(request.app.state.registry, error)
+        jobs: SessionJobs = request.app.state.session_jobs
+        try:
+            job = jobs.get(session.principal, job_id)
+        except RegistryError as error:
+            return page(request, "console_error.html", session, [cookie], error=error)
+        rows = [_row_view(row) for row in job.report.outcomes] if job.report else []
+        return page(
+            request,
+            "console_job.html",
+            session,
+            [cookie],
+            job=job,
+            progress=_progress(job),
+            rows=rows,
+            running=job.state == RUNNING,
+            job_error=job.error,
+        )
+
+    @get("/jobs/{job_id:str}/progress", sync_to_thread=True)
+    def progress(self, request: Request[Any, Any, Any], job_id: FromPath[str]) -> Response[Any]:
+        """How far the upload is: ``state`` (running, done, failed), rows ``done`` of
+        ``total``, and once done the counts issued, replayed and refused."""
+        session, cookie = current_session(request)  # 401 problem without a session
+        jobs: SessionJobs = request.app.state.session_jobs
+        job = jobs.get(session.principal, job_id)
+        return Response(_progress(job), headers=CONSOLE_HEADERS, cookies=[cookie])
+
+    @get("/jobs/{job_id:str}/results.csv", sync_to_thread=True)
+    def results(
+        self, request: Request[Any, Any, Any], job_id: FromPath[str]
+    ) -> Response[Any] | Template | Redirect:
+        """Every row's outcome as CSV (as ``registry batch issue`` writes it)."""
+        try:
+            session, cookie = current_session(request)
+        except RegistryError as error:
+            return to_sign_in(request.app.state.registry, error)
+        jobs: SessionJobs = request.app.state.session_jobs
+        try:
+            job = jobs.get(session.principal, job_id)
+        except RegistryError as error:
+            return page(request, "console_error.html", session, [cookie], error=error)
+        if job.report is None:
+            return see_other(f"{CONSOLE_PATH}/sessions/jobs/{job.job_id}", [cookie])
+        name = f"{job.session_key}.results.csv"
+        return Response(
+            results_csv(job.report).encode("utf-8-sig"),
+            media_type="text/csv; charset=utf-8",
+            headers={**CONSOLE_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
+            cookies=[cookie],
+        )
