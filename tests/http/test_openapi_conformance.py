@@ -131,6 +131,8 @@ def _successes(client, demo) -> dict[tuple[str, str], Call]:
         ("DELETE", "/credentials/{record_id}/holder-link"): Call({"record_id": record}, "issuer"),
         ("GET", "/holder/{token}"): Call({"token": token}),
         ("POST", "/credentials/verify"): Call(json={"verifiableCredential": credential}),
+        ("GET", "/healthz"): Call(),
+        ("GET", "/readyz"): Call(),
         ("POST", "/presentations/verify"): Call(
             json={
                 "verifiablePresentation": {
