@@ -25,6 +25,10 @@ from registry import __version__
 from registry.http.controllers.authority import AuthorityAdminController
 from registry.http.controllers.batch import BatchVerifyController
 from registry.http.controllers.catalogues import CatalogueController
+from registry.http.controllers.certificates import (
+    CertificateController,
+    HolderCertificateController,
+)
 from registry.http.controllers.console import ConsoleController
 from registry.http.controllers.console_sessions import ConsoleSessionController
 from registry.http.controllers.continuing_education import ContinuingEducationController
@@ -125,6 +129,8 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             LifecycleController,
             HolderLinkController,
             HolderPageController,
+            CertificateController,
+            HolderCertificateController,
             VcApiVerifyController,
             PresentationController,
             PartnerController,

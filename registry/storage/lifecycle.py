@@ -33,6 +33,11 @@ _STATUS_FACTS = (
     .where(_CREDENTIAL.c.id == bindparam("record_id"))
 )
 _DOCUMENT = sa_select(_CREDENTIAL.c.document).where(_CREDENTIAL.c.id == bindparam("record_id"))
+_TYPED_DOCUMENT = (
+    sa_select(_CREDENTIAL.c.record_type, _ISSUER.c.uscc, _CREDENTIAL.c.document)
+    .select_from(_WITH_ISSUER)
+    .where(_CREDENTIAL.c.id == bindparam("record_id"))
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,16 @@ def stored_document(engine: Engine, record_id: str) -> dict[str, Any] | None:
     with engine.connect() as connection:
         row = connection.execute(_DOCUMENT, {"record_id": record_id}).first()
     return dict(row[0]) if row is not None and isinstance(row[0], dict) else None
+
+
+def stored_typed_document(engine: Engine, record_id: str) -> tuple[str, str, dict[str, Any]] | None:
+    """A record's type, its issuer's USCC and its signed credential, in one prepared Core
+    statement (the partner API's hot path), or ``None`` when the registry does not hold it."""
+    with engine.connect() as connection:
+        row = connection.execute(_TYPED_DOCUMENT, {"record_id": record_id}).first()
+    if row is None or not isinstance(row[2], dict):
+        return None
+    return str(row[0]), str(row[1]), row[2]
 
 
 def stored_statuses(engine: Engine, record_ids: Collection[str]) -> dict[str, StoredStatus]:
@@ -178,5 +193,6 @@ __all__ = [
     "stored_document",
     "stored_status",
     "stored_statuses",
+    "stored_typed_document",
     "taken_indices",
 ]

@@ -3,10 +3,13 @@ links, and records found by their national e-licence identifier."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import Table, or_
+from sqlalchemy import Table, bindparam, exists, or_
 from sqlalchemy import insert as sa_insert
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from registry.storage.tables import (
@@ -18,6 +21,37 @@ from registry.storage.tables import (
 
 _PERSONAL_NUMBER: Table = PersonalNumberRow.__table__  # type: ignore[attr-defined]
 _INSERT_PERSONAL_NUMBER = sa_insert(_PERSONAL_NUMBER)
+_ACCESS: Table = RecordAccessRow.__table__  # type: ignore[attr-defined]
+_CREDENTIAL: Table = CredentialRow.__table__  # type: ignore[attr-defined]
+ACCESS_COLUMNS = (
+    "record_id",
+    "token_id",
+    "client_name",
+    "client_role",
+    "region_code",
+    "action",
+    "purpose",
+    "outcome",
+    "created_at",
+)
+# One prepared statement: the access-log row goes in only when the record is held, so a
+# check is logged (or not) in a single round trip, with no ORM object or flush.
+_LOG_IF_HELD = (
+    sa_insert(_ACCESS)
+    .from_select(
+        list(ACCESS_COLUMNS),
+        sa_select(*(bindparam(name, type_=_ACCESS.c[name].type) for name in ACCESS_COLUMNS)).where(
+            exists().where(_CREDENTIAL.c.id == bindparam("record_id"))
+        ),
+    )
+    .returning(_ACCESS.c.id)
+)  # rowcount of INSERT ... SELECT is not reliable on every driver
+
+
+def log_access_if_held(connection: Connection, values: Mapping[str, Any]) -> bool:
+    """Insert one access-log row (``ACCESS_COLUMNS``) in the connection's transaction if
+    the registry holds its record; whether it did."""
+    return connection.execute(_LOG_IF_HELD, dict(values)).first() is not None
 
 
 def record_id_by_elicence_id(session: Session, electronic_licence_id: str) -> str | None:
@@ -126,9 +160,11 @@ class HolderLinkRepository:
 
 
 __all__ = [
+    "ACCESS_COLUMNS",
     "HolderLinkRepository",
     "PersonalNumberRepository",
     "RecordAccessRepository",
     "elicence_id_of",
+    "log_access_if_held",
     "record_id_by_elicence_id",
 ]

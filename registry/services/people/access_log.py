@@ -14,9 +14,8 @@ from registry.core.errors import invalid, require_texts
 from registry.core.people.privacy import redact_identifiers
 from registry.services.access.tokens import Principal
 from registry.services.runtime.context import Registry
-from registry.storage.personal import RecordAccessRepository
-from registry.storage.repositories import CredentialRepository, as_utc
-from registry.storage.tables import RecordAccessRow
+from registry.storage.personal import RecordAccessRepository, log_access_if_held
+from registry.storage.repositories import as_utc
 
 MAX_PURPOSE = 200
 PUBLIC = "public"
@@ -72,24 +71,25 @@ def log_check(
     now: datetime,
 ) -> bool:
     """Log one check of a record of this registry; a record it does not hold (a forged or
-    foreign one) has no holder to tell, so nothing is logged. Returns whether it was."""
-    with registry.transaction() as session:
-        if CredentialRepository(session).get(record_id) is None:
-            return False
-        RecordAccessRepository(session).add(
-            RecordAccessRow(
-                record_id=record_id,
-                token_id=caller.token_id,
-                client_name=caller.name[:128],
-                client_role=caller.role,
-                region_code=region,
-                action=action,
-                purpose=purpose,
-                outcome=outcome,
-                created_at=now,
-            )
+    foreign one) has no holder to tell, so nothing is logged. Returns whether it was.
+
+    The row is committed before the caller answers: a check answered is a check logged.
+    """
+    with registry.writing() as connection:
+        return log_access_if_held(
+            connection,
+            {
+                "record_id": record_id,
+                "token_id": caller.token_id,
+                "client_name": caller.name[:128],
+                "client_role": caller.role,
+                "region_code": region,
+                "action": action,
+                "purpose": purpose,
+                "outcome": outcome,
+                "created_at": now,
+            },
         )
-    return True
 
 
 @dataclass(frozen=True)

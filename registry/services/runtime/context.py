@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from registry.core.errors import ErrorKind, RegistryError
@@ -81,6 +81,13 @@ class Registry:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A Core connection in a writing transaction, for hot paths that write a row or
+        two with prepared statements and need no ORM session; committed on exit."""
+        with self.writer.begin() as connection:
+            yield connection
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

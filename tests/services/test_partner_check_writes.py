@@ -1,0 +1,120 @@
+"""What a partner check costs the store: the access-log row goes in with one prepared
+statement inside the check's own committed transaction (no ORM read first), and a
+record's partner facts are read once and then served from memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import event, text
+
+from registry.core.records.credential import RecordFacts
+from registry.services.access.tokens import Principal
+from registry.services.partners import facts as facts_module
+from registry.services.partners.checks import partner_verify
+from registry.services.partners.facts import partner_facts
+from registry.services.people.access_log import VERIFY, Caller, log_check
+from registry.services.runtime.context import Registry
+from registry.services.verification.verifier import Verifier
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+JIASHAN = Principal(0, "partner", "嘉善伙伴系统", "330421", "test")
+
+
+@contextmanager
+def statements(registry: Registry) -> Iterator[list[str]]:
+    """Every SQL statement the registry's engine runs meanwhile, in order."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        seen.append(" ".join(statement.split()).upper())
+
+    event.listen(registry.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(registry.engine, "before_cursor_execute", record)
+
+
+def logged_rows(registry: Registry, record_id: str) -> int:
+    """Access-log rows of a record, read on a fresh connection (only committed rows)."""
+    with registry.engine.connect() as connection:
+        query = text("SELECT count(*) FROM record_access WHERE record_id = :r")
+        return int(connection.execute(query, {"r": record_id}).scalar_one())
+
+
+def _log(registry: Registry, record_id: str) -> bool:
+    return log_check(
+        registry,
+        Caller.of(JIASHAN),
+        record_id,
+        action=VERIFY,
+        purpose="人才引进",
+        outcome="valid",
+        region="330421",
+        now=NOW,
+    )
+
+
+def test_a_check_is_logged_by_one_insert_committed_before_the_answer(registry, demo):
+    record_id = demo.records[0]
+    with statements(registry) as seen:
+        assert _log(registry, record_id) is True
+    writes = [s for s in seen if not s.startswith(("BEGIN", "COMMIT", "SELECT 1"))]
+    assert len(writes) == 1 and writes[0].startswith("INSERT INTO RECORD_ACCESS"), seen
+    assert logged_rows(registry, record_id) == 1
+
+
+def test_a_record_not_held_is_not_logged(registry, demo):
+    assert _log(registry, "00000000-0000-4000-8000-000000000000") is False
+    assert logged_rows(registry, "00000000-0000-4000-8000-000000000000") == 0
+
+
+def test_a_partner_verify_is_logged_once(registry, demo):
+    verifier = Verifier(registry)
+    record_id = demo.records[0]
+    with registry.reading() as session:
+        payload = session.execute(
+            text("SELECT qr_payload FROM credential WHERE id = :r"), {"r": record_id}
+        ).scalar_one()
+    checked = partner_verify(
+        verifier, JIASHAN, purpose="人才引进", qr=payload, credential=None, region=None, now=NOW
+    )
+    assert checked.verification.verified
+    assert "partner" in checked.body
+    assert logged_rows(registry, record_id) == 1
+
+
+def _facts_of(registry: Registry, record_id: str) -> RecordFacts:
+    verifier = Verifier(registry)
+    with registry.reading() as session:
+        payload = session.execute(
+            text("SELECT qr_payload FROM credential WHERE id = :r"), {"r": record_id}
+        ).scalar_one()
+    found = verifier.qr(payload, now=NOW).facts
+    assert found is not None
+    return found
+
+
+def test_partner_facts_are_read_once_and_an_answer_cannot_change_them(registry, demo):
+    facts_module._cache.clear()
+    facts = _facts_of(registry, demo.records[0])
+    with statements(registry) as first:
+        answer = partner_facts(registry, facts)
+    assert answer is not None and first
+    answer["labels"].clear()
+    answer[answer["detailsKey"]]["changed"] = True
+    with statements(registry) as second:
+        again = partner_facts(registry, facts)
+    assert second == []
+    assert again is not None and again["labels"] and "changed" not in again[again["detailsKey"]]
+
+
+def test_partner_facts_of_another_issuer_are_refused_even_when_cached(registry, demo):
+    facts = _facts_of(registry, demo.records[0])
+    assert partner_facts(registry, facts) is not None
+    other = RecordFacts(**{**facts.__dict__, "issuer_uscc": "91310000MA1FL8XQ2K"})
+    assert partner_facts(registry, other) is None
