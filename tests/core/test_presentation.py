@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 
 from registry.core.errors import ErrorKind, RegistryError
+from registry.core.formats import dataintegrity
+from registry.core.formats.multibase import multibase_encode_base58btc
+from registry.core.formats.multikey import did_key_verification_method
 from registry.core.verification.presentation import check_presentation
 from tests.support.presentations import (
     holder_did,
@@ -114,3 +117,28 @@ def test_a_proof_of_another_suite_is_refused():
 def test_a_domain_list_may_name_the_verifiers_domain():
     document = sign_presentation(presentation([]), KEY, domain=["a.example", "b.example"])  # type: ignore[arg-type]
     assert check_presentation(document, domain="b.example").proof.present
+
+
+def test_an_rdfc_holder_proof_is_verified_too():
+    vp = presentation([], HOLDER)
+    unsecured = dataintegrity.unsecured_document(vp)
+    proof = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": "2026-12-01T00:00:00Z",
+        "verificationMethod": did_key_verification_method(KEY.public_key()),
+        "proofPurpose": "authentication",
+        "challenge": "c-9",
+    }
+    signature = KEY.sign(dataintegrity.rdfc_proof_hash_data(proof, unsecured))
+    signed_vp = {
+        **unsecured,
+        "proof": {**proof, "proofValue": multibase_encode_base58btc(signature)},
+    }
+    assert check_presentation(signed_vp, challenge="c-9").proof.present
+    signed_vp["holder"] = holder_did(holder_key(3))
+    refused(signed_vp, "HOLDER_KEY_MISMATCH", challenge="c-9")
+    signed_vp["holder"] = HOLDER
+    signed_vp["proof"]["challenge"] = "c-9"
+    signed_vp["verifiableCredential"] = [CREDENTIAL]
+    refused(signed_vp, "PRESENTATION_SIGNATURE_INVALID", challenge="c-9")

@@ -1,7 +1,7 @@
 """Verifiable presentations (VCDM 2.0 §4.13): the presentation's own shape and its holder
 proof, checked with the challenge and domain the verifier asked for.
 
-The holder proof is a ``DataIntegrityProof`` with ``eddsa-jcs-2022``, purpose
+The holder proof is a ``DataIntegrityProof`` (``eddsa-jcs-2022`` or ``eddsa-rdfc-2022``), purpose
 ``authentication``, by a ``did:key`` verification method; when the presentation names a
 ``holder``, the method must belong to it. A presentation without a proof is accepted only
 when the verifier asked for no challenge (nothing then binds it to this exchange). The
@@ -18,7 +18,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 
 from registry.core.errors import RegistryError, invalid, malformed
-from registry.core.formats import dataintegrity, multikey
+from registry.core.formats import dataintegrity, jsonld, multikey
 from registry.core.formats.timefmt import parse_instant
 from registry.core.records.credential import VC_V2_CONTEXT
 
@@ -141,12 +141,13 @@ def _check_proof_fields(
     proof: Mapping[str, Any], unsecured: Mapping[str, Any], holder: str | None
 ) -> str:
     """Every rule of the holder proof short of the signature; the verification method."""
+    suites = " / ".join(dataintegrity.CRYPTOSUITES)
     _require(
         proof.get("type") == dataintegrity.PROOF_TYPE
-        and proof.get("cryptosuite") == dataintegrity.CRYPTOSUITE,
+        and proof.get("cryptosuite") in dataintegrity.CRYPTOSUITES,
         "PRESENTATION_PROOF_UNSUPPORTED",
-        f"持有者证明须为 {dataintegrity.PROOF_TYPE}（{dataintegrity.CRYPTOSUITE}）",
-        f"the holder proof must be a {dataintegrity.PROOF_TYPE} ({dataintegrity.CRYPTOSUITE})",
+        f"持有者证明须为 {dataintegrity.PROOF_TYPE}（{suites}）",
+        f"the holder proof must be a {dataintegrity.PROOF_TYPE} ({suites})",
     )
     _require(
         proof.get("proofPurpose") == AUTHENTICATION,
@@ -169,7 +170,7 @@ def _check_proof_fields(
         "the holder proof's verification method does not belong to the presentation's holder",
     )
     _require(
-        "@context" not in proof or proof["@context"] == unsecured.get("@context"),
+        "@context" not in proof or _context_agrees(proof, unsecured),
         "PRESENTATION_PROOF_INVALID",
         "持有者证明的 @context 与表述的不一致",
         "the holder proof's @context differs from the presentation's",
@@ -184,6 +185,17 @@ def _check_proof_fields(
                 "the holder proof's created time is not a valid date-time",
             ) from None
     return method
+
+
+def _context_agrees(proof: Mapping[str, Any], unsecured: Mapping[str, Any]) -> bool:
+    """jcs: the proof's ``@context`` is the presentation's; rdfc: it starts the
+    presentation's."""
+    mine, theirs = proof["@context"], unsecured.get("@context")
+    if proof.get("cryptosuite") == dataintegrity.RDFC_CRYPTOSUITE:
+        mine = mine if isinstance(mine, list) else [mine]
+        theirs = theirs if isinstance(theirs, list) else [theirs]
+        return bool(mine) and theirs[: len(mine)] == mine
+    return bool(mine == theirs)
 
 
 def _check_exchange(proof: Mapping[str, Any], challenge: str | None, domain: str | None) -> None:
@@ -204,12 +216,20 @@ def _check_exchange(proof: Mapping[str, Any], challenge: str | None, domain: str
     )
 
 
-def _check_signature(proof: Mapping[str, Any], unsecured: Mapping[str, Any], method: str) -> None:
+def _check_signature(
+    proof: Mapping[str, Any],
+    unsecured: Mapping[str, Any],
+    method: str,
+    own_context: jsonld.OwnContext,
+) -> None:
     signature = dataintegrity.proof_signature(proof)
     try:
         key = multikey.resolve_did_key(method)
         config = {name: value for name, value in proof.items() if name != "proofValue"}
-        hash_data = dataintegrity.proof_hash_data(config, unsecured)
+        if proof.get("cryptosuite") == dataintegrity.RDFC_CRYPTOSUITE:
+            hash_data = dataintegrity.rdfc_proof_hash_data(config, unsecured, own_context)
+        else:
+            hash_data = dataintegrity.proof_hash_data(config, unsecured)
         if signature is None:
             raise InvalidSignature
         key.verify(signature, hash_data)
@@ -222,10 +242,16 @@ def _check_signature(proof: Mapping[str, Any], unsecured: Mapping[str, Any], met
 
 
 def check_presentation(
-    document: object, *, challenge: str | None = None, domain: str | None = None
+    document: object,
+    *,
+    challenge: str | None = None,
+    domain: str | None = None,
+    own_context: jsonld.OwnContext = jsonld.no_own_context,
 ) -> CheckedPresentation:
-    """Check a presentation's shape and holder proof; raise a ``RegistryError`` (4xx) with
-    its own code for the first rule it breaks."""
+    """Check a presentation's shape and holder proof (``eddsa-jcs-2022`` or
+    ``eddsa-rdfc-2022``); raise a ``RegistryError`` (4xx) with its own code for the first
+    rule it breaks. ``own_context`` names this registry's context URLs (rdfc expands the
+    credentials the presentation holds)."""
     vp = check_shape(document)
     holder = _holder_id(vp)
     credentials = _credentials(vp)
@@ -241,7 +267,7 @@ def check_presentation(
     unsecured = dataintegrity.unsecured_document(vp)
     method = _check_proof_fields(proof, unsecured, holder)
     _check_exchange(proof, challenge, domain)
-    _check_signature(proof, unsecured, method)
+    _check_signature(proof, unsecured, method, own_context)
     created = proof.get("created")
     return CheckedPresentation(
         credentials,

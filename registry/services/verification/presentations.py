@@ -39,7 +39,9 @@ def verify_presentation(
     """Check the presentation (a 4xx ``RegistryError`` for an invalid one), then verify each
     credential it holds."""
     require_shallow(document)
-    checked = check_presentation(document, challenge=challenge, domain=domain)
+    checked = check_presentation(
+        document, challenge=challenge, domain=domain, own_context=verifier.own_context()
+    )
     results = tuple(verifier.credential(item, now=now) for item in checked.credentials)
     return PresentationVerification(checked, results)
 
