@@ -78,6 +78,18 @@ SETTING_DOCS: tuple[SettingDoc, ...] = (
         "set REGISTRY_REDIS_URL so that rate limits are shared.",
     ),
     SettingDoc(
+        "REGISTRY_METRICS_TOKEN",
+        "(unset: /metrics answers loopback clients only)",
+        "Bearer token that /metrics (Prometheus) requires; without it only 127.0.0.1 and ::1 "
+        "may read the metrics (403 METRICS_FORBIDDEN otherwise).",
+    ),
+    SettingDoc(
+        "REGISTRY_LOG_FORMAT",
+        "text",
+        "`json` writes one JSON object a line (time, level, logger, message, worker pid) for "
+        "log collectors; `text` is for people.",
+    ),
+    SettingDoc(
         "REGISTRY_PARTNER_RATE_LIMIT",
         "600",
         "Requests a minute each partner client (token) may make to the partner API.",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import sys
+import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -14,6 +16,8 @@ import click
 from registry.cli.invocation import fail, opened_registry
 from registry.core.errors import RegistryError
 from registry.demo.seed import seed_demo, write_demo_tokens
+from registry.http.logformat import formatter_config
+from registry.http.metrics import MULTIPROCESS_DIR
 from registry.services.records.elicence_type_codes import placeholder_type_codes_warning
 from registry.services.runtime.context import Registry
 from registry.services.runtime.key_separation import check_key_separation
@@ -151,20 +155,34 @@ def serve(demo: bool, host: str | None, port: int | None, workers: int | None) -
 
 def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> None:
     """Run ``workers`` processes under uvicorn's supervisor, each building its app from the
-    environment (``create_app`` as a factory, so each opens its own registry and pool)."""
+    environment (``create_app`` as a factory, so each opens its own registry and pool).
+    Their metrics meet in a fresh ``PROMETHEUS_MULTIPROC_DIR`` unless one is given."""
     import uvicorn
 
-    uvicorn.run(APP_FACTORY, **server_options(settings, host=host, port=port, workers=workers))
+    made = None
+    if not os.environ.get(MULTIPROCESS_DIR):
+        made = tempfile.mkdtemp(prefix="registry-metrics-")
+        os.environ[MULTIPROCESS_DIR] = made
+    try:
+        uvicorn.run(APP_FACTORY, **server_options(settings, host=host, port=port, workers=workers))
+    finally:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+            del os.environ[MULTIPROCESS_DIR]
 
 
-def server_log_config() -> dict[str, Any]:
+def server_log_config(log_format: str = "text") -> dict[str, Any]:
     """uvicorn's logging, with the request target of every access line redacted (holder
-    link secrets, tokens, query values) before any handler sees it."""
+    link secrets, tokens, query values) before any handler sees it; JSON lines when
+    ``REGISTRY_LOG_FORMAT=json``."""
     import uvicorn.config
 
     config: dict[str, Any] = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     config["filters"] = {REDACTION_FILTER: {"()": "registry.http.redaction.AccessLogRedaction"}}
     config["loggers"]["uvicorn.access"]["filters"] = [REDACTION_FILTER]
+    chosen = formatter_config(log_format)
+    if chosen is not None:
+        config["formatters"] = {"default": chosen, "access": chosen}
     return config
 
 
@@ -181,7 +199,7 @@ def server_options(settings: Settings, *, host: str, port: int, workers: int = 1
         "factory": workers > 1,
         "workers": workers,
         "log_level": settings.log_level.lower(),
-        "log_config": server_log_config(),
+        "log_config": server_log_config(settings.log_format),
         "proxy_headers": bool(trusted),
         "forwarded_allow_ips": trusted or None,
         "timeout_graceful_shutdown": SHUTDOWN_GRACE,

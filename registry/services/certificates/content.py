@@ -104,6 +104,13 @@ def record_facts(record_type: str, subject: Mapping[str, Any]) -> tuple[Fact, ..
     return tuple(facts)
 
 
+def certificate_number(record_type: str, subject: Mapping[str, Any]) -> str | None:
+    """The certificate number the record's block carries, if any."""
+    block = subject.get(record_spec(record_type).subject_key) or {}
+    number = block.get("certificateNumber")
+    return str(number) if number else None
+
+
 def _named(fact: Fact, issuer: IssuerRow) -> Fact:
     """The issuer's name where a fact names it by its USCC (a joint title's committee)."""
     if fact.value == issuer.uscc:
@@ -117,9 +124,6 @@ def certificate_content(
     """The certificate of a stored record, printed at ``now``."""
     subject: Mapping[str, Any] = row.document.get("credentialSubject", {})
     kind = code_list("record-types").by_code(row.record_type)
-    spec = record_spec(row.record_type)
-    block = subject.get(spec.subject_key) or {}
-    number = block.get("certificateNumber")
     return CertificateContent(
         record_id=row.id,
         title_zh=kind.zh,
@@ -128,7 +132,7 @@ def certificate_content(
         issuer_en=issuer.name_en,
         holder_name=str(subject.get("name", "")),
         facts=tuple(_named(fact, issuer) for fact in record_facts(row.record_type, subject)),
-        certificate_number=str(number) if number else None,
+        certificate_number=certificate_number(row.record_type, subject),
         electronic_licence_id=row.electronic_licence_id,
         issued_on=_day(row.issued_at),
         valid_from=_day(row.valid_from),
@@ -138,4 +142,4 @@ def certificate_content(
     )
 
 
-__all__ = ["LEFT_OUT", "certificate_content", "record_facts"]
+__all__ = ["LEFT_OUT", "certificate_content", "certificate_number", "record_facts"]

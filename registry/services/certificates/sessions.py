@@ -20,6 +20,7 @@ from typing import Final
 from registry.core.errors import RegistryError, not_found
 from registry.render.certificate import Sealer
 from registry.services.access.tokens import Principal, require_role
+from registry.services.certificates.content import certificate_number
 from registry.services.certificates.printing import Printable, print_certificate, printable
 from registry.services.issuance.requests import SESSION_ROW_PREFIXES
 from registry.services.issuance.review_sessions import require_session_key
@@ -56,35 +57,64 @@ class SessionCertificates:
         """The ZIP's file name."""
         return f"certificates-{self.session_key}.zip"
 
+    def printed(self) -> Iterator[PrintedRow]:
+        """Each record's certificate, sealed one at a time, in row order."""
+        for row in self.rows:
+            yield self._print(row)
+
     def zip_chunks(self) -> Iterator[bytes]:
         """The ZIP, a piece at a time: each certificate as it is sealed, the index last."""
         sink = _Sink()
-        index = io.StringIO()
-        writer = csv.writer(index, lineterminator="\r\n")
-        writer.writerow(INDEX_COLUMNS)
+        printed = []
         with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for row in self.rows:
-                writer.writerow(self._add(archive, row))
+            for row in self.printed():
+                if row.pdf is not None:
+                    archive.writestr(row.file, row.pdf)
+                printed.append(row)
                 yield sink.take()
-            # UTF-8 with a byte-order mark: Excel on Chinese Windows reads it as UTF-8.
-            archive.writestr(INDEX_NAME, "\ufeff" + index.getvalue())
+            archive.writestr(INDEX_NAME, index_csv(printed))
         yield sink.take()
 
-    def _add(self, archive: zipfile.ZipFile, row: SessionRow) -> list[str]:
+    def _print(self, row: SessionRow) -> PrintedRow:
         record = row.item.row
         subject = record.document.get("credentialSubject", {})
-        block = next((v for v in subject.values() if isinstance(v, dict)), {})
-        number = str(block.get("certificateNumber") or "")
+        number = certificate_number(record.record_type, subject) or ""
         name = str(subject.get("name", ""))
         label = f"{row.source} {row.number}" if row.source == "batch" else str(row.number)
         try:
             certificate = print_certificate(row.item, self.base_url, now=self.printed_at)
         except RegistryError as error:
             problem = f"{error.code}: {error.message_zh} / {error.message_en}"
-            return [label, name, number, "", problem, record.id]
+            return PrintedRow(label, name, number, "", problem, record.id, None)
         filename = f"{row.source}-{row.number:04d}-{record.id[:8]}.pdf"
-        archive.writestr(filename, certificate.pdf)
-        return [label, name, number, filename, "", record.id]
+        return PrintedRow(label, name, number, filename, "", record.id, certificate.pdf)
+
+
+@dataclass(frozen=True)
+class PrintedRow:
+    """One line of ``index.csv`` and the certificate it names (``None`` with a problem)."""
+
+    row: str
+    name: str
+    certificate_number: str
+    file: str
+    problem: str
+    record: str
+    pdf: bytes | None
+
+    def line(self) -> list[str]:
+        """The row's cells in ``INDEX_COLUMNS`` order."""
+        return [self.row, self.name, self.certificate_number, self.file, self.problem, self.record]
+
+
+def index_csv(rows: list[PrintedRow]) -> str:
+    """``index.csv``: UTF-8 with a byte-order mark, so Excel on Chinese Windows reads it as
+    UTF-8 (not GBK)."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(INDEX_COLUMNS)
+    writer.writerows(row.line() for row in rows)
+    return "\ufeff" + text.getvalue()
 
 
 class _Sink(io.RawIOBase):
@@ -159,7 +189,9 @@ __all__ = [
     "INDEX_COLUMNS",
     "INDEX_NAME",
     "ZIP",
+    "PrintedRow",
     "SessionCertificates",
+    "index_csv",
     "session_certificates",
     "session_unknown",
 ]
