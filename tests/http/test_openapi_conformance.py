@@ -144,8 +144,6 @@ def _successes(client, demo) -> dict[tuple[str, str], Call]:
             {"session_key": "conformance-print"}, "issuer"
         ),
         ("POST", "/credentials/verify"): Call(json={"verifiableCredential": credential}),
-        ("GET", "/healthz"): Call(),
-        ("GET", "/readyz"): Call(),
         ("POST", "/presentations/verify"): Call(
             json={
                 "verifiablePresentation": {
