@@ -9,7 +9,7 @@
  *    "tasks": [{"id", "op", ...}, ...]}
  * ops:
  *   contexts             {}                                   -> {contexts: {url: context}}
- *   issue                {suite, seed, credential}            -> {document, verificationMethod}
+ *   issue                {suite, seed, credential, date?}            -> {document, verificationMethod}
  *   sign                 {suite, seed, credential}            -> as issue, unchecked
  *   verify               {credential, now?, issuerController?} -> {verified, errors, status}
  *   verify-proof         {document, controller}               -> {verified, errors}
@@ -75,12 +75,13 @@ async function keyFromSeed(seedHex) {
   return key;
 }
 
-function signingSuite(name, key) {
+// `date`: the proof's `created` (null: none; absent: now).
+function signingSuite(name, key, date) {
   if(name === 'eddsa-jcs-2022') {
-    return new DataIntegrityProof({signer: key.signer(), cryptosuite: jcsSign()});
+    return new DataIntegrityProof({signer: key.signer(), cryptosuite: jcsSign(), date});
   }
   if(name === 'eddsa-rdfc-2022') {
-    return new DataIntegrityProof({signer: key.signer(), cryptosuite: rdfcCryptosuite});
+    return new DataIntegrityProof({signer: key.signer(), cryptosuite: rdfcCryptosuite, date});
   }
   throw new Error(`unknown cryptosuite ${name}`);
 }
@@ -190,7 +191,7 @@ async function run(task, documentLoader) {
     const credential = structuredClone(task.credential);
     credential.issuer ??= key.controller;
     const document = await vc.issue({
-      credential, suite: signingSuite(task.suite, key), documentLoader
+      credential, suite: signingSuite(task.suite, key, task.date), documentLoader
     });
     return {document, verificationMethod: key.id};
   }
