@@ -37,7 +37,9 @@ SETTING_DOCS: tuple[SettingDoc, ...] = (
     SettingDoc(
         "REGISTRY_BASE_URL",
         "http://127.0.0.1:8000",
-        "Public base URL: issuer ids, credential ids and QR links start with it.",
+        "Public base URL: issuer ids, credential ids and QR links start with it. Unset, "
+        "`registry serve` uses its listening address (on 0.0.0.0: this machine's LAN "
+        "address, or it refuses to start with BASE_URL_REQUIRED).",
     ),
     SettingDoc("REGISTRY_HOST", "127.0.0.1", "Address `registry serve` listens on."),
     SettingDoc("REGISTRY_PORT", "8000", "Port `registry serve` listens on."),

@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -19,6 +20,7 @@ from registry.demo.seed import seed_demo, write_demo_tokens
 from registry.http.logformat import formatter_config
 from registry.http.metrics import MULTIPROCESS_DIR
 from registry.services.records.elicence_type_codes import placeholder_type_codes_warning
+from registry.services.runtime.addresses import serving_base_url
 from registry.services.runtime.context import Registry
 from registry.services.runtime.key_separation import check_key_separation
 from registry.services.runtime.secrets import ensure_secrets, rewrap_keys
@@ -101,6 +103,18 @@ def init(demo: bool) -> None:
     click.echo("ready / 已就绪")
 
 
+def _checked_base_url(
+    context: click.Context, parameter: click.Parameter, value: str | None
+) -> str | None:
+    """``--base-url``: an http(s) URL with a host, without a trailing slash."""
+    if value is None:
+        return None
+    parsed = urlsplit(value.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise click.BadParameter("give an http(s) URL, such as http://192.168.1.20:8000")
+    return value.strip().rstrip("/")
+
+
 @click.command()
 @click.option("--demo", is_flag=True, help="Run `init --demo` first (idempotent).")
 @click.option("--host", default=None, help="Listen address [default: REGISTRY_HOST or 127.0.0.1].")
@@ -111,8 +125,22 @@ def init(demo: bool) -> None:
     default=None,
     help="Worker processes [default: REGISTRY_WORKERS or 1]; each opens its own registry.",
 )
-def serve(demo: bool, host: str | None, port: int | None, workers: int | None) -> None:
+@click.option(
+    "--base-url",
+    default=None,
+    callback=_checked_base_url,
+    help="The address links (QR codes, holder links) start with [default: REGISTRY_BASE_URL, "
+    "else the listening address; on 0.0.0.0 this machine's LAN address].",
+)
+def serve(
+    demo: bool, host: str | None, port: int | None, workers: int | None, base_url: str | None
+) -> None:
     """Serve the registry over HTTP (whatever the data folder holds).
+
+    Links start with --base-url or REGISTRY_BASE_URL; without either, with the listening
+    address, and on every interface (--host 0.0.0.0) with this machine's LAN address, so
+    that a phone on the same network opens a QR link. Where no LAN address can be found,
+    serve refuses to start (BASE_URL_REQUIRED) rather than print links no phone can open.
 
     SIGTERM or Ctrl-C stops taking connections and gives open requests 30 seconds to
     finish. With several workers, uvicorn's supervisor starts one process per worker and
@@ -130,8 +158,14 @@ def serve(demo: bool, host: str | None, port: int | None, workers: int | None) -
     host = host or settings.host
     port = port or settings.port
     workers = workers or settings.workers
-    if "REGISTRY_BASE_URL" not in os.environ:
-        settings = replace(settings, base_url=f"http://{host}:{port}")
+    if base_url is None and "REGISTRY_BASE_URL" not in os.environ:
+        try:
+            base_url = serving_base_url(host, port)
+        except RegistryError as error:
+            fail(error)  # exits
+            return
+    if base_url is not None:
+        settings = replace(settings, base_url=base_url)
         os.environ["REGISTRY_BASE_URL"] = settings.base_url  # read again by each worker
     if demo:
         settings = prepare(demo, settings)
