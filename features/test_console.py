@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,17 @@ def results_downloaded(clerk: Any, outcomes: str) -> None:
     wanted = outcomes.split("、")
     assert [line["outcome"].replace("replayed", "issued") for line in lines] == wanted
     clerk.results = lines
+
+
+@then(parsers.parse("经办人下载的证书压缩包中有 {count:d} 份证书 PDF 和 index.csv"))
+def certificates_downloaded(clerk: Any, count: int) -> None:
+    with clerk.expect_download() as download:
+        clerk.click("#certificates-zip")
+    with zipfile.ZipFile(download.value.path()) as archive:
+        names = archive.namelist()
+        pdfs = [name for name in names if name.endswith(".pdf")]
+        assert len(pdfs) == count and "index.csv" in names
+        assert all(archive.read(name).startswith(b"%PDF") for name in pdfs)
 
 
 @when(parsers.parse('经办人打开第 2 行的记录，以 "{reason}" 为由撤销它'))

@@ -1,5 +1,6 @@
 """The clerk's path in real Chromium: sign in, upload a sheet with bad rows, watch it,
-read the per-row table, fix and rerun, download the results, revoke one record.
+read the per-row table, fix and rerun, download the results and the certificates ZIP,
+revoke one record.
 
 With ``REGISTRY_CONSOLE_SCREENSHOTS`` naming a folder, the test saves the screenshots the
 issuer's guide shows (``docs/images/console-*.png``)."""
@@ -9,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import zipfile
 from pathlib import Path
 
 from registry.demo.data import QINGPU_BUREAU
@@ -85,6 +87,10 @@ def test_a_clerk_issues_a_session_fixes_it_and_revokes_a_record(
         counts = page.locator("#counts").inner_text()
         assert "新签发 2" in counts and "此前已签发 3" in counts and "拒绝 0" in counts
         shot(page, "session-rerun")
+        with page.expect_download() as download:
+            page.click("#certificates-zip")
+        with zipfile.ZipFile(download.value.path()) as archive:
+            assert sum(name.endswith(".pdf") for name in archive.namelist()) == 5
 
         page.click("#rows a >> nth=0")
         page.wait_for_url("**/console/records/*")

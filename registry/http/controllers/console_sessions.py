@@ -6,13 +6,14 @@ issued twice) and downloads the results. The issuing is ``issue_sheet``, as the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie, UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Stream, Template
 
 from registry.core.codes import code_list
 from registry.core.errors import RegistryError, invalid_field
@@ -27,6 +28,7 @@ from registry.http.console_pages import (
     to_sign_in,
 )
 from registry.services.access.console_sessions import ConsoleSession
+from registry.services.certificates.sessions import ZIP, session_certificates
 from registry.services.issuance.review_sessions import (
     ISSUED,
     MAX_SHEET_BYTES,
@@ -222,6 +224,32 @@ class ConsoleSessionController(Controller):
             rows=rows,
             running=now.state == RUNNING,
             job_error=now.error,
+        )
+
+    @get("/{session_key:str}/certificates.zip", sync_to_thread=True)
+    def certificates(
+        self, request: Request[Any, Any, Any], session_key: FromPath[str]
+    ) -> Stream | Template | Redirect:
+        """The session's certificates as one ZIP (the API's ``certificates.zip``): a sealed
+        PDF per record the session issued, and ``index.csv``."""
+        try:
+            session, cookie = current_session(request)
+        except RegistryError as error:
+            return to_sign_in(request.app.state.registry, error)
+        try:
+            printed = session_certificates(
+                request.app.state.registry, session.principal, session_key, now=datetime.now(UTC)
+            )
+        except RegistryError as error:
+            return page(request, "console_error.html", session, [cookie], error=error)
+        return Stream(
+            printed.zip_chunks(),
+            media_type=ZIP,
+            headers={
+                **CONSOLE_HEADERS,
+                "Content-Disposition": f'attachment; filename="{printed.filename}"',
+            },
+            cookies=[cookie],
         )
 
     @get("/jobs/{job_id:str}/progress", sync_to_thread=True)
