@@ -4,7 +4,8 @@ and store everything in one transaction. The request's own checks are in ``reque
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -126,6 +127,7 @@ def issue_record(
     idempotency_key: str | None = None,
     amends: Amendment | None = None,
     session_row_key: str | None = None,
+    within: Session | None = None,
 ) -> IssuedRecord:
     """Issue one record, of any type in ``RECORD_TYPES``, for the principal's issuer.
 
@@ -133,6 +135,10 @@ def issue_record(
     it names the old credential in ``supersedes``, and the old record becomes superseded
     in the same transaction. ``idempotency_key`` is a client's key; a review session passes
     its row's key as ``session_row_key`` instead.
+
+    The record is stored in a transaction of its own, or in ``within`` (a review session
+    issues many rows per transaction); the caller then commits. A refusal is raised before
+    anything is written, so the other rows of ``within`` are unaffected by it.
     """
     idempotency_key = idempotency_key_of(idempotency_key, session_row_key)
     issuer_uscc = require_issuer_token(principal)
@@ -146,7 +152,7 @@ def issue_record(
     subject = credential["credentialSubject"]
     numbers = read_subject(subject, now=now)  # ID and passport numbers, checked
     digest = request_digest(credential) if idempotency_key else ""
-    with registry.transaction() as session:
+    with _transaction(registry, within) as session:
         issuer, key_row = IssuerRepository(session).with_signing_key(issuer_uscc)
         if issuer is None or issuer.id is None:
             raise forbidden(
@@ -243,6 +249,16 @@ def issue_record(
         "签发冲突（状态索引或幂等键），请重试",
         "issuance clashed repeatedly: retry",
     )
+
+
+@contextmanager
+def _transaction(registry: Registry, within: Session | None) -> Iterator[Session]:
+    """The caller's transaction, or a new one committed on exit."""
+    if within is not None:
+        yield within
+        return
+    with registry.transaction() as session:
+        yield session
 
 
 def _no_key() -> RegistryError:
