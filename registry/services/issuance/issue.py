@@ -4,11 +4,11 @@ and store everything in one transaction. The request's own checks are in ``reque
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -51,6 +51,7 @@ from registry.services.people.personal_data import (
 from registry.services.runtime.context import Registry
 from registry.services.transparency.events import append_event
 from registry.services.trust.directory import BUREAU, method_id
+from registry.storage.authority import ScopeRepository
 from registry.storage.repositories import (
     CredentialRepository,
     IssuerRepository,
@@ -153,12 +154,8 @@ def issue_record(
     numbers = read_subject(subject, now=now)  # ID and passport numbers, checked
     digest = request_digest(credential) if idempotency_key else ""
     with _transaction(registry, within) as session:
-        issuer, key_row = IssuerRepository(session).with_signing_key(issuer_uscc)
-        if issuer is None or issuer.id is None:
-            raise forbidden(
-                "ISSUER_UNKNOWN", "令牌所属签发机构不存在", "the token's issuer does not exist"
-            )
-        require_in_scope(session, issuer, record_type, credential, now)
+        issuer, key_row = _issuer_in_scope(session, issuer_uscc, record_type, credential, now)
+        assert issuer.id is not None
         check_issuer_named(credential, issuer, registry)
         if idempotency_key:
             earlier = _replay(registry, session, issuer.id, idempotency_key, digest)
@@ -249,6 +246,48 @@ def issue_record(
         "签发冲突（状态索引或幂等键），请重试",
         "issuance clashed repeatedly: retry",
     )
+
+
+def _issuer_in_scope(
+    session: Session,
+    issuer_uscc: str,
+    record_type: str,
+    credential: Mapping[str, Any],
+    now: datetime,
+) -> tuple[IssuerRow, SigningKeyRow | None]:
+    """The token's issuer and its signing key, once it is known to have authority for
+    this record (read once per transaction)."""
+    issuer, key_row = _once_per_transaction(
+        session,
+        ("issuer", issuer_uscc),
+        lambda: IssuerRepository(session).with_signing_key(issuer_uscc),
+    )
+    if issuer is None or issuer.id is None:
+        raise forbidden(
+            "ISSUER_UNKNOWN", "令牌所属签发机构不存在", "the token's issuer does not exist"
+        )
+    issuer_id = issuer.id
+    scope_rows = _once_per_transaction(
+        session, ("scopes", issuer_id), lambda: ScopeRepository(session).for_issuer(issuer_id)
+    )
+    require_in_scope(session, issuer, record_type, credential, now, scope_rows=scope_rows)
+    return issuer, key_row
+
+
+_T = TypeVar("_T")
+_CACHE = "registry.issuance"  # the key of the transaction's own cache in ``Session.info``
+
+
+def _once_per_transaction(session: Session, key: tuple[str, Any], read: Callable[[], _T]) -> _T:
+    """``read()`` the first time a transaction asks, the same answer after: a review
+    session issues many rows of one issuer in one transaction, and the issuer, its key and
+    its scopes cannot change under the write lock it holds (SQLite) or matter if they
+    change within its run (PostgreSQL: as if every row were issued when the first was)."""
+    cache: dict[tuple[str, Any], Any] = session.info.setdefault(_CACHE, {})
+    if key not in cache:
+        cache[key] = read()
+    found: _T = cache[key]
+    return found
 
 
 @contextmanager
