@@ -37,7 +37,9 @@ SETTING_DOCS: tuple[SettingDoc, ...] = (
     SettingDoc(
         "REGISTRY_BASE_URL",
         "http://127.0.0.1:8000",
-        "Public base URL: issuer ids, credential ids and QR links start with it.",
+        "Public base URL: issuer ids, credential ids and QR links start with it. Unset, "
+        "`registry serve` uses its listening address (on 0.0.0.0: this machine's LAN "
+        "address, or it refuses to start with BASE_URL_REQUIRED).",
     ),
     SettingDoc("REGISTRY_HOST", "127.0.0.1", "Address `registry serve` listens on."),
     SettingDoc("REGISTRY_PORT", "8000", "Port `registry serve` listens on."),
@@ -76,6 +78,18 @@ SETTING_DOCS: tuple[SettingDoc, ...] = (
         "1",
         "Worker processes of `registry serve` (`--workers` overrides it); with more than one, "
         "set REGISTRY_REDIS_URL so that rate limits are shared.",
+    ),
+    SettingDoc(
+        "REGISTRY_METRICS_TOKEN",
+        "(unset: /metrics answers loopback clients only)",
+        "Bearer token that /metrics (Prometheus) requires; without it only 127.0.0.1 and ::1 "
+        "may read the metrics (403 METRICS_FORBIDDEN otherwise).",
+    ),
+    SettingDoc(
+        "REGISTRY_LOG_FORMAT",
+        "text",
+        "`json` writes one JSON object a line (time, level, logger, message, worker pid) for "
+        "log collectors; `text` is for people.",
     ),
     SettingDoc(
         "REGISTRY_PARTNER_RATE_LIMIT",

@@ -53,6 +53,8 @@ def test_every_setting_is_documented():
         "REGISTRY_KEY_PASSPHRASE_PREVIOUS",
         "REGISTRY_KEY_SEPARATION",
         "REGISTRY_WORKERS",
+        "REGISTRY_METRICS_TOKEN",
+        "REGISTRY_LOG_FORMAT",
     }
 
 

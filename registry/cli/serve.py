@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import sys
+import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import click
 
 from registry.cli.invocation import fail, opened_registry
 from registry.core.errors import RegistryError
 from registry.demo.seed import seed_demo, write_demo_tokens
+from registry.http.logformat import formatter_config
+from registry.http.metrics import MULTIPROCESS_DIR
 from registry.services.records.elicence_type_codes import placeholder_type_codes_warning
+from registry.services.runtime.addresses import serving_base_url
 from registry.services.runtime.context import Registry
 from registry.services.runtime.key_separation import check_key_separation
 from registry.services.runtime.secrets import ensure_secrets, rewrap_keys
@@ -97,6 +103,18 @@ def init(demo: bool) -> None:
     click.echo("ready / 已就绪")
 
 
+def _checked_base_url(
+    context: click.Context, parameter: click.Parameter, value: str | None
+) -> str | None:
+    """``--base-url``: an http(s) URL with a host, without a trailing slash."""
+    if value is None:
+        return None
+    parsed = urlsplit(value.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise click.BadParameter("give an http(s) URL, such as http://192.168.1.20:8000")
+    return value.strip().rstrip("/")
+
+
 @click.command()
 @click.option("--demo", is_flag=True, help="Run `init --demo` first (idempotent).")
 @click.option("--host", default=None, help="Listen address [default: REGISTRY_HOST or 127.0.0.1].")
@@ -107,8 +125,22 @@ def init(demo: bool) -> None:
     default=None,
     help="Worker processes [default: REGISTRY_WORKERS or 1]; each opens its own registry.",
 )
-def serve(demo: bool, host: str | None, port: int | None, workers: int | None) -> None:
+@click.option(
+    "--base-url",
+    default=None,
+    callback=_checked_base_url,
+    help="The address links (QR codes, holder links) start with [default: REGISTRY_BASE_URL, "
+    "else the listening address; on 0.0.0.0 this machine's LAN address].",
+)
+def serve(
+    demo: bool, host: str | None, port: int | None, workers: int | None, base_url: str | None
+) -> None:
     """Serve the registry over HTTP (whatever the data folder holds).
+
+    Links start with --base-url or REGISTRY_BASE_URL; without either, with the listening
+    address, and on every interface (--host 0.0.0.0) with this machine's LAN address, so
+    that a phone on the same network opens a QR link. Where no LAN address can be found,
+    serve refuses to start (BASE_URL_REQUIRED) rather than print links no phone can open.
 
     SIGTERM or Ctrl-C stops taking connections and gives open requests 30 seconds to
     finish. With several workers, uvicorn's supervisor starts one process per worker and
@@ -126,8 +158,14 @@ def serve(demo: bool, host: str | None, port: int | None, workers: int | None) -
     host = host or settings.host
     port = port or settings.port
     workers = workers or settings.workers
-    if "REGISTRY_BASE_URL" not in os.environ:
-        settings = replace(settings, base_url=f"http://{host}:{port}")
+    if base_url is None and "REGISTRY_BASE_URL" not in os.environ:
+        try:
+            base_url = serving_base_url(host, port)
+        except RegistryError as error:
+            fail(error)  # exits
+            return
+    if base_url is not None:
+        settings = replace(settings, base_url=base_url)
         os.environ["REGISTRY_BASE_URL"] = settings.base_url  # read again by each worker
     if demo:
         settings = prepare(demo, settings)
@@ -151,20 +189,34 @@ def serve(demo: bool, host: str | None, port: int | None, workers: int | None) -
 
 def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> None:
     """Run ``workers`` processes under uvicorn's supervisor, each building its app from the
-    environment (``create_app`` as a factory, so each opens its own registry and pool)."""
+    environment (``create_app`` as a factory, so each opens its own registry and pool).
+    Their metrics meet in a fresh ``PROMETHEUS_MULTIPROC_DIR`` unless one is given."""
     import uvicorn
 
-    uvicorn.run(APP_FACTORY, **server_options(settings, host=host, port=port, workers=workers))
+    made = None
+    if not os.environ.get(MULTIPROCESS_DIR):
+        made = tempfile.mkdtemp(prefix="registry-metrics-")
+        os.environ[MULTIPROCESS_DIR] = made
+    try:
+        uvicorn.run(APP_FACTORY, **server_options(settings, host=host, port=port, workers=workers))
+    finally:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+            del os.environ[MULTIPROCESS_DIR]
 
 
-def server_log_config() -> dict[str, Any]:
+def server_log_config(log_format: str = "text") -> dict[str, Any]:
     """uvicorn's logging, with the request target of every access line redacted (holder
-    link secrets, tokens, query values) before any handler sees it."""
+    link secrets, tokens, query values) before any handler sees it; JSON lines when
+    ``REGISTRY_LOG_FORMAT=json``."""
     import uvicorn.config
 
     config: dict[str, Any] = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     config["filters"] = {REDACTION_FILTER: {"()": "registry.http.redaction.AccessLogRedaction"}}
     config["loggers"]["uvicorn.access"]["filters"] = [REDACTION_FILTER]
+    chosen = formatter_config(log_format)
+    if chosen is not None:
+        config["formatters"] = {"default": chosen, "access": chosen}
     return config
 
 
@@ -181,7 +233,7 @@ def server_options(settings: Settings, *, host: str, port: int, workers: int = 1
         "factory": workers > 1,
         "workers": workers,
         "log_level": settings.log_level.lower(),
-        "log_config": server_log_config(),
+        "log_config": server_log_config(settings.log_format),
         "proxy_headers": bool(trusted),
         "forwarded_allow_ips": trusted or None,
         "timeout_graceful_shutdown": SHUTDOWN_GRACE,

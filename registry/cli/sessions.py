@@ -20,6 +20,7 @@ from registry.services.issuance.review_sessions import (
     REFUSED,
     REPLAYED,
     issue_sheet,
+    sheet_template,
     sheet_too_large,
 )
 from registry.services.issuance.session_results import refusal_reason, results_csv
@@ -58,7 +59,8 @@ def batch() -> None:
 def batch_issue(
     file: Path, record_type: str, session_key: str, issuer_uscc: str, results: Path | None
 ) -> None:
-    """Issue every row of FILE (CSV in UTF-8, or XLSX: first sheet) as a record.
+    """Issue every row of FILE (CSV in UTF-8 or GBK/GB18030, or XLSX: first sheet) as a
+    record.
 
     Row 1 names the fields: paths into credentialSubject such as name, idNumber,
     professionalTitle.series (`registry batch template TYPE` writes them), plus validFrom
@@ -107,6 +109,7 @@ def batch_issue(
         f"issued {issued}, already issued {replayed}, refused {refused} / "
         f"新签发 {issued}，此前已签发 {replayed}，拒绝 {refused}; results: {target}"
     )
+    click.echo(f"read as / 读取为: {report.source}", err=True)
     if refused:
         for row in report.outcomes:
             if row.outcome == REFUSED and row.error is not None:
@@ -116,35 +119,20 @@ def batch_issue(
         sys.exit(EXIT_ROWS_REFUSED)
 
 
-def _template_xlsx(record_type: str, path: Path) -> None:
-    import openpyxl
-    from openpyxl.comments import Comment
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = record_type[:31]
-    for index, (column, description) in enumerate(template_columns(record_type), start=1):
-        cell = sheet.cell(row=1, column=index, value=column)
-        if description:
-            cell.comment = Comment(description, "registry")
-        sheet.column_dimensions[cell.column_letter].width = max(14, len(column) + 2)
-    workbook.save(path)
-
-
 @batch.command("template")
 @click.argument("record_type", type=click.Choice(list(RECORD_TYPES)))
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here (.xlsx: a workbook whose header cells explain each field) "
+    help="Write here (.xlsx: a workbook whose header cells explain each field, its text "
+    "columns, such as ID numbers, formatted as text) "
     "[default: the CSV header on standard output].",
 )
 def batch_template(record_type: str, output: Path | None) -> None:
     """The header row of a review-session sheet for RECORD_TYPE: every field it may set."""
     columns = [column for column, _ in template_columns(record_type)]
     if output is not None and output.suffix.lower() == ".xlsx":
-        _template_xlsx(record_type, output)
+        output.write_bytes(sheet_template(record_type))
         click.echo(f"template written / 模板已写入: {output}", err=True)
         return
     out = io.StringIO()

@@ -163,6 +163,129 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "统一社会信用代码校验码不符（部分早期合法代码如此），请人工核实",
         "a USCC fails its check character (some legal early codes do): confirm it by hand",
     ),
+    "DATA_MODEL_VALID": ("符合 VC 数据模型 2.0", "conforms to the VC Data Model 2.0"),
+    "VC_NOT_AN_OBJECT": ("凭证必须是 JSON 对象", "a credential must be a JSON object"),
+    "VC_V1_UNSUPPORTED": (
+        "不支持 VC 1.1 凭证（credentials/v1 上下文或 issuanceDate/expirationDate）",
+        "VC 1.1 credentials (the credentials/v1 context, issuanceDate or expirationDate) "
+        "are not supported",
+    ),
+    "VC_CONTEXT_INVALID": (
+        "@context 必须是以 https://www.w3.org/ns/credentials/v2 开头的列表",
+        "@context must be a list whose first item is https://www.w3.org/ns/credentials/v2",
+    ),
+    "VC_CONTEXT_ENTRY_INVALID": (
+        "@context 的其余各项必须是 URL 或对象",
+        "every further @context item must be a URL or an object",
+    ),
+    "VC_ID_INVALID": ("id 必须是单个 URL", "an id must be a single URL"),
+    "VC_TYPE_MISSING": ("缺少 type", "type is missing"),
+    "VC_TYPE_INVALID": (
+        "type 必须是一个或多个非空字符串",
+        "type must be one or more non-empty strings",
+    ),
+    "VC_TYPE_NOT_CREDENTIAL": (
+        "type 必须包含 VerifiableCredential",
+        "type must include VerifiableCredential",
+    ),
+    "VC_TERM_UNDEFINED": (
+        "上下文未定义某些属性或类型（JSON-LD 展开会丢弃它们）",
+        "the contexts do not define some properties or types (JSON-LD expansion would drop them)",
+    ),
+    "VC_ISSUER_MISSING": ("缺少 issuer", "issuer is missing"),
+    "VC_ISSUER_INVALID": (
+        "issuer 必须是 URL，或 id 为 URL 的对象",
+        "issuer must be a URL or an object whose id is a URL",
+    ),
+    "VC_SUBJECT_MISSING": ("缺少 credentialSubject", "credentialSubject is missing"),
+    "VC_SUBJECT_INVALID": (
+        "credentialSubject 必须是对象或非空的对象列表",
+        "credentialSubject must be an object or a non-empty list of objects",
+    ),
+    "VC_SUBJECT_NO_CLAIMS": (
+        "credentialSubject 中的对象至少要有一项声明",
+        "each credentialSubject object must make at least one claim",
+    ),
+    "VC_VALID_FROM_INVALID": (
+        "validFrom 必须是带时区的 XML 日期时间",
+        "validFrom must be an XML dateTime with a time zone offset",
+    ),
+    "VC_VALID_UNTIL_INVALID": (
+        "validUntil 必须是带时区的 XML 日期时间",
+        "validUntil must be an XML dateTime with a time zone offset",
+    ),
+    "VC_VALIDITY_RANGE_INVALID": (
+        "validFrom 晚于 validUntil",
+        "validFrom is later than validUntil",
+    ),
+    "VC_NAME_INVALID": (
+        "name 必须是字符串或仅含 @value/@language/@direction 的语言值对象",
+        "name must be a string or a language value object with only @value, @language "
+        "and @direction",
+    ),
+    "VC_DESCRIPTION_INVALID": (
+        "description 必须是字符串或仅含 @value/@language/@direction 的语言值对象",
+        "description must be a string or a language value object with only @value, "
+        "@language and @direction",
+    ),
+    "VC_STATUS_INVALID": (
+        "credentialStatus 的每一项必须是带 type 的对象",
+        "every credentialStatus entry must be an object with a type",
+    ),
+    "VC_EVIDENCE_INVALID": (
+        "evidence 的每一项必须是带 type 的对象",
+        "every evidence entry must be an object with a type",
+    ),
+    "VC_TERMS_OF_USE_INVALID": (
+        "termsOfUse 的每一项必须是带 type 的对象",
+        "every termsOfUse entry must be an object with a type",
+    ),
+    "VC_REFRESH_SERVICE_INVALID": (
+        "refreshService 的每一项必须是带 type 的对象",
+        "every refreshService entry must be an object with a type",
+    ),
+    "VC_CREDENTIAL_SCHEMA_INVALID": (
+        "credentialSchema 的每一项必须是带 type 且 id 为 URL 的对象",
+        "every credentialSchema entry must be an object with a type and a URL id",
+    ),
+    "VC_RELATED_RESOURCE_INVALID": (
+        "relatedResource 的每一项必须有唯一的 URL id 和 digestSRI 或 digestMultibase",
+        "every relatedResource entry must have a unique URL id and a digestSRI or digestMultibase",
+    ),
+    "JSONLD_CONTEXT_UNKNOWN": (
+        "未知的 JSON-LD 上下文（本系统不联网获取上下文）",
+        "unknown JSON-LD context (contexts are never fetched from the network)",
+    ),
+    "JSONLD_PROTECTED_TERM_REDEFINED": (
+        "JSON-LD 上下文重新定义了受保护的术语",
+        "a JSON-LD context redefines a protected term",
+    ),
+    "JSONLD_INVALID": ("JSON-LD 展开失败", "JSON-LD expansion failed"),
+    "DI_PROOF_INVALID": (
+        "证明格式错误（须为对象；domain、challenge、nonce、previousProof 须为字符串）",
+        "malformed proof (an object; domain, challenge, nonce and previousProof strings)",
+    ),
+    "DI_PROOF_TYPE_UNSUPPORTED": (
+        "证明类型必须是 DataIntegrityProof",
+        "the proof type must be DataIntegrityProof",
+    ),
+    "DI_CRYPTOSUITE_UNKNOWN": (
+        "不支持的密码套件（支持 eddsa-jcs-2022、eddsa-rdfc-2022）",
+        "unknown cryptosuite (eddsa-jcs-2022 and eddsa-rdfc-2022 are supported)",
+    ),
+    "DI_PROOF_PURPOSE_INVALID": (
+        "凭证证明的用途必须是 assertionMethod",
+        "a credential's proof purpose must be assertionMethod",
+    ),
+    "DI_VERIFICATION_METHOD_INVALID": (
+        "verificationMethod 必须是 URL",
+        "verificationMethod must be a URL",
+    ),
+    "DI_DATETIME_INVALID": (
+        "证明的 created/expires 必须是带时区的 XML 日期时间",
+        "a proof's created and expires must be XML dateTimes with a time zone offset",
+    ),
+    "DI_PROOF_VALUE_MISSING": ("证明缺少 proofValue", "the proof has no proofValue"),
     "NOT_CHECKED": ("前序检查失败，未检查", "not checked because an earlier check failed"),
 }
 

@@ -8,6 +8,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
@@ -15,16 +16,20 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import Message, Scope
 
 from registry import __version__
+from registry.http.apidocs import LocalSwaggerUI
 from registry.http.controllers.authority import AuthorityAdminController
 from registry.http.controllers.batch import BatchVerifyController
 from registry.http.controllers.catalogues import CatalogueController
+from registry.http.controllers.certificates import (
+    CertificateController,
+    HolderCertificateController,
+)
 from registry.http.controllers.console import ConsoleController
 from registry.http.controllers.console_sessions import ConsoleSessionController
 from registry.http.controllers.continuing_education import ContinuingEducationController
@@ -46,6 +51,8 @@ from registry.http.controllers.verify import (
     ScanController,
     VcApiVerifyController,
 )
+from registry.http.logformat import formatter_config
+from registry.http.metrics import metrics_middleware
 from registry.http.problems import EXCEPTION_HANDLERS
 from registry.http.ratelimit import (
     COUNTERS_STATE,
@@ -89,6 +96,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         check_key_separation(settings, demo=True)
         opened = registry or Registry.open(settings)
         app.state.registry = opened
+        app.state.settings = settings  # the app's own (a handed-in registry may differ)
         app.state.verifier = Verifier(opened)
         app.state.status_lists = StatusListPublisher(opened)
         app.state.transparency = TransparencyLog(opened)
@@ -124,6 +132,8 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             LifecycleController,
             HolderLinkController,
             HolderPageController,
+            CertificateController,
+            HolderCertificateController,
             VcApiVerifyController,
             PartnerController,
             BatchVerifyController,
@@ -155,16 +165,17 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             title="YRD talent-credential registry / 长三角示范区人才证书登记系统",
             version=__version__,
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[LocalSwaggerUI()],
         ),
         cors_config=CORSConfig(
             allow_origins=["*"],
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         ),
-        middleware=[partner_rate_limit(settings).middleware],
+        middleware=[metrics_middleware, partner_rate_limit(settings).middleware],
         logging_config=LoggingConfig(
             configure_root_logger=False,
+            **log_formatters(settings),
             loggers={
                 "registry": {
                     "level": settings.log_level,
@@ -176,6 +187,12 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         ),
     )
     return app
+
+
+def log_formatters(settings: Settings) -> dict[str, Any]:
+    """Litestar's ``standard`` formatter replaced by JSON lines when asked."""
+    chosen = formatter_config(settings.log_format)
+    return {} if chosen is None else {"formatters": {"standard": chosen}}
 
 
 __all__ = ["create_app", "logging"]

@@ -3,6 +3,7 @@ registry, stopped gracefully by SIGTERM."""
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import time
@@ -59,15 +60,28 @@ def pids_serving(url: str, requests: int, path: str = "/readyz") -> set[str]:
         return set(pool.map(ask, range(requests)))
 
 
+def readyz_count(url: str) -> float:
+    text = httpx.get(url + "/metrics", timeout=10).text
+    label = 'registry_http_requests_total{method="GET",route="/readyz",status="200"}'
+    return sum(
+        float(line.rpartition(" ")[2]) for line in text.splitlines() if line.startswith(label)
+    )
+
+
 def test_two_workers_share_the_port_and_stop_on_sigterm(registry, settings, tmp_path):
-    url, process, log = start_workers(settings, tmp_path, 2)
+    url, process, log = start_workers(settings, tmp_path, 2, REGISTRY_LOG_FORMAT="json")
     try:
         seen: set[str] = set()
+        asked = 1  # the start-up probe
         deadline = time.monotonic() + 30
         while len(seen) < 2 and time.monotonic() < deadline:
             seen |= pids_serving(url, 24)
+            asked += 24
         assert len(seen) == 2, seen
         assert str(process.pid) not in seen  # the supervisor serves nothing itself
+        # any worker's /metrics sums every worker's counts (multiprocess mode)
+        assert readyz_count(url) == asked
+        assert readyz_count(url) == asked
     finally:
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=45)
@@ -75,4 +89,8 @@ def test_two_workers_share_the_port_and_stop_on_sigterm(registry, settings, tmp_
     assert_no_id_numbers_in_output(output)
     assert code == 0, output
     assert "with 2 worker(s)" in output
-    assert "Received SIGTERM" in output or "Shutting down" in output
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    access = [line for line in lines if line["logger"] == "uvicorn.access"]
+    assert len(access) >= 24
+    assert len({line["pid"] for line in access}) == 2
+    assert any(line["message"].startswith("Shutting down") for line in lines)

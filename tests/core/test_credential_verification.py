@@ -379,3 +379,26 @@ def test_key_valid_reports_the_worst_window_among_the_proofs(trust):
     trust.set_key(BUREAUS["310118"], valid_until=NOW - timedelta(days=2))
     result = verify_credential(doc, trust, trust, VerifyRequest(NOW, "330421"))
     assert outcomes(result)["key_valid"] == (Outcome.FAILED, "KEY_EXPIRED")
+
+
+def test_a_title_signed_with_eddsa_rdfc_2022_verifies_like_a_jcs_one(trust):
+    """The registry's own context is read from disk for its own base URL (rdfc reads it)."""
+    doc = credential(trust, signers=[])
+    key = trust.key_of(BUREAUS["320509"])
+    options = dataintegrity.ProofOptions(
+        key.method_id,
+        NOW - timedelta(hours=1),
+        cryptosuite=dataintegrity.RDFC_CRYPTOSUITE,
+        own_context=URLS.context.__eq__,  # the signer names the URL of its own context
+    )
+    signed = dataintegrity.add_proof_rdfc(doc, trust.private[BUREAUS["320509"]], options)
+    assert signed["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    result = verify_credential(signed, trust, trust, VerifyRequest(NOW, "320509"))
+    assert result.verified, [(c.name, c.code) for c in result.checks]
+    assert outcomes(result)["data_model"] == (Outcome.PASSED, "DATA_MODEL_VALID")
+    tampered = copy.deepcopy(signed)
+    tampered["credentialSubject"]["professionalTitle"]["level"] = "正高级"
+    assert outcomes(verify_credential(tampered, trust, trust, VerifyRequest(NOW)))["signature"] == (
+        Outcome.FAILED,
+        "SIGNATURE_INVALID",
+    )

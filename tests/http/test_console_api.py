@@ -220,3 +220,16 @@ def test_amending_issues_a_corrected_version(console, demo, record):
         data={"credential": "{not json", "csrf": csrf},
     )
     assert broken.status_code in (400, 409)
+
+
+def test_the_certificate_pdf_is_the_issuers_only(console, demo, record):
+    signed_in(console, demo)
+    pdf = console.get(f"/console/records/{record}/certificate.pdf")
+    assert pdf.status_code == 200, pdf.text
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert "attachment" in pdf.headers["content-disposition"]
+    console.cookies.clear()
+    signed_in(console, demo, WUJIANG_BUREAU.uscc)
+    other = console.get(f"/console/records/{record}/certificate.pdf")
+    assert other.status_code == 403 and "RECORD_NOT_YOURS" in other.text

@@ -7,6 +7,7 @@ import csv
 import io
 import re
 import time
+import zipfile
 
 from sqlmodel import func, select
 
@@ -73,6 +74,7 @@ def test_upload_shows_progress_rows_and_a_rerun_issues_only_the_fixed(console, d
     assert "idNumber" in table and "professionalTitle.level" in table
     assert "ID_NUMBER_INVALID" in table or "ID_NUMBER" in table
     assert BAD_CHECK_DIGIT not in table
+    assert "允许的取值" in table and "副高级" in table  # the level's code list
     results = console.get(f"{location}/results.csv")
     assert results.status_code == 200
     assert results.headers["content-type"].startswith("text/csv")
@@ -93,6 +95,15 @@ def test_upload_shows_progress_rows_and_a_rerun_issues_only_the_fixed(console, d
     assert records(registry) == before + 4
     listing = console.get("/console/sessions")
     assert listing.text.count("2026-qp-1") >= 2
+
+    assert "/console/sessions/2026-qp-1/certificates.zip" in console.get(location).text
+    archive = console.get("/console/sessions/2026-qp-1/certificates.zip")
+    assert archive.status_code == 200, archive.text
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as zipped:
+        names = zipped.namelist()
+    assert "index.csv" in names and sum(name.endswith(".pdf") for name in names) == 4
+    unknown = console.get("/console/sessions/never-run/certificates.zip")
+    assert unknown.status_code == 404 and "REVIEW_SESSION_UNKNOWN" in unknown.text
 
 
 def test_another_organisation_cannot_see_an_upload(console, demo):

@@ -35,6 +35,7 @@ UNKNOWN = {
     "purpose": "no-such-purpose",
     "subject": "issuer",
     "ref": demo_uscc("320509", 44),
+    "session_key": "never-run",
 }
 
 
@@ -91,6 +92,11 @@ def _successes(client, demo) -> dict[tuple[str, str], Call]:
         for p in DEMO_PEOPLE
         if p.id_number == DEMO_RECORDS[1].credential["credentialSubject"]["idNumber"]
     )
+    client.post(
+        "/credentials/issue/batch",
+        json={"sessionKey": "conformance-print", "credentials": [TITLE.issuance_request()]},
+        headers=bearer(_tokens(demo)["issuer"]),
+    )
     scope = client.post(
         f"/api/v1/admin/issuers/{QINGPU_BUREAU.uscc}/scopes",
         json={"recordTypes": ["ProfessionalTitleCredential"], "validFrom": "2020-01-01"},
@@ -130,6 +136,13 @@ def _successes(client, demo) -> dict[tuple[str, str], Call]:
         ("POST", "/credentials/{record_id}/holder-link"): Call({"record_id": record}, "issuer"),
         ("DELETE", "/credentials/{record_id}/holder-link"): Call({"record_id": record}, "issuer"),
         ("GET", "/holder/{token}"): Call({"token": token}),
+        ("GET", "/holder/{token}/certificate.pdf"): Call({"token": token}),
+        ("GET", "/api/v1/credentials/{record_id}/certificate.pdf"): Call(
+            {"record_id": record}, "issuer"
+        ),
+        ("GET", "/api/v1/review-sessions/{session_key}/certificates.zip"): Call(
+            {"session_key": "conformance-print"}, "issuer"
+        ),
         ("POST", "/credentials/verify"): Call(json={"verifiableCredential": credential}),
         ("POST", "/api/v1/verify/match"): Call(
             json={"record": other["qr"]["url"], "idNumber": person.id_number}
@@ -230,6 +243,8 @@ def _successes(client, demo) -> dict[tuple[str, str], Call]:
         ("GET", "/log/proof/inclusion"): Call(query={"index": 0}),
         ("GET", "/log/keys"): Call(),
         ("GET", "/trust-list"): Call(),
+        ("GET", "/healthz"): Call(),
+        ("GET", "/readyz"): Call(),
         ("GET", "/api/v1/codes"): Call(),
         ("GET", "/contexts/v1"): Call(),
         ("GET", "/schemas/{record_type}/{file_name}"): Call(

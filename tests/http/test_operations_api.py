@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
+import pytest
 from litestar.testing import TestClient
 
 from registry.http.app import WORKER_HEADER, create_app
@@ -67,3 +68,70 @@ def test_readyz_is_503_when_the_database_is_gone(tmp_path, settings):
             assert_problem(client.get("/readyz"), 503, "DATABASE_UNREACHABLE")
     finally:
         registry.close()
+
+
+def metric(text: str, name: str, **labels: str) -> float:
+    """The value of one sample in a text exposition (0 when absent)."""
+    wanted = ",".join(f'{key}="{value}"' for key, value in labels.items())
+    for line in text.splitlines():
+        head, _, value = line.rpartition(" ")
+        if head == (f"{name}{{{wanted}}}" if labels else name):
+            return float(value)
+    return 0.0
+
+
+def test_metrics_count_requests_by_route_template_verifications_and_the_log(client, demo):
+    before = client.get("/metrics").text
+    scanned = client.post("/api/v1/scan", json={"payload": "RC1:NOT-A-PAYLOAD"})
+    assert scanned.status_code in (400, 422)
+    client.get(f"/api/v1/credentials/{demo.records[0]}")  # a concrete id, never a label
+    answer = client.get("/metrics")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/plain")
+    text = answer.text
+    assert demo.records[0] not in text
+    route = "/api/v1/credentials/{record_id}"
+    assert f'route="{route}"' in text
+    counted = metric(
+        text,
+        "registry_http_requests_total",
+        method="POST",
+        route="/api/v1/scan",
+        status=str(scanned.status_code),
+    )
+    assert counted == 1 + metric(
+        before,
+        "registry_http_requests_total",
+        method="POST",
+        route="/api/v1/scan",
+        status=str(scanned.status_code),
+    )
+    assert "registry_http_request_duration_seconds_bucket" in text
+    assert metric(text, "registry_transparency_log_size") >= len(demo.records)
+
+
+def test_metrics_need_the_token_when_one_is_set(registry, demo, settings):
+    guarded = replace(settings, metrics_token="metrics-secret-for-tests")
+    with TestClient(app=create_app(guarded, registry)) as client:
+        assert_problem(client.get("/metrics"), 403, "METRICS_FORBIDDEN")
+        wrong = {"Authorization": "Bearer not-it"}
+        assert_problem(client.get("/metrics", headers=wrong), 403, "METRICS_FORBIDDEN")
+        right = {"Authorization": "Bearer metrics-secret-for-tests"}
+        assert client.get("/metrics", headers=right).status_code == 200
+
+
+def test_metrics_without_a_token_are_for_loopback_clients_only(settings):
+    from types import SimpleNamespace
+
+    from registry.core.errors import RegistryError
+    from registry.http.metrics import allow_scrape
+
+    def scrape_from(host: str) -> None:
+        allow_scrape(SimpleNamespace(headers={}, client=SimpleNamespace(host=host)), settings)
+
+    scrape_from("127.0.0.1")
+    scrape_from("::1")
+    for host in ("198.51.100.7", "10.0.0.5", "localhost.example"):
+        with pytest.raises(RegistryError) as refused:
+            scrape_from(host)
+        assert refused.value.code == "METRICS_FORBIDDEN"

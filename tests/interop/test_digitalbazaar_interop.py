@@ -40,6 +40,8 @@ TITLE_RECORD = DEMO_RECORDS[0]  # Qingpu bureau: one proof
 REVOKED_RECORD = DEMO_RECORDS[1]  # Qingpu bureau too, revoked in the test
 JOINT_RECORD = DEMO_RECORDS[4]  # joint committee + the three regions' bureaus: four proofs
 JOINT_RECORD_REGIONS = ("310118", "320509", "330421")
+# What main answers a generic credential (or its cryptosuite option) before issue 15 lands.
+GENERIC_NOT_YET = {"RECORD_TYPE_UNSUPPORTED", "REQUEST_INVALID", "CRYPTOSUITE_UNSUPPORTED"}
 ISSUER_FAILURES = {"issuer_known", "issuer_authorised"}  # a did:key issuer is not ours
 
 
@@ -101,13 +103,14 @@ def test_credentials_node_signs_verify_here_and_tampering_is_caught(
     with_examples["@context"] = [VC_V2, EXAMPLES_V2]
     with_examples["type"] = ["VerifiableCredential", "ExampleAlumniCredential"]
     with_examples["credentialSubject"]["alumniOf"] = "Example University"
-    signed = node.run(
-        [
-            {"id": name, "op": "issue", "suite": suite, "seed": ISSUER_SEED, "credential": c}
-            for name, c in (("plain", plain), ("examples", with_examples))
-        ],
-        _shipped_contexts(),
-    )
+    tasks = [
+        {"id": name, "op": "issue", "suite": suite, "seed": ISSUER_SEED, "credential": c}
+        for name, c in (("plain", plain), ("examples", with_examples))
+    ]
+    # Data Integrity: `created` is optional in a proof.
+    tasks.append({**tasks[0], "id": "no-created", "date": None})
+    signed = node.run(tasks, _shipped_contexts())
+    assert "created" not in signed["no-created"]["document"]["proof"]
     for name, result in signed.items():
         assert result["ok"], (name, result.get("error"))
         credential = result["document"]
@@ -326,6 +329,8 @@ def test_presentations_node_signs_verify_here_with_their_challenge_and_domain(
         assert presentation["proof"]["challenge"] == CHALLENGE
         assert presentation["holder"] == result["verificationMethod"].partition("#")[0]
         response = _presentations_verify(client, presentation, CHALLENGE, DOMAIN)
+        if suite != JCS and response.json().get("code") == "PRESENTATION_PROOF_UNSUPPORTED":
+            pytest.skip(f"holder proofs in {suite} are not verified on this branch yet")
         assert response.status_code == 200, (name, response.text)
         assert response.json()["verified"] is True
 
@@ -338,3 +343,74 @@ def test_presentations_node_signs_verify_here_with_their_challenge_and_domain(
     tampered["verifiableCredential"].pop()
     refused = _presentations_verify(client, tampered, CHALLENGE, DOMAIN)
     assert_problem(refused, 422, "PRESENTATION_SIGNATURE_INVALID")
+
+
+def _generic_request(suite: str) -> dict[str, Any]:
+    credential = {
+        "@context": [VC_V2, EXAMPLES_V2],
+        "type": ["VerifiableCredential", "ExampleMembershipCredential"],
+        "credentialSubject": {"id": "did:example:member", "memberOf": "YRD partner network"},
+    }
+    # eddsa-jcs-2022 is the default; the option names the other suite.
+    return {
+        "credential": credential,
+        **({"options": {"cryptosuite": suite}} if suite != JCS else {}),
+    }
+
+
+@pytest.mark.parametrize("suite", [JCS, RDFC])
+def test_generic_credentials_we_issue_verify_in_node_with_their_status(
+    client: TestClient,  # type: ignore[type-arg]
+    demo: DemoSummary,
+    node: Node,
+    suite: str,
+) -> None:
+    headers = issuer_headers(demo, TITLE_RECORD.issuer_uscc)
+    issued = []
+    for _ in range(2):
+        response = client.post("/credentials/issue", json=_generic_request(suite), headers=headers)
+        if response.status_code in (400, 422) and len(issued) == 0:
+            code = response.json().get("code")
+            if code in GENERIC_NOT_YET:
+                pytest.skip(f"generic {suite} issuance is not on this branch yet ({code})")
+        assert response.status_code == 201, response.text
+        issued.append(response.json())
+    suspended = issued[1]
+    response = client.post(
+        f"/credentials/{suspended['id']}/suspend",
+        json={"reason": "under_investigation"},
+        headers=headers,
+    )
+    assert response.status_code == 200, response.text
+    credential = issued[0]["verifiableCredential"]
+    assert credential["proof"]["cryptosuite"] == suite
+    tampered = copy.deepcopy(credential)
+    tampered["credentialSubject"]["memberOf"] = "another network"
+    cases = {
+        "ours": credential,
+        "tampered": tampered,
+        "suspended": suspended["verifiableCredential"],
+    }
+    documents: dict[str, Any] = {}
+    for case in cases.values():
+        documents |= _documents_for(client, case)
+    results = node.run(
+        [
+            {"id": name, "op": "verify", "credential": case, "issuerController": True}
+            for name, case in cases.items()
+        ],
+        documents,
+    )
+    for result in results.values():
+        assert result["ok"], result.get("error")
+    assert results["ours"]["verified"] is True, results["ours"]["errors"]
+    assert [(s["purpose"], s["set"]) for s in results["ours"]["status"]] == [
+        ("revocation", False),
+        ("suspension", False),
+    ]
+    assert results["tampered"]["verified"] is False
+    assert results["suspended"]["verified"] is False
+    assert [(s["purpose"], s["set"]) for s in results["suspended"]["status"]] == [
+        ("revocation", False),
+        ("suspension", True),
+    ]

@@ -91,24 +91,35 @@ class OfflineLoader:
         return document
 
 
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error and the chain of errors beneath it (pyld wraps its own errors)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        nested = getattr(current, "cause", None)
+        current = current.__cause__ or (nested if isinstance(nested, BaseException) else None)
+    return chain
+
+
 def _refusal(error: jsonld.JsonLdError) -> RegistryError:
     """The registry error for a pyld failure: unknown context, protected term, or invalid."""
-    cause: BaseException | None = error
-    while cause is not None:
+    chain = _causes(error)
+    for cause in chain:
         if isinstance(cause, RegistryError):
             return cause
-        cause = cause.__cause__ or getattr(cause, "cause", None)
-    code = str(getattr(error, "code", "") or "")
-    if code == "protected term redefinition":
+    codes = [str(getattr(cause, "code", "") or "") for cause in chain]
+    if "protected term redefinition" in codes:
         return invalid(
             "JSONLD_PROTECTED_TERM_REDEFINED",
             "JSON-LD 上下文重新定义了受保护的术语",
             "A JSON-LD context redefines a protected term",
         )
+    code = next((c for c in reversed(codes) if c), "error")
     return invalid(
         "JSONLD_INVALID",
-        f"JSON-LD 处理失败（{code or 'error'}）",
-        f"JSON-LD processing failed ({code or 'error'})",
+        f"JSON-LD 处理失败（{code}）",
+        f"JSON-LD processing failed ({code})",
     )
 
 

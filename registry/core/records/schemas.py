@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -13,6 +13,14 @@ from registry.core.errors import FieldProblem, invalid
 from registry.core.resources import schemas_dir
 
 SCHEMA_FILE = "v1.schema.json"
+MAX_ALLOWED_SHOWN = 40  # allowed values a refusal lists before "… and N more"
+EXPECTED_FORMS: Mapping[str, tuple[str, str]] = {
+    "date": ("日期 YYYY-MM-DD（如 2026-11-20）", "a date YYYY-MM-DD (such as 2026-11-20)"),
+    "date-time": (
+        "带时区的时间（如 2026-11-20T00:00:00+08:00）",
+        "a date and time with its offset (such as 2026-11-20T00:00:00+08:00)",
+    ),
+}
 
 
 @cache
@@ -75,15 +83,47 @@ def schema_problems(record_type: str, document: Mapping[str, Any]) -> tuple[Fiel
                     )
                 )
             continue
-        problems.append(
-            FieldProblem(
-                pointer,
-                "FIELD_INVALID",
-                f"字段值不符合规则 {rule}",
-                f"field value breaks the '{rule}' rule",
-            )
-        )
+        problem = _rule_problem(pointer, rule, error.validator_value, error.schema)
+        if problem not in problems:  # a date breaks its format and its pattern: say it once
+            problems.append(problem)
     return tuple(problems)
+
+
+def allowed_values(values: Sequence[Any], limit: int = MAX_ALLOWED_SHOWN) -> tuple[str, str]:
+    """The allowed values of a code-list field, as a refusal lists them (the first
+    ``limit`` and how many more, the full lists being at ``/api/v1/codes``)."""
+    shown = [str(value) for value in values[:limit]]
+    more = len(values) - len(shown)
+    zh, en = "、".join(shown), ", ".join(shown)
+    if more > 0:
+        zh += f" 等（另有 {more} 项，完整代码表见 /api/v1/codes）"
+        en += f", … ({more} more; every code list is at /api/v1/codes)"
+    return zh, en
+
+
+def _rule_problem(pointer: str, rule: str, value: Any, node: Any) -> FieldProblem:
+    """A broken rule, saying what is allowed where the rule can tell it (never what was
+    given: an ID number must not be echoed back)."""
+    if rule == "enum" and isinstance(value, Sequence) and not isinstance(value, str):
+        zh, en = allowed_values(value)
+        return FieldProblem(
+            pointer,
+            "FIELD_INVALID",
+            f"不是允许的值；允许：{zh}",
+            f"not an allowed value; allowed: {en}",
+        )
+    form = node.get("format") if isinstance(node, Mapping) else None
+    if rule in ("format", "pattern") and form in EXPECTED_FORMS:
+        zh, en = EXPECTED_FORMS[str(form)]
+        return FieldProblem(
+            pointer, "FIELD_INVALID", f"格式不对，应为 {zh}", f"wrong form: expected {en}"
+        )
+    return FieldProblem(
+        pointer,
+        "FIELD_INVALID",
+        f"字段值不符合规则 {rule}",
+        f"field value breaks the '{rule}' rule",
+    )
 
 
 def require_schema(record_type: str, document: Mapping[str, Any]) -> None:

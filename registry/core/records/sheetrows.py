@@ -8,6 +8,12 @@ parsed, a list of plain values is written with ``;`` between items, and a list o
 (supervisors, dependants, courses) or any object is written as JSON in its cell. An empty
 cell leaves its field out. Header problems are reported for the whole file at once, and
 a cell problem names the row's field by its JSON pointer, never the cell's value.
+
+Cells are read as clerks type them: a date field takes 2026-11-20, 2026/11/20, 2026.11.20
+or 2026年11月20日 (and an office suite's date cell); ``validFrom`` and ``validUntil`` take
+such a date as the start and the end of that day in China time. A text field holding a
+number that has lost digits (an ID number typed into a number cell, or shown as
+3.10118E+17) is refused with the advice to format the column as text.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from registry.core.errors import FieldProblem, RegistryError, invalid
@@ -26,6 +33,21 @@ SUBJECT_PREFIX = "credentialSubject."
 CREDENTIAL_COLUMNS = ("validFrom", "validUntil")  # credential-level fields a sheet may set
 LIST_SEPARATOR = re.compile(r"[;；]")
 MAX_HEADER_SHOWN = 64  # header texts are echoed in errors, cut to this length
+SCIENTIFIC = re.compile(r"[+-]?\d+(\.\d+)?[eE][+-]?\d+")
+CHINESE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+DAY_START, DAY_END = "T00:00:00+08:00", "T23:59:59+08:00"  # China time
+DATE_FORMS = (
+    "2026-11-20、2026/11/20、2026.11.20 或 2026年11月20日",
+    "2026-11-20, 2026/11/20, 2026.11.20 or 2026年11月20日",
+)
+
+
+class InexactNumber(str):
+    """The text of a spreadsheet number cell that may have lost digits (a whole number
+    stored in floating point past 2**53): a text field refuses it."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True)
@@ -37,6 +59,7 @@ class Column:
     path: tuple[str, ...]  # from the credential's root, e.g. ("credentialSubject", "name")
     kind: str  # "string", "integer", "number", "boolean", "list", "json"
     item_kind: str = "string"  # for "list": the kind of each item
+    form: str | None = None  # a string's schema format: "date" or "date-time"
 
 
 def _resolve(document: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -145,7 +168,8 @@ def read_columns(
             continue
         seen[path] = index
         kind, item_kind = _kind(document, node)
-        columns.append(Column(index, text, path, kind, item_kind))
+        form = node.get("format") if kind == "string" else None
+        columns.append(Column(index, text, path, kind, item_kind, form))
     if problems:
         raise invalid(
             "SHEET_COLUMNS_INVALID",
@@ -188,6 +212,51 @@ def _scalar(column: Column, kind: str, text: str) -> object:
     return text
 
 
+def _lost_digits(column: Column) -> RegistryError:
+    return _cell_problem(
+        column,
+        "这是数字格式的单元格，长数字（如身份证号码）已丢失末几位；请把该列设为“文本”格式后重新输入",
+        "this is a number cell, and a long number (such as an ID number) has lost its last "
+        "digits: format the column as text and type the value again",
+    )
+
+
+def _date(column: Column, text: str) -> str:
+    """A date typed as clerks type it, as ISO 8601 (and a day's start or end in China
+    time for ``validFrom`` / ``validUntil``)."""
+    if column.form == "date-time" and ISO_DATE_TIME.fullmatch(text):
+        return text
+    found = CHINESE_DATE.fullmatch(text)
+    day: date | None = None
+    if found is not None:
+        try:
+            day = date(int(found[1]), int(found[2]), int(found[3]))
+        except ValueError:
+            day = None
+    if day is None:
+        if column.form == "date-time":
+            raise _cell_problem(
+                column,
+                f"应为日期（如 {DATE_FORMS[0]}）或带时区的时间（如 2026-11-20T09:00:00+08:00）",
+                f"expected a date (such as {DATE_FORMS[1]}) or a date and time with its "
+                "offset (such as 2026-11-20T09:00:00+08:00)",
+            )
+        raise _cell_problem(
+            column, f"应为日期，如 {DATE_FORMS[0]}", f"expected a date such as {DATE_FORMS[1]}"
+        )
+    if column.form == "date-time":
+        return day.isoformat() + (DAY_END if column.path[-1] == "validUntil" else DAY_START)
+    return day.isoformat()
+
+
+def _text(column: Column, text: str) -> str:
+    if SCIENTIFIC.fullmatch(text):
+        raise _lost_digits(column)
+    if column.form in ("date", "date-time"):
+        return _date(column, text)
+    return text
+
+
 def _value(column: Column, text: str) -> object:
     if column.kind == "json" or (column.kind == "list" and text.startswith("[")):
         try:
@@ -197,6 +266,8 @@ def _value(column: Column, text: str) -> object:
     if column.kind == "list":
         items = [item.strip() for item in LIST_SEPARATOR.split(text)]
         return [_scalar(column, column.item_kind, item) for item in items if item]
+    if column.kind == "string":
+        return _text(column, text)
     return _scalar(column, column.kind, text)
 
 
@@ -210,9 +281,12 @@ def credential_of_row(
         "credentialSubject": {},
     }
     for column in columns:
-        text = cells[column.index].strip() if column.index < len(cells) else ""
+        cell = cells[column.index] if column.index < len(cells) else ""
+        text = cell.strip()
         if not text:
             continue
+        if isinstance(cell, InexactNumber) and column.kind in ("string", "list"):
+            raise _lost_digits(column)
         target = credential
         for part in column.path[:-1]:
             target = target.setdefault(part, {})
@@ -260,6 +334,7 @@ def template_columns(record_type: str) -> list[tuple[str, str]]:
 
 __all__ = [
     "Column",
+    "InexactNumber",
     "column_of",
     "credential_of_row",
     "read_columns",

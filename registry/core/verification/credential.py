@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from registry.core.checks import Check, Outcome, check, not_checked
 from registry.core.errors import RegistryError, invalid, not_found
-from registry.core.formats import dataintegrity, multikey
+from registry.core.formats import dataintegrity, jsonld, multikey
 from registry.core.formats.timefmt import parse_instant
 from registry.core.people.privacy import mask_name
 from registry.core.recognition.rules import recognition_check
@@ -24,6 +24,7 @@ from registry.core.records.credential import (
     facts_from_credential,
     issuer_id_of,
     record_type_of,
+    status_entries,
 )
 from registry.core.records.schemas import schema_problems
 from registry.core.trust.model import (
@@ -35,6 +36,7 @@ from registry.core.trust.model import (
     TrustSource,
     issuer_named,
 )
+from registry.core.verification.datamodel import check_data_model
 from registry.core.verification.identifier_checks import received_uscc_check
 from registry.core.verification.proofset import SignedProof, proof_set_check
 from registry.core.verification.record import (
@@ -53,11 +55,13 @@ from registry.core.verification.record import (
 DID_KEY = "did:key:"
 
 
-def _require_shape(document: object) -> Mapping[str, Any]:
-    if not isinstance(document, Mapping):
-        raise invalid(
-            "FORMAT_INVALID", "凭证必须是 JSON 对象", "a credential must be a JSON object"
-        )
+def _require_shape_error() -> RegistryError:
+    return invalid("FORMAT_INVALID", "凭证必须是 JSON 对象", "a credential must be a JSON object")
+
+
+def _require_shape(document: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The least a document must be for the checks below to read it (the data model's
+    checks say precisely what is wrong; these only keep the reading safe)."""
     context = document.get("@context")
     if not isinstance(context, list) or not context or context[0] != VC_V2_CONTEXT:
         raise invalid(
@@ -66,13 +70,16 @@ def _require_shape(document: object) -> Mapping[str, Any]:
             "@context must start with the VC 2.0 context",
         )
     types = document.get("type")
+    types = [types] if isinstance(types, str) else types
     if not isinstance(types, list) or "VerifiableCredential" not in types:
         raise invalid(
             "FORMAT_INVALID",
             "type 必须包含 VerifiableCredential",
             "type must include VerifiableCredential",
         )
-    if issuer_id_of(document) is None or not isinstance(document.get("credentialSubject"), Mapping):
+    subject = document.get("credentialSubject")
+    subjects = subject if isinstance(subject, list) and subject else [subject]
+    if issuer_id_of(document) is None or not all(isinstance(s, Mapping) for s in subjects):
         raise invalid(
             "FORMAT_INVALID",
             "缺少 issuer 或 credentialSubject",
@@ -82,6 +89,27 @@ def _require_shape(document: object) -> Mapping[str, Any]:
     if "validUntil" in document:
         parse_instant(document["validUntil"], "validUntil")
     return document
+
+
+def own_context_of(trust: TrustSource) -> jsonld.OwnContext:
+    """Context URLs that name this registry's own context: ``<base>/contexts/v1`` of a base
+    the trust source vouches for (this registry's, or an imported trust list's)."""
+
+    def own(url: str) -> bool:
+        if not url.endswith(jsonld.OWN_CONTEXT_PATH):
+            return False
+        return trust.in_namespace(url.removesuffix(jsonld.OWN_CONTEXT_PATH) + "/issuers/")
+
+    return own
+
+
+def _shape_failure(error: RegistryError, model: list[Check]) -> Verification:
+    """The answer for a document too far from a credential to check further: the format
+    failure, with the data model's own findings beside it."""
+    failed = format_failure("credential", error)
+    first, *rest = failed.checks
+    found = [c for c in model if c.outcome == Outcome.FAILED]
+    return Verification("credential", (first, *found, *rest), None, None, None)
 
 
 class _Resolver:
@@ -112,13 +140,17 @@ def verify_credential(
     looked up. Anything else is a foreign credential: its cryptography is checked, its
     issuer is plainly unknown, and nothing stored about any record is attached.
     """
+    if not isinstance(document, Mapping):
+        return format_failure("credential", _require_shape_error())
+    own_context = own_context_of(trust)
+    model = check_data_model(document, own_context)
     try:
         doc = _require_shape(document)
     except RegistryError as error:
-        return format_failure("credential", error)
-    checks: list[Check] = [check("format", Outcome.PASSED, "FORMAT_VALID")]
+        return _shape_failure(error, model)
+    checks: list[Check] = [check("format", Outcome.PASSED, "FORMAT_VALID"), *model]
     resolver = _Resolver(trust)
-    results = dataintegrity.verify_proofs(doc, resolver)
+    results = dataintegrity.verify_proofs(doc, resolver, own_context)
     record_type = record_type_of(doc)
     issuer_id = issuer_id_of(doc) or ""
     issuer = issuer_named(trust, issuer_id)
@@ -154,7 +186,7 @@ def verify_credential(
         checks.append(status_result)
         checks.append(recognition_check(facts, issuer, request.region, trust, request.now))
     elif "credentialStatus" in doc:
-        checks.append(status_check(None))
+        checks.append(_status_unchecked(doc))
         checks.append(not_checked("recognition"))
     else:
         checks.append(check("status", Outcome.SKIPPED, "STATUS_NONE"))
@@ -193,11 +225,32 @@ def _foreign_checks(
         checks.append(check("issuer_known", Outcome.FAILED, "ISSUER_UNKNOWN"))
         checks.append(not_checked("issuer_authorised"))
     if "credentialStatus" in doc:
-        checks.append(status_check(None))
+        checks.append(_status_unchecked(doc))
     else:
         checks.append(check("status", Outcome.SKIPPED, "STATUS_NONE"))
     checks.append(not_checked("recognition"))
     return checks
+
+
+BITSTRING_ENTRY = "BitstringStatusListEntry"
+
+
+def _status_unchecked(doc: Mapping[str, Any]) -> Check:
+    """The status of a credential whose status the registry does not hold.
+
+    Entries of a type the registry cannot check (anything but a Bitstring Status List
+    entry) are reported as such, a warning that does not fail the answer; a Bitstring
+    entry that could not be read is "could not check".
+    """
+    types: list[str] = []
+    for entry in status_entries(doc):
+        value = entry.get("type")
+        types.extend(
+            t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)
+        )
+    if types and BITSTRING_ENTRY not in types:
+        return check("status", Outcome.WARNING, "STATUS_TYPE_NOT_CHECKED", types=types)
+    return status_check(None)
 
 
 def _signature_check(

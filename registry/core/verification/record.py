@@ -32,6 +32,7 @@ from registry.core.trust.model import (
 CLOCK_SKEW = timedelta(minutes=5)
 CHECK_ORDER = (
     "format",
+    "data_model",  # credential documents only: the VCDM 2.0 checks (datamodel.py)
     "trust_list",  # only when a trust list vouches for the issuer (core/trustlist.py)
     "signature",
     "proof_set",
@@ -44,7 +45,7 @@ CHECK_ORDER = (
     "recognition",
 )
 
-_OPTIONAL = ("proof_set", "trust_list")  # answers list these only when they apply
+_OPTIONAL = ("data_model", "proof_set", "trust_list")  # listed only where they apply
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
@@ -19,6 +19,7 @@ from registry.core.codes import code_list
 from registry.core.errors import RegistryError, malformed
 from registry.core.lifecycle.status import ACTIONS
 from registry.http.console_pages import (
+    CONSOLE_HEADERS,
     CONSOLE_PATH,
     cleared_cookies,
     current_session,
@@ -30,6 +31,7 @@ from registry.http.console_pages import (
     to_sign_in,
 )
 from registry.services.access.console_sessions import ConsoleSession, csrf_token_of, sign_in
+from registry.services.certificates.printing import PDF, record_certificate
 from registry.services.issuance.issue import issue_record
 from registry.services.lifecycle.changes import Amendment, change_json, change_status, history
 from registry.services.people.record_search import SEARCH_KINDS, find_records
@@ -300,6 +302,31 @@ class ConsoleController(Controller):
         except RegistryError as error:
             return to_sign_in(request.app.state.registry, error)
         return self._record_page(request, session, cookies, record_id, done=done)
+
+    @get("/records/{record_id:str}/certificate.pdf", sync_to_thread=True)
+    def certificate(
+        self, request: Request[Any, Any, Any], record_id: FromPath[str]
+    ) -> Response[bytes] | Template | Redirect:
+        """The record's sealed certificate PDF (the API's ``certificate.pdf``)."""
+        try:
+            session, cookies = _signed_in(request)
+        except RegistryError as error:
+            return to_sign_in(request.app.state.registry, error)
+        try:
+            printed = record_certificate(
+                request.app.state.registry, session.principal, record_id, now=_now()
+            )
+        except RegistryError as error:
+            return page(request, "console_error.html", session, cookies, error=error)
+        return Response(
+            printed.pdf,
+            media_type=PDF,
+            headers={
+                **CONSOLE_HEADERS,
+                "Content-Disposition": f'attachment; filename="{printed.filename}"',
+            },
+            cookies=cookies,
+        )
 
     @post("/records/{record_id:str}/{action:str}", sync_to_thread=True, status_code=303)
     def act(

@@ -6,14 +6,16 @@ issued twice) and downloads the results. The issuing is ``issue_sheet``, as the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie, UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Stream, Template
 
+from registry.core.codes import code_list
 from registry.core.errors import RegistryError, invalid_field
 from registry.core.recordtypes import RECORD_TYPES
 from registry.http.console_pages import (
@@ -26,6 +28,7 @@ from registry.http.console_pages import (
     to_sign_in,
 )
 from registry.services.access.console_sessions import ConsoleSession
+from registry.services.certificates.sessions import ZIP, session_certificates
 from registry.services.issuance.review_sessions import (
     ISSUED,
     MAX_SHEET_BYTES,
@@ -34,9 +37,10 @@ from registry.services.issuance.review_sessions import (
     RowOutcome,
     sheet_too_large,
 )
-from registry.services.issuance.session_jobs import RUNNING, SessionJob, SessionJobs
+from registry.services.issuance.session_jobs import RUNNING, JobState, SessionJobs
 from registry.services.issuance.session_results import results_csv
 
+ALLOWED_SHOWN = 40  # values of a code list shown beside a refused cell
 UPLOAD_MAX_BYTES = MAX_SHEET_BYTES + 64 * 1024  # the sheet and the form's other fields
 
 
@@ -58,7 +62,20 @@ def _column_of(pointer: str) -> str:
     return path.replace("/", ".")
 
 
-def _row_view(row: RowOutcome) -> dict[str, Any]:
+def _allowed(record_type: str, column: str) -> str:
+    """The allowed values of a column that takes a code-list value ("" for any other)."""
+    spec = RECORD_TYPES.get(record_type)
+    if spec is None or not column:
+        return ""
+    list_name = spec.code_fields.get(column.rsplit(".", 1)[-1])
+    if list_name is None:
+        return ""
+    codes = [entry.code for entry in code_list(list_name).entries]
+    shown = "、".join(codes[:ALLOWED_SHOWN])
+    return shown + ("……" if len(codes) > ALLOWED_SHOWN else "")
+
+
+def _row_view(row: RowOutcome, record_type: str) -> dict[str, Any]:
     view: dict[str, Any] = {"number": row.number, "outcome": row.outcome, "problems": []}
     if row.record is not None:
         subject = row.record.credential.get("credentialSubject") or {}
@@ -75,6 +92,8 @@ def _row_view(row: RowOutcome) -> dict[str, Any]:
             }
             for index, p in enumerate(error.problems)
         ]
+        for problem in problems:
+            problem["allowed"] = _allowed(record_type, str(problem["column"]))
         if not problems:
             problems = [
                 {
@@ -88,7 +107,7 @@ def _row_view(row: RowOutcome) -> dict[str, Any]:
     return view
 
 
-def _progress(job: SessionJob) -> dict[str, Any]:
+def _progress(job: JobState) -> dict[str, Any]:
     body: dict[str, Any] = {"state": job.state, "done": job.done, "total": job.total}
     if job.report is not None:
         body.update(
@@ -190,17 +209,47 @@ class ConsoleSessionController(Controller):
             job = jobs.get(session.principal, job_id)
         except RegistryError as error:
             return page(request, "console_error.html", session, [cookie], error=error)
-        rows = [_row_view(row) for row in job.report.outcomes] if job.report else []
+        now = job.snapshot()
+        rows = (
+            [_row_view(row, job.record_type) for row in now.report.outcomes] if now.report else []
+        )
         return page(
             request,
             "console_job.html",
             session,
             [cookie],
             job=job,
-            progress=_progress(job),
+            now=now,
+            progress=_progress(now),
             rows=rows,
-            running=job.state == RUNNING,
-            job_error=job.error,
+            running=now.state == RUNNING,
+            job_error=now.error,
+        )
+
+    @get("/{session_key:str}/certificates.zip", sync_to_thread=True)
+    def certificates(
+        self, request: Request[Any, Any, Any], session_key: FromPath[str]
+    ) -> Stream | Template | Redirect:
+        """The session's certificates as one ZIP (the API's ``certificates.zip``): a sealed
+        PDF per record the session issued, and ``index.csv``."""
+        try:
+            session, cookie = current_session(request)
+        except RegistryError as error:
+            return to_sign_in(request.app.state.registry, error)
+        try:
+            printed = session_certificates(
+                request.app.state.registry, session.principal, session_key, now=datetime.now(UTC)
+            )
+        except RegistryError as error:
+            return page(request, "console_error.html", session, [cookie], error=error)
+        return Stream(
+            printed.zip_chunks(),
+            media_type=ZIP,
+            headers={
+                **CONSOLE_HEADERS,
+                "Content-Disposition": f'attachment; filename="{printed.filename}"',
+            },
+            cookies=[cookie],
         )
 
     @get("/jobs/{job_id:str}/progress", sync_to_thread=True)
@@ -210,7 +259,7 @@ class ConsoleSessionController(Controller):
         session, cookie = current_session(request)  # 401 problem without a session
         jobs: SessionJobs = request.app.state.session_jobs
         job = jobs.get(session.principal, job_id)
-        return Response(_progress(job), headers=CONSOLE_HEADERS, cookies=[cookie])
+        return Response(_progress(job.snapshot()), headers=CONSOLE_HEADERS, cookies=[cookie])
 
     @get("/jobs/{job_id:str}/results.csv", sync_to_thread=True)
     def results(
@@ -226,11 +275,12 @@ class ConsoleSessionController(Controller):
             job = jobs.get(session.principal, job_id)
         except RegistryError as error:
             return page(request, "console_error.html", session, [cookie], error=error)
-        if job.report is None:
+        report = job.snapshot().report
+        if report is None:
             return see_other(f"{CONSOLE_PATH}/sessions/jobs/{job.job_id}", [cookie])
         name = f"{job.session_key}.results.csv"
         return Response(
-            results_csv(job.report).encode("utf-8-sig"),
+            results_csv(report).encode("utf-8-sig"),
             media_type="text/csv; charset=utf-8",
             headers={**CONSOLE_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
             cookies=[cookie],

@@ -1,4 +1,4 @@
-"""Probes for an orchestrator or a load balancer: liveness and readiness.
+"""Probes for an orchestrator or a load balancer (liveness, readiness) and the metrics.
 
 ``/healthz`` answers from the process alone (no I/O): the worker is up. ``/readyz`` asks
 the database, opens the signing keys and pings Redis when one is configured; it answers
@@ -12,13 +12,14 @@ import os
 from typing import Any
 
 import anyio
-from litestar import Controller, Request, get
+from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from registry.core.errors import ErrorKind, RegistryError
 from registry.http.documentation import documented
+from registry.http.metrics import allow_scrape, exposition
 from registry.http.ratelimit import REDIS_STATE
 from registry.services.runtime.context import Registry
 from registry.services.runtime.readiness import check_ready
@@ -51,7 +52,7 @@ def readiness_timeout() -> RegistryError:
 
 
 class HealthController(Controller):
-    """``GET /healthz`` and ``GET /readyz``."""
+    """``GET /healthz``, ``GET /readyz`` and ``GET /metrics``."""
 
     tags = ["operations"]  # noqa: RUF012
 
@@ -85,3 +86,17 @@ class HealthController(Controller):
             "pid": os.getpid(),
             "checks": {"database": "ok", "keys": "ok", "redis": redis},
         }
+
+    @get(
+        "/metrics",
+        sync_to_thread=True,
+        media_type="text/plain",
+        responses=documented(403, codes={403: "METRICS_FORBIDDEN"}),
+    )
+    def metrics(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+        """Prometheus metrics (text exposition format), summed over every worker: requests
+        by route template and status, latency histograms, issuances, verifications by
+        outcome, status-list publications and the transparency log's size. Needs the
+        ``REGISTRY_METRICS_TOKEN`` bearer token, or a loopback client when none is set."""
+        allow_scrape(request, request.app.state.settings)
+        return exposition(request.app)

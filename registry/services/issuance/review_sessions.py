@@ -29,7 +29,13 @@ from registry.core.errors import (
     malformed,
     too_large,
 )
-from registry.core.records.sheetrows import Column, column_of, credential_of_row, read_columns
+from registry.core.records.sheetrows import (
+    Column,
+    column_of,
+    credential_of_row,
+    read_columns,
+    template_columns,
+)
 from registry.core.recordtypes import RECORD_TYPES
 from registry.services.access.tokens import Principal
 from registry.services.issuance.issue import IssuedRecord, issue_record
@@ -39,7 +45,12 @@ from registry.services.issuance.requests import (
     require_issuer_token,
 )
 from registry.services.runtime.context import Registry
-from registry.services.runtime.spreadsheets import file_too_large, table_rows, unreadable_file
+from registry.services.runtime.spreadsheets import (
+    file_too_large,
+    read_table,
+    template_workbook,
+    unreadable_file,
+)
 
 MAX_SHEET_BYTES = 32 * 1024 * 1024
 MAX_SHEET_ROWS = 50_000
@@ -50,6 +61,7 @@ SESSION_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
 ISSUED, REPLAYED, REFUSED = "issued", "replayed", "refused"
+NUMBER_KINDS = ("integer", "number", "boolean")  # columns a template leaves as numbers
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,7 @@ class SessionReport:
 
     session_key: str
     outcomes: list[RowOutcome] = field(default_factory=list)
+    source: str = ""  # what the file was read as: "XLSX", "CSV (GB18030/GBK)"...
 
     def count(self, outcome: str) -> int:
         """Rows with this outcome."""
@@ -122,17 +135,26 @@ def _too_many(limit: int, what_zh: str, what_en: str) -> RegistryError:
     )
 
 
-def read_sheet(
-    data: bytes, filename: str, record_type: str
-) -> tuple[tuple[Column, ...], list[tuple[int, list[str]]]]:
-    """The checked columns and the non-empty rows (with their row numbers) of a sheet."""
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet's checked columns, its non-empty rows (with their row numbers) and what
+    the file was read as (``XLSX``, ``CSV (UTF-8)``, ``CSV (GB18030/GBK)``...)."""
+
+    columns: tuple[Column, ...]
+    rows: list[tuple[int, list[str]]]
+    source: str
+
+
+def open_sheet(data: bytes, filename: str, record_type: str) -> Sheet:
+    """The sheet, read and its header checked; nothing is issued yet."""
     if len(data) > MAX_SHEET_BYTES:
         raise sheet_too_large()
+    table = read_table(
+        data, filename, _sheet_unreadable, max_columns=MAX_SHEET_COLUMNS, gb18030=True
+    )
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    for number, cells in enumerate(
-        table_rows(data, filename, _sheet_unreadable, max_columns=MAX_SHEET_COLUMNS), start=1
-    ):
+    for number, cells in enumerate(table.rows, start=1):
         if header is None:
             header = cells
         elif any(cell.strip() for cell in cells):
@@ -145,7 +167,31 @@ def read_sheet(
             "表格没有表头或没有数据行",
             "the sheet has no header or no rows",
         )
-    return read_columns(record_type, header, [cells for _, cells in rows]), rows
+    columns = read_columns(record_type, header, [cells for _, cells in rows])
+    return Sheet(columns, rows, table.source)
+
+
+def read_sheet(
+    data: bytes, filename: str, record_type: str
+) -> tuple[tuple[Column, ...], list[tuple[int, list[str]]]]:
+    """The checked columns and the non-empty rows (with their row numbers) of a sheet."""
+    sheet = open_sheet(data, filename, record_type)
+    return sheet.columns, sheet.rows
+
+
+def sheet_template(record_type: str) -> bytes:
+    """The XLSX template of a review session of this type: every column it may have, each
+    explained, and the columns of text (ID numbers among them) formatted as text."""
+    require_record_type(record_type)
+    described = template_columns(record_type)
+    kinds = read_columns(record_type, [name for name, _ in described])
+    return template_workbook(
+        record_type,
+        [
+            (name, description, column.kind not in NUMBER_KINDS)
+            for (name, description), column in zip(described, kinds, strict=True)
+        ],
+    )
 
 
 def _issue_one(
@@ -187,8 +233,9 @@ def issue_sheet(
     require_issuer_token(principal)
     require_record_type(record_type)
     require_session_key(session_key)
-    columns, rows = read_sheet(data, filename, record_type)
-    report = SessionReport(session_key)
+    sheet = open_sheet(data, filename, record_type)
+    columns, rows = sheet.columns, sheet.rows
+    report = SessionReport(session_key, source=sheet.source)
     for start in range(0, len(rows), ROWS_PER_TRANSACTION):
         chunk: list[RowOutcome] = []
         with registry.transaction() as session:
@@ -253,10 +300,13 @@ __all__ = [
     "ROWS_PER_TRANSACTION",
     "RowOutcome",
     "SessionReport",
+    "Sheet",
     "issue_items",
     "issue_sheet",
+    "open_sheet",
     "read_sheet",
     "require_record_type",
     "require_session_key",
+    "sheet_template",
     "sheet_too_large",
 ]

@@ -52,10 +52,26 @@ class SessionJob:
     finished_at: datetime | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    def snapshot(self) -> JobState:
+        """Where the job is now, read at once."""
+        with self._lock:
+            return JobState(self.state, self.done, self.total, self.report, self.error)
+
     def progress(self, done: int, total: int) -> None:
         """Called by the issuing loop after each row."""
         with self._lock:
             self.done, self.total = done, total
+
+
+@dataclass(frozen=True)
+class JobState:
+    """A consistent view of a job at one moment (a page renders one, never a mix)."""
+
+    state: str
+    done: int
+    total: int
+    report: SessionReport | None
+    error: RegistryError | None
 
 
 def _unknown_job() -> RegistryError:
@@ -131,7 +147,8 @@ class SessionJobs:
                 job.report, job.state = report, DONE
                 job.done = job.total = len(report.outcomes)
         finally:
-            job.finished_at = datetime.now(UTC)
+            with job._lock:
+                job.finished_at = datetime.now(UTC)
 
     def _forget_old(self, now: datetime) -> None:
         while len(self._jobs) >= MAX_JOBS:
@@ -186,4 +203,4 @@ def _job_failed() -> RegistryError:
     )
 
 
-__all__ = ["DONE", "FAILED", "RUNNING", "SessionJob", "SessionJobs"]
+__all__ = ["DONE", "FAILED", "RUNNING", "JobState", "SessionJob", "SessionJobs"]

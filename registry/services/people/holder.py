@@ -135,4 +135,23 @@ def holder_view(registry: Registry, token: str, *, now: datetime) -> dict[str, A
     }
 
 
-__all__ = ["LINK_PREFIX", "HolderLink", "create_link", "holder_view", "revoke_links"]
+def linked_record(registry: Registry, token: str) -> str:
+    """The id of the record a working holder link names, or ``HOLDER_LINK_UNKNOWN`` (an
+    unknown and a revoked link answer alike)."""
+    if not token.startswith(LINK_PREFIX) or len(token) > 128:
+        raise _unknown_link()
+    with registry.reading() as session:
+        link = HolderLinkRepository(session).by_token_hash(_hash(token))
+        if link is None or link.revoked_at is not None:
+            raise _unknown_link()
+        return link.record_id
+
+
+__all__ = [
+    "LINK_PREFIX",
+    "HolderLink",
+    "create_link",
+    "holder_view",
+    "linked_record",
+    "revoke_links",
+]

@@ -19,6 +19,7 @@ from registry.core.verification.record import Verification
 ANSWER_VERSION = "1"
 PROBLEM_TYPES = {
     "format": "https://www.w3.org/TR/vc-data-model#PARSING_ERROR",
+    "data_model": "https://www.w3.org/TR/vc-data-model#MALFORMED_VALUE_ERROR",
     "signature": "https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR",
     "proof_set": "https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR",
     "key_valid": "https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR",

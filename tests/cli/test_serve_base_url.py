@@ -1,0 +1,70 @@
+"""``registry serve --host 0.0.0.0``: links a phone on the same network can open, an
+explicit ``--base-url``, or a refusal to start (``BASE_URL_REQUIRED``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from features.steps.command import environment
+from registry.cli.main import cli
+from registry.settings import SETTING_DOCS
+
+
+class FakeServer:
+    """Stands in for uvicorn's server: remembers the app it was given, serves nothing."""
+
+    apps: list[Any] = []  # noqa: RUF012
+
+    def __init__(self, config: Any) -> None:
+        self.started = True
+        FakeServer.apps.append(config.app)
+
+    def run(self) -> None:
+        return None
+
+
+@pytest.fixture
+def runner(monkeypatch, settings) -> CliRunner:
+    for doc in SETTING_DOCS:
+        monkeypatch.delenv(doc.name, raising=False)
+    for name, value in environment(settings).items():
+        if name.startswith("REGISTRY_"):
+            monkeypatch.setenv(name, value)
+    monkeypatch.setenv("REGISTRY_BASE_URL", "unset-below")
+    monkeypatch.delenv("REGISTRY_BASE_URL")
+    monkeypatch.setattr("uvicorn.Server", FakeServer)
+    FakeServer.apps.clear()
+    return CliRunner()
+
+
+def test_serving_everywhere_links_to_the_lan_address(runner, monkeypatch):
+    monkeypatch.setattr("registry.services.runtime.addresses.lan_address", lambda: "192.0.2.7")
+    result = runner.invoke(cli, ["serve", "--host", "0.0.0.0", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert "verify page: http://192.0.2.7:8123/v" in result.output
+
+
+def test_without_a_lan_address_serve_refuses_to_start(runner, monkeypatch):
+    monkeypatch.setattr("registry.services.runtime.addresses.lan_address", lambda: None)
+    result = runner.invoke(cli, ["serve", "--host", "0.0.0.0"])
+    assert result.exit_code == 2
+    assert "BASE_URL_REQUIRED" in result.output and "--base-url" in result.output
+    assert FakeServer.apps == []
+
+
+def test_an_explicit_base_url_wins(runner, monkeypatch):
+    monkeypatch.setattr("registry.services.runtime.addresses.lan_address", lambda: None)
+    result = runner.invoke(
+        cli, ["serve", "--host", "0.0.0.0", "--base-url", "https://talent.example.cn/"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "verify page: https://talent.example.cn/v" in result.output
+
+
+def test_a_base_url_that_is_not_http_is_refused(runner):
+    result = runner.invoke(cli, ["serve", "--base-url", "talent.example.cn"])
+    assert result.exit_code == 2
+    assert "http(s) URL" in result.output

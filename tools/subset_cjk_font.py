@@ -1,0 +1,78 @@
+"""Make the certificate font: Noto Sans CJK SC cut down to what certificates print.
+
+The registry ships this subset (registry/render/certificate/fonts/) so that certificates
+look the same on a machine with no Chinese fonts. Run it again after adding labels in
+characters the font lacks (CERTIFICATE_GLYPH_MISSING names them):
+
+    python tools/subset_cjk_font.py NotoSansCJK-Regular.ttc
+
+The source is Debian's ``fonts-noto-cjk`` (``/usr/share/fonts/opentype/noto/``), face 2 of
+the collection (Noto Sans CJK SC). The subset keeps: every GB 2312 character, ASCII and
+Latin-1, general and CJK punctuation, full-width forms, and every character found in the
+code lists (schemas/) and in the registry's own source (labels), so no label can miss.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTCollection
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "registry" / "render" / "certificate" / "fonts" / "NotoSansSC-Regular-GB2312.otf"
+SC_FACE = "Noto Sans CJK SC"
+# Frequent given-name characters outside GB 2312 (GB 18030 / the 通用规范汉字表).
+NAME_EXTRAS = "堃喆昇犇淼玥婧珺琍琤瑄璟瑀瑨祎禕煜喆垚鑫焱燚彧昱晟昶晔暘旻曌翀赟赟邕琇玹瑢琳珩"
+
+
+def gb2312_characters() -> set[str]:
+    """Every character GB 2312 encodes (rows 0xA1-0xF7, cells 0xA1-0xFE)."""
+    found: set[str] = set()
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                found.add(bytes((high, low)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return found
+
+
+def source_characters() -> set[str]:
+    """Every non-ASCII character in the code lists, schemas and the registry's source."""
+    found: set[str] = set()
+    for pattern in ("schemas/**/*.json", "registry/**/*.py"):
+        for path in ROOT.glob(pattern):
+            found.update(path.read_text(encoding="utf-8"))
+    return {c for c in found if ord(c) > 0x7F}
+
+
+def wanted() -> set[int]:
+    """The code points to keep."""
+    points = {*range(0x20, 0x7F), *range(0xA0, 0x100)}
+    points |= {*range(0x2000, 0x2070), *range(0x3000, 0x3040), *range(0xFF00, 0xFFF0)}
+    chars = gb2312_characters() | source_characters() | set(NAME_EXTRAS)
+    points |= {ord(c) for c in chars}
+    return points
+
+
+def main(collection_path: str) -> None:
+    """Write the subset font from the Noto Sans CJK collection at ``collection_path``."""
+    collection = TTCollection(collection_path)
+    font = next(f for f in collection.fonts if f["name"].getDebugName(4) == SC_FACE)
+    cmap = font.getBestCmap()
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.drop_tables += ["GSUB", "GPOS", "VORG", "vhea", "vmtx"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(p for p in wanted() if p in cmap))
+    subsetter.subset(font)
+    font.save(str(OUTPUT))
+    print(f"{OUTPUT.name}: {len(font.getGlyphOrder())} glyphs, {OUTPUT.stat().st_size:,} bytes")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
