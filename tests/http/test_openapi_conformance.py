@@ -254,6 +254,7 @@ def _successes(client, demo) -> dict[tuple[str, str], Call]:
         ("GET", "/trust-list"): Call(),
         ("GET", "/healthz"): Call(),
         ("GET", "/readyz"): Call(),
+        ("GET", "/metrics"): Call(),
         ("GET", "/api/v1/codes"): Call(),
         ("GET", "/contexts/v1"): Call(),
         ("GET", "/schemas/{record_type}/{file_name}"): Call(
