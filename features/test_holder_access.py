@@ -87,7 +87,8 @@ def bilingual_page(story: Story, zh, en):
 )
 def page_lists_check(story: Story, client_name, region, purpose, outcome):
     assert story.response is not None
-    rows = story.response.text.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    listed = story.response.text.split('<ol class="accesses">')[1].split("</ol>")[0]
+    rows = listed.split("<li>")[1:]
     assert len(rows) == 1
     for shown in (client_name, region, purpose, outcome):
         assert shown in rows[0]

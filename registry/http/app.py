@@ -37,6 +37,7 @@ from registry.http.controllers.credentials import IssueController, RecordControl
 from registry.http.controllers.holder import HolderLinkController, HolderPageController
 from registry.http.controllers.lifecycle import LifecycleController
 from registry.http.controllers.operations import HealthController
+from registry.http.controllers.presentations import PresentationController
 from registry.http.controllers.public import (
     DirectoryController,
     PageController,
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             CertificateController,
             HolderCertificateController,
             VcApiVerifyController,
+            PresentationController,
             PartnerController,
             BatchVerifyController,
             AuthorityAdminController,

@@ -109,12 +109,14 @@ DOCUMENTED_CODES: dict[int, str] = {
     403: "ROLE_FORBIDDEN, ISSUER_OUT_OF_SCOPE (the message names the dimension: type, date, "
     "series, specialty or level), ISSUER_MISMATCH, RECORD_NOT_YOURS",
     404: "RECORD_UNKNOWN, ISSUER_UNKNOWN, SCHEMA_UNKNOWN, STATUS_LIST_UNKNOWN, NOT_FOUND, "
-    "SCOPE_UNKNOWN, KEY_UNKNOWN, AGREEMENT_UNKNOWN, REGION_UNKNOWN",
+    "SCOPE_UNKNOWN, KEY_UNKNOWN, AGREEMENT_UNKNOWN, REGION_UNKNOWN, REVIEW_SESSION_UNKNOWN, "
+    "HOLDER_LINK_UNKNOWN",
     409: "IDEMPOTENCY_KEY_REUSED, ISSUE_CONFLICT, ISSUER_EXISTS, REGION_EXISTS, AGREEMENT_EXISTS, "
     "EQUIVALENCE_EXISTS, SCOPE_ALREADY_ENDED, AGREEMENT_ALREADY_ENDED, KEY_NOT_ACTIVE, "
     "KEY_ALREADY_COMPROMISED, POSTDOC_ACTIVE_AFFILIATION (a postdoc's leaving is recorded by "
     "amending the active in-station record), POSTDOC_STATE_FINAL (an amendment cannot return "
-    "a completed or withdrawn postdoc record to in station)",
+    "a completed or withdrawn postdoc record to in station), CERTIFICATE_RECORD_FINAL (a revoked, "
+    "cancelled or superseded record gets no certificate)",
     413: "BODY_TOO_LARGE (over 64 KB; 8 MB for a batch), BATCH_TOO_LARGE (over 1,000 items)",
     422: "CREDENTIAL_SCHEMA_INVALID, ID_NUMBER_INVALID, USCC_INVALID, TITLE_NAME_MISMATCH, "
     "RECORD_TYPE_UNSUPPORTED, JOINT_COMMITTEE_UNKNOWN, REVIEW_REGION_NO_BUREAU, "
@@ -131,7 +133,8 @@ DOCUMENTED_CODES: dict[int, str] = {
     "FIELD_TOO_LONG (a text longer than the store keeps; the message names the limit), "
     "FIELD_CONTROL_CHARACTER (a name, note or purpose holding a control character) "
     "(errors[].pointer names each bad field), QR_PAYLOAD_TOO_LONG (the record's QR would "
-    "exceed 395 bytes)",
+    "exceed 395 bytes), CERTIFICATE_GLYPH_MISSING (a text holds a character the certificate "
+    "font lacks; the message names it), SESSION_KEY_INVALID",
     429: "RATE_LIMITED (RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset headers; partner "
     "API: per client token), MATCH_LOCKED (too many failed ID-number matches of one record: "
     "its matching is paused, Retry-After says for how many seconds)",

@@ -79,6 +79,10 @@ class MemoryCounter:
         self._windows[key] = (count + 1, ends)
         return count + 1, max(1, round(ends - now))
 
+    def clear(self) -> None:
+        """Forget every count (tests that make many requests on purpose)."""
+        self._windows.clear()
+
 
 class RedisCounter:
     """Windows in Redis, shared by every worker and host (INCR and EXPIRE in one script)."""

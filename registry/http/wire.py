@@ -10,9 +10,15 @@ from registry.http.wire_schemas import Credential, CredentialItem
 
 
 class IssueOptions(msgspec.Struct, forbid_unknown_fields=True):
-    """VC-API issue options; an idempotency key makes retries safe."""
+    """VC-API issue options; an idempotency key makes retries safe. ``credentialId``,
+    ``credentialStatus`` (type and ``statusPurpose``) and ``cryptosuite`` shape a generic
+    credential; ``mandatoryPointers`` is refused (no selective disclosure with eddsa)."""
 
     idempotencyKey: str | None = msgspec.field(default=None)  # noqa: N815
+    credentialId: str | None = msgspec.field(default=None)  # noqa: N815
+    mandatoryPointers: list[str] | None = msgspec.field(default=None)  # noqa: N815
+    credentialStatus: dict[str, Any] | None = msgspec.field(default=None)  # noqa: N815
+    cryptosuite: str | None = msgspec.field(default=None)
 
 
 class IssueRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -35,6 +41,20 @@ class VerifyCredentialRequest(msgspec.Struct, forbid_unknown_fields=True):
 
     verifiableCredential: dict[str, Any]  # noqa: N815
     options: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class PresentationOptions(msgspec.Struct, forbid_unknown_fields=True):
+    """The verifier's own challenge and domain, which the holder proof must repeat."""
+
+    challenge: str | None = None
+    domain: str | None = None
+
+
+class VerifyPresentationRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """``POST /presentations/verify`` (VC-API)."""
+
+    verifiablePresentation: dict[str, Any]  # noqa: N815
+    options: PresentationOptions = msgspec.field(default_factory=PresentationOptions)
 
 
 class PartnerVerifyRequest(msgspec.Struct, forbid_unknown_fields=True):

@@ -22,12 +22,13 @@ class QrContent(msgspec.Struct):
 class IssuedRecord(msgspec.Struct, rename="camel"):
     """``POST /credentials/issue`` and ``/amend``: the signed credential (ID number
     masked), the record's ids, its QR, and its transparency-log receipt (the ``issued``
-    leaf's index, an inclusion proof and the signed tree head covering it)."""
+    leaf's index, an inclusion proof and the signed tree head covering it). A generic
+    VC-API credential has no e-licence id and no QR."""
 
     verifiable_credential: dict[str, Any]
     id: str
-    electronic_licence_id: str
-    qr: QrContent
+    electronic_licence_id: str | None = None
+    qr: QrContent | None = None
     transparency: dict[str, Any] | None = None
     supersedes: str | None = None
 
@@ -38,7 +39,7 @@ class RecordAnswer(msgspec.Struct, rename="camel"):
     verifiable_credential: dict[str, Any]
     status: str
     id: str
-    electronic_licence_id: str
+    electronic_licence_id: str | None = None
 
 
 class CheckResult(msgspec.Struct):
@@ -78,4 +79,22 @@ class VerificationAnswer(msgspec.Struct, rename="camel"):
     problem_details: list[CheckProblem] | None = None
 
 
-__all__ = ["CheckResult", "IssuedRecord", "QrContent", "RecordAnswer", "VerificationAnswer"]
+class PresentationAnswer(msgspec.Struct, rename="camel"):
+    """``POST /presentations/verify``: ``verified`` when every credential held verified
+    (the holder proof already held, or none was needed); ``presentationResult`` names the
+    holder and the proof's method, challenge and domain; ``credentialResults`` is one
+    verification answer per credential, in order."""
+
+    verified: bool
+    presentation_result: dict[str, Any]
+    credential_results: list[VerificationAnswer]
+
+
+__all__ = [
+    "CheckResult",
+    "IssuedRecord",
+    "PresentationAnswer",
+    "QrContent",
+    "RecordAnswer",
+    "VerificationAnswer",
+]

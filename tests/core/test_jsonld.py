@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 
@@ -86,3 +87,35 @@ def test_deep_nesting_is_refused_not_crashed() -> None:
     with pytest.raises(RegistryError) as caught:
         jsonld.expand(document)
     assert caught.value.code == "JSONLD_INVALID"
+
+
+def test_results_are_remembered_per_document_and_own_context_answer() -> None:
+    own = "https://registry.example/contexts/v1"
+    document = {"@context": [jsonld.VC_V2_CONTEXT, own], "name": "remembered"}
+    calls: list[bool] = []
+
+    def compute() -> list[bool]:
+        calls.append(True)
+        return calls
+
+    first = jsonld.memoised("test", document, own.__eq__, compute)
+    assert jsonld.memoised("test", copy.deepcopy(document), own.__eq__, compute) is first
+    assert len(calls) == 1
+    jsonld.memoised("test", document, jsonld.no_own_context, compute)  # another answer
+    jsonld.memoised("test", {**document, "name": "changed"}, own.__eq__, compute)
+    jsonld.memoised("other", document, own.__eq__, compute)
+    assert len(calls) == 4
+
+
+def test_a_failure_is_not_remembered() -> None:
+    document = {"@context": [jsonld.VC_V2_CONTEXT], "name": "failing"}
+    attempts: list[int] = []
+
+    def compute() -> int:
+        attempts.append(1)
+        raise RuntimeError("no")
+
+    for _ in range(2):
+        with pytest.raises(RuntimeError):
+            jsonld.memoised("failing", document, jsonld.no_own_context, compute)
+    assert len(attempts) == 2

@@ -308,7 +308,9 @@ def test_request_carrying_a_proof_is_refused(client, demo, registry):
     assert credential_count(registry) == before
 
 
-def test_unsupported_record_type_is_refused(client, demo, registry):
+def test_a_type_of_none_of_ours_is_a_generic_credential_checked_as_such(client, demo, registry):
+    """No longer RECORD_TYPE_UNSUPPORTED: the VC-API issues any VCDM 2.0 credential, and
+    this one, without the credentials v2 context, is not one."""
     request = TITLE_RECORD.issuance_request()
     request["type"] = ["VerifiableCredential", "DriverLicence"]
     before = credential_count(registry)
@@ -317,8 +319,15 @@ def test_unsupported_record_type_is_refused(client, demo, registry):
         json={"credential": request},
         headers=issuer_headers(demo, QINGPU_BUREAU.uscc),
     )
-    body = assert_problem(response, 422, "RECORD_TYPE_UNSUPPORTED")
-    assert [e["pointer"] for e in body["errors"]] == ["/credential/type"]
+    body = assert_problem(response, 422, "CONTEXT_INVALID")
+    assert [e["pointer"] for e in body["errors"]] == ["/credential/@context"]
+    request["@context"] = [VC_V2]
+    response = client.post(
+        "/credentials/issue",
+        json={"credential": request},
+        headers=issuer_headers(demo, QINGPU_BUREAU.uscc),
+    )
+    assert_problem(response, 422, "PERSONAL_NUMBER_NOT_ALLOWED")
     assert credential_count(registry) == before
 
 

@@ -144,6 +144,15 @@ def _successes(client, demo) -> dict[tuple[str, str], Call]:
             {"session_key": "conformance-print"}, "issuer"
         ),
         ("POST", "/credentials/verify"): Call(json={"verifiableCredential": credential}),
+        ("POST", "/presentations/verify"): Call(
+            json={
+                "verifiablePresentation": {
+                    "@context": ["https://www.w3.org/ns/credentials/v2"],
+                    "type": ["VerifiablePresentation"],
+                    "verifiableCredential": [credential],
+                }
+            }
+        ),
         ("POST", "/api/v1/verify/match"): Call(
             json={"record": other["qr"]["url"], "idNumber": person.id_number}
         ),
@@ -245,6 +254,7 @@ def _successes(client, demo) -> dict[tuple[str, str], Call]:
         ("GET", "/trust-list"): Call(),
         ("GET", "/healthz"): Call(),
         ("GET", "/readyz"): Call(),
+        ("GET", "/metrics"): Call(),
         ("GET", "/api/v1/codes"): Call(),
         ("GET", "/contexts/v1"): Call(),
         ("GET", "/schemas/{record_type}/{file_name}"): Call(

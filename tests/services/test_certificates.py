@@ -108,3 +108,17 @@ def test_a_session_index_names_a_record_revoked_since(demo_registry):
     with pytest.raises(RegistryError) as caught:
         session_certificates(registry, ADMIN, "svc-2", now=NOW)
     assert caught.value.code == "REVIEW_SESSION_UNKNOWN"
+
+
+def test_values_read_as_a_certificate_writes_them():
+    from registry.services.certificates.content import _text
+
+    assert _text("2021-12-28") == ("2021年12月28日", "28 December 2021")
+    assert _text("2021-13-45") == ("2021-13-45", None)  # shaped like a date, but is not one
+    assert _text(True) == ("是", "Yes")
+    assert _text([{"zh": "青浦区", "en": "Qingpu"}, {"zh": "吴江区", "en": "Wujiang"}]) == (
+        "青浦区、吴江区",
+        "Qingpu, Wujiang",
+    )
+    course = {"title": "演示课程", "hours": 30, "completedOn": "2025-04-18"}
+    assert _text([course]) == ("演示课程，30学时，2025年4月18日", None)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from httpx import Response
-from litestar.stores.memory import MemoryStore
 from litestar.testing import TestClient
 from sqlmodel import func, select
 
 from registry.demo.data import DemoRecord
 from registry.demo.seed import DemoSummary
+from registry.http.ratelimit import COUNTERS_STATE, MemoryCounter
 from registry.services.runtime.context import Registry
 from registry.storage.tables import CredentialRow
 from tests.support.fixtures import BASE_URL, bearer
@@ -30,12 +30,6 @@ CHECK_NAMES = [
     "status",
     "recognition",
 ]
-RATE_LIMIT_STORES = (
-    "rate_limit_verify",
-    "rate_limit_scan",
-    "rate_limit_match",
-    "rate_limit_partner",
-)
 
 
 def has_chinese(text: str) -> bool:
@@ -114,7 +108,8 @@ def issuer_id(uscc: str) -> str:
 
 def reset_rate_limits(client: TestClient) -> None:  # type: ignore[type-arg]
     """Forget every request counted so far, so a long run of requests is not throttled."""
-    for name in RATE_LIMIT_STORES:
-        store = client.app.stores.get(name)
-        assert isinstance(store, MemoryStore)
-        client.blocking_portal.call(store.delete_all)
+    counters = client.app.state[COUNTERS_STATE]
+    assert counters, "no rate-limit counters"
+    for counter in counters.values():
+        assert isinstance(counter, MemoryCounter)
+        counter.clear()

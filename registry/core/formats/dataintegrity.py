@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from registry.core.errors import RegistryError, invalid, malformed
 from registry.core.formats.canonical import canonical_json, json_copy
-from registry.core.formats.jsonld import OwnContext, canonical_nquads, no_own_context
+from registry.core.formats.jsonld import OwnContext, canonical_nquads, memoised, no_own_context
 from registry.core.formats.multibase import (
     MULTIBASE_BASE58BTC,
     multibase_decode,
@@ -114,8 +114,12 @@ def proof_hash_data(proof_config: Mapping[str, Any], unsecured: Mapping[str, Any
 
 
 def rdfc_hash(value: Mapping[str, Any], own_context: OwnContext = no_own_context) -> bytes:
-    """SHA-256 of the RDFC-1.0 canonical N-Quads of a JSON-LD document."""
-    return hashlib.sha256(canonical_nquads(value, own_context).encode("utf-8")).digest()
+    """SHA-256 of the RDFC-1.0 canonical N-Quads of a JSON-LD document (remembered)."""
+
+    def compute() -> bytes:
+        return hashlib.sha256(canonical_nquads(value, own_context).encode("utf-8")).digest()
+
+    return memoised("rdfc-sha256", value, own_context, compute)
 
 
 def rdfc_proof_hash_data(

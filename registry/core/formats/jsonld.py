@@ -13,15 +13,19 @@ between deployments, so which URLs name it is the caller's to say (``own_context
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
-from collections.abc import Callable, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pyld import jsonld
 
 from registry.core.errors import RegistryError, invalid
+from registry.core.formats.canonical import canonical_json
 from registry.core.resources import schemas_dir
 
 VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -131,6 +135,56 @@ class Expansion:
     dropped: frozenset[str]
 
 
+_T = TypeVar("_T")
+MEMO_SIZE = 512  # results kept per process: a credential verified again is not re-expanded
+_memo: OrderedDict[tuple[str, bytes, tuple[tuple[str, bool], ...]], Any] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _context_urls(value: object, inside: bool = False) -> Iterator[str]:
+    """Every context URL a document names, at any depth (scoped contexts included)."""
+    if isinstance(value, str):
+        if inside:
+            yield value
+    elif isinstance(value, list):
+        for member in value:
+            yield from _context_urls(member, inside)
+    elif isinstance(value, Mapping):
+        for key, member in value.items():
+            yield from _context_urls(member, inside or key == "@context")
+
+
+def memoised(
+    kind: str,
+    document: Mapping[str, Any],
+    own_context: OwnContext,
+    compute: Callable[[], _T],
+) -> _T:
+    """``compute()``, remembered for the same document and the same answer about which of
+    its context URLs name the registry's own context. Failures are not remembered.
+
+    Callers remember what they derive (a hash, a list of checks), not the expanded or
+    canonical document, so no personal data is kept in the process.
+    """
+    try:
+        digest = hashlib.sha256(canonical_json(document)).digest()
+    except RegistryError:
+        return compute()
+    urls = sorted(set(_context_urls(document)) - set(SHIPPED_CONTEXTS))
+    key = (kind, digest, tuple((url, own_context(url)) for url in urls))
+    with _memo_lock:
+        if key in _memo:
+            _memo.move_to_end(key)
+            found: _T = _memo[key]
+            return found
+    result = compute()
+    with _memo_lock:
+        _memo[key] = result
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+    return result
+
+
 def expand(document: Mapping[str, Any], own_context: OwnContext = no_own_context) -> Expansion:
     """Expand a JSON-LD document offline; raises ``RegistryError`` when it cannot be."""
     dropped: set[str] = set()
@@ -185,5 +239,6 @@ __all__ = [
     "canonical_nquads",
     "context_unknown",
     "expand",
+    "memoised",
     "no_own_context",
 ]

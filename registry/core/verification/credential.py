@@ -26,6 +26,7 @@ from registry.core.records.credential import (
     record_type_of,
     status_entries,
 )
+from registry.core.records.generic import generic_facts
 from registry.core.records.schemas import schema_problems
 from registry.core.trust.model import (
     IssuerInfo,
@@ -185,8 +186,12 @@ def verify_credential(
         status = status_of(status_result)
         checks.append(status_result)
         checks.append(recognition_check(facts, issuer, request.region, trust, request.now))
-    elif "credentialStatus" in doc:
-        checks.append(_status_unchecked(doc))
+    elif "credentialStatus" in doc:  # a generic credential: its stored status, as ours
+        found, status_result = _generic_status(
+            doc, issuer.uscc, (issuer_proof, validity), results, statuses
+        )
+        status = None if found is None else status_of(status_result)
+        checks.append(status_result)
         checks.append(not_checked("recognition"))
     else:
         checks.append(check("status", Outcome.SKIPPED, "STATUS_NONE"))
@@ -356,6 +361,35 @@ def _key_windows(results: list[dataintegrity.ProofResult], resolver: _Resolver) 
         if worst is None or _SEVERITY[outcome.outcome] > _SEVERITY[worst.outcome]:
             worst = outcome
     return worst or check("key_valid", Outcome.SKIPPED, "KEY_NOT_REGISTERED")
+
+
+def _generic_status(
+    doc: Mapping[str, Any],
+    issuer_uscc: str,
+    proof_and_validity: tuple[bytes, Check],
+    results: list[dataintegrity.ProofResult],
+    statuses: StatusSource,
+) -> tuple[RecordStatus | None, Check]:
+    """The status of a generic credential (no type of ours) by a known issuer: what the
+    status source holds for the record it names, else as for any status not held here."""
+    issuer_proof, validity = proof_and_validity
+    generic = _generic_facts(doc, issuer_uscc, results)
+    found = statuses.status_of(generic, Presented("credential", issuer_proof)) if generic else None
+    if found is None:
+        return None, _status_unchecked(doc)
+    return found, status_check(found, validity)
+
+
+def _generic_facts(
+    doc: Mapping[str, Any], issuer_uscc: str, results: list[dataintegrity.ProofResult]
+) -> RecordFacts | None:
+    """The lookup facts of a generic credential (no type of ours) by a known issuer."""
+    created = next((r.created for r in results if r.created), None)
+    try:
+        issued_at = parse_instant(created or doc.get("validFrom"), "created")
+    except RegistryError:
+        return None
+    return generic_facts(doc, issuer_uscc, issued_at)
 
 
 def _facts(doc: Mapping[str, Any], results: list[dataintegrity.ProofResult]) -> RecordFacts:

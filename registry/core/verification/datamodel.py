@@ -352,8 +352,19 @@ def _strings(value: object) -> list[str] | None:
 _JSONLD_CODES = ("JSONLD_CONTEXT_UNKNOWN", "JSONLD_PROTECTED_TERM_REDEFINED")
 
 
-def _jsonld_checks(document: Mapping[str, Any], own_context: jsonld.OwnContext) -> Iterator[Check]:
-    """Expansion succeeds and drops no term: every property and type is defined."""
+def _jsonld_checks(document: Mapping[str, Any], own_context: jsonld.OwnContext) -> list[Check]:
+    """Expansion succeeds and drops no term: every property and type is defined.
+
+    Remembered per document (a credential verified again is not expanded again).
+    """
+    return jsonld.memoised(
+        "vcdm-terms", document, own_context, lambda: list(_expansion_checks(document, own_context))
+    )
+
+
+def _expansion_checks(
+    document: Mapping[str, Any], own_context: jsonld.OwnContext
+) -> Iterator[Check]:
     try:
         expansion = jsonld.expand(document, own_context)
     except RegistryError as error:

@@ -15,7 +15,7 @@ from registry.http.security import issuer_guard, principal_of
 from registry.http.wire import IssueBatchRequest, IssueRequest
 from registry.http.wire_answers import IssuedRecord, RecordAnswer
 from registry.render.qrimage import render_png, render_svg
-from registry.services.issuance.issue import issue_record
+from registry.services.issuance.generic import GenericOptions, issue_through_vc_api
 from registry.services.issuance.review_sessions import (
     ISSUED,
     MAX_BATCH_ITEMS,
@@ -24,7 +24,7 @@ from registry.services.issuance.review_sessions import (
     RowOutcome,
     issue_items,
 )
-from registry.services.records.stored import StoredRecord, record_for
+from registry.services.records.stored import StoredRecord, qr_record_for, record_for
 from registry.services.runtime.context import Registry
 from registry.services.transparency.log import TransparencyLog
 
@@ -33,6 +33,22 @@ REPLAYED_ANSWER = (
     "a retry with the same `options.idempotencyKey` and body: the record first issued "
     "(重复请求，返回首次签发的记录)"
 )
+
+
+ISSUE_CODES = {
+    409: "IDEMPOTENCY_KEY_REUSED, ISSUE_CONFLICT, CREDENTIAL_ID_TAKEN (a generic credential "
+    "with this id was already issued)",
+    422: "CREDENTIAL_SCHEMA_INVALID, RECORD_TYPE_UNSUPPORTED, ID_NUMBER_INVALID, "
+    "TITLE_NAME_MISMATCH and the other rules of our record types; for any credential: "
+    "VC_V1_UNSUPPORTED (VC 1.1 input is refused, not upgraded), "
+    "MANDATORY_POINTERS_UNSUPPORTED, STATUS_TYPE_UNSUPPORTED, STATUS_PURPOSE_UNSUPPORTED, "
+    "CRYPTOSUITE_UNSUPPORTED; for a generic credential: CONTEXT_INVALID, TYPE_INVALID, "
+    "SUBJECT_INVALID, DATETIME_INVALID, ENTRY_TYPE_MISSING, LANGUAGE_VALUE_INVALID, "
+    "ISSUER_OWNED_PROPERTY (proof or credentialStatus in the request), "
+    "CREDENTIAL_ID_INVALID (not urn:uuid:<UUID> nor this registry's /credentials/<UUID>), "
+    "CREDENTIAL_ID_CONFLICT; for our types: CREDENTIAL_ID_NOT_APPLICABLE",
+}
+QR_404 = {404: "RECORD_UNKNOWN, QR_NOT_AVAILABLE (a generic VC-API credential has no QR)"}
 
 
 class IssueController(Controller):
@@ -49,7 +65,7 @@ class IssueController(Controller):
         responses={
             **answered(201, IssuedRecord, "the record issued / 已签发"),
             **answered(200, IssuedRecord, REPLAYED_ANSWER),
-            **documented(400, 401, 403, 409, 413, 422, 503),
+            **documented(400, 401, 403, 409, 413, 422, 503, codes=ISSUE_CODES),
         },
     )
     def issue(
@@ -65,19 +81,24 @@ class IssueController(Controller):
         A retry with the same ``options.idempotencyKey`` and body answers 200 with the
         record first issued.
         """
-        issued = issue_record(
+        wanted = data.options
+        issued = issue_through_vc_api(
             registry,
             principal_of(request),
             data.credential,
             now=datetime.now(UTC),
-            idempotency_key=data.options.idempotencyKey,
+            options=GenericOptions(
+                credential_id=wanted.credentialId,
+                mandatory_pointers=wanted.mandatoryPointers,
+                credential_status=wanted.credentialStatus,
+                cryptosuite=wanted.cryptosuite,
+                idempotency_key=wanted.idempotencyKey,
+            ),
         )
-        body = {
-            "verifiableCredential": issued.credential,
-            "id": issued.record_id,
-            "electronicLicenceId": issued.electronic_licence_id,
-            "qr": {"url": issued.qr_url, "payload": issued.qr_payload},
-        }
+        body: dict[str, Any] = {"verifiableCredential": issued.credential, "id": issued.record_id}
+        if issued.qr_payload:  # a generic credential has neither QR nor e-licence id
+            body["electronicLicenceId"] = issued.electronic_licence_id
+            body["qr"] = {"url": issued.qr_url, "payload": issued.qr_payload}
         log: TransparencyLog = request.app.state.transparency
         receipt = log.receipt(issued.record_id, datetime.now(UTC))
         if receipt is not None:
@@ -207,7 +228,11 @@ class RecordController(Controller):
         """The signed credential and its current status."""
         return _record_body(record_for(registry, principal_of(request), record_id))
 
-    @get("/qr", sync_to_thread=True, responses=documented(401, 403, 404, 422, parameters=True))
+    @get(
+        "/qr",
+        sync_to_thread=True,
+        responses=documented(401, 403, 404, 422, parameters=True, codes=QR_404),
+    )
     def qr(
         self,
         request: Request[Any, Any, Any],
@@ -215,14 +240,14 @@ class RecordController(Controller):
         record_id: FromPath[str],
     ) -> dict[str, str]:
         """The QR content: the verify-page URL and the bare payload."""
-        record = record_for(registry, principal_of(request), record_id)
+        record = qr_record_for(registry, principal_of(request), record_id)
         return {"url": record.qr_url, "payload": record.qr_payload}
 
     @get(
         "/qr.svg",
         sync_to_thread=True,
         media_type="image/svg+xml",
-        responses=documented(401, 403, 404, 422, parameters=True),
+        responses=documented(401, 403, 404, 422, parameters=True, codes=QR_404),
     )
     def qr_svg(
         self,
@@ -231,13 +256,13 @@ class RecordController(Controller):
         record_id: FromPath[str],
     ) -> bytes:
         """The QR code as SVG."""
-        return render_svg(record_for(registry, principal_of(request), record_id).qr_url)
+        return render_svg(qr_record_for(registry, principal_of(request), record_id).qr_url)
 
     @get(
         "/qr.png",
         sync_to_thread=True,
         media_type="image/png",
-        responses=documented(401, 403, 404, 422, parameters=True),
+        responses=documented(401, 403, 404, 422, parameters=True, codes=QR_404),
     )
     def qr_png(
         self,
@@ -246,4 +271,4 @@ class RecordController(Controller):
         record_id: FromPath[str],
     ) -> bytes:
         """The QR code as PNG."""
-        return render_png(record_for(registry, principal_of(request), record_id).qr_url)
+        return render_png(qr_record_for(registry, principal_of(request), record_id).qr_url)

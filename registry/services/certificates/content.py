@@ -36,7 +36,11 @@ def _mapping_text(value: Mapping[str, Any]) -> tuple[str, str | None]:
     if set(value) == {"year", "batch"}:  # a review session
         year, batch = value["year"], value["batch"]
         return f"{year}年第{batch}批", f"{year}, session {batch}"
-    parts = [_text(item)[0] for item in value.values() if item not in (None, "")]
+    parts = [
+        f"{item}学时" if key == "hours" else _text(item)[0]
+        for key, item in value.items()
+        if item not in (None, "")
+    ]
     return "，".join(parts), None
 
 
@@ -56,7 +60,10 @@ def _text(value: Any) -> tuple[str, str | None]:
     if isinstance(value, bool):
         return ("是", "Yes") if value else ("否", "No")
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        day = date.fromisoformat(value)
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:  # a document number shaped like a date, say
+            return value, None
         return chinese_date(day), english_date(day)
     if isinstance(value, Mapping):
         return _mapping_text(value)

@@ -322,5 +322,6 @@ class _Draft:
 
 
 issue_title = issue_record  # the first slice's name, kept for callers not yet renamed
+replay_issued = _replay  # generic issuance replays an idempotent retry the same way
 
-__all__ = ["IssuedRecord", "issue_record", "issue_title"]
+__all__ = ["INDEX_ATTEMPTS", "IssuedRecord", "issue_record", "issue_title", "replay_issued"]

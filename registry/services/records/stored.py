@@ -77,7 +77,9 @@ def load_record(registry: Registry, record_id: str) -> StoredRecord:
             raise _unknown()
         issuer = IssuerRepository(session).by_id(row.issuer_id)
         uscc = issuer.uscc if issuer else ""
-    url = qrcontainer.verify_url(registry.settings.base_url, row.qr_payload)
+    url = (
+        qrcontainer.verify_url(registry.settings.base_url, row.qr_payload) if row.qr_payload else ""
+    )
     return StoredRecord(
         row.id, uscc, row.document, row.qr_payload, url, row.status, row.electronic_licence_id
     )
@@ -92,5 +94,18 @@ def record_for(registry: Registry, principal: Principal, record_id: str) -> Stor
             "RECORD_NOT_YOURS",
             "只能查看本机构签发的记录",
             "only the issuing organisation may read this record",
+        )
+    return record
+
+
+def qr_record_for(registry: Registry, principal: Principal, record_id: str) -> StoredRecord:
+    """``record_for`` a record that has a QR: a generic VC-API credential has none
+    (``QR_NOT_AVAILABLE``, 404), never an empty payload."""
+    record = record_for(registry, principal, record_id)
+    if not record.qr_payload:
+        raise not_found(
+            "QR_NOT_AVAILABLE",
+            "该凭证是通用 VC-API 凭证，没有二维码",
+            "this is a generic VC-API credential: it has no QR code",
         )
     return record

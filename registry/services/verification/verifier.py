@@ -8,13 +8,13 @@ from typing import Any
 
 from registry.core.codes import code_list
 from registry.core.errors import RegistryError, invalid, not_found
-from registry.core.formats import qrcontainer
+from registry.core.formats import jsonld, qrcontainer
 from registry.core.formats.canonical import require_shallow
 from registry.core.records import qrclaims
 from registry.core.trust.model import StatusSource, TrustSource
 from registry.core.trustlists.statussources import StatusChain, StatusListSource, verify_status_list
 from registry.core.trustlists.trustsources import CompositeTrustSource, with_trust_list_check
-from registry.core.verification.credential import verify_credential
+from registry.core.verification.credential import own_context_of, verify_credential
 from registry.core.verification.record import (
     Verification,
     VerifyRequest,
@@ -58,6 +58,10 @@ class Verifier:
         trust = self._trust()
         lists = StatusListSource([verify_status_list(doc, trust, now) for doc in documents])
         self.statuses = StatusChain(lists, self.directory)
+
+    def own_context(self) -> jsonld.OwnContext:
+        """Which context URLs name this registry's own context (or an imported one's)."""
+        return own_context_of(self._trust())
 
     def _trust(self) -> TrustSource:
         """The store alone, or the store first and then the imported lists."""
