@@ -7,6 +7,8 @@ so a slow or busy machine moves both and the ratio stays meaningful.
 
 from __future__ import annotations
 
+import os
+import secrets
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -30,16 +32,21 @@ WUJIANG_BUREAU = "11320509MB0000001C"
 JOINT_COMMITTEE = "11320509MB0000091M"
 
 
-def bench_settings(data_dir: Path) -> Settings:
+POSTGRES_ENV = "REGISTRY_TEST_POSTGRES_URL"
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def bench_settings(data_dir: Path, database_url: str | None = None) -> Settings:
     """Settings for a registry in a temporary folder, with fixed bench-only secrets."""
-    return load_settings(bench_environment(data_dir))
+    return load_settings(bench_environment(data_dir, database_url))
 
 
-def bench_environment(data_dir: Path) -> dict[str, str]:
-    """The ``REGISTRY_*`` variables of a bench registry (also handed to server processes)."""
+def bench_environment(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
+    """The ``REGISTRY_*`` variables of a bench registry (also handed to server processes):
+    SQLite in ``data_dir`` unless another database is named."""
     return {
         "REGISTRY_DATA_DIR": str(data_dir),
-        "REGISTRY_DATABASE_URL": f"sqlite:///{data_dir / 'registry.db'}",
+        "REGISTRY_DATABASE_URL": database_url or f"sqlite:///{data_dir / 'registry.db'}",
         "REGISTRY_BASE_URL": BASE_URL,
         "REGISTRY_KEY_PASSPHRASE": "bench-only passphrase",
         "REGISTRY_HASH_KEY": "5a" * 32,
@@ -74,9 +81,33 @@ class DemoZone:
 
 
 @contextmanager
-def demo_zone(data_dir: Path) -> Iterator[DemoZone]:
-    """Open and seed a demo registry under ``data_dir``; closed on exit."""
-    settings = bench_settings(data_dir)
+def postgres_database(server: str | None) -> Iterator[str | None]:
+    """A fresh PostgreSQL database on ``server`` (default: ``$REGISTRY_TEST_POSTGRES_URL``,
+    else the local default), dropped on exit; ``None`` when no server answers."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server or os.environ.get(POSTGRES_ENV) or DEFAULT_POSTGRES)
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    name = f"registry_bench_{secrets.token_hex(6)}"
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError:
+        yield None
+        return
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def demo_zone(data_dir: Path, database_url: str | None = None) -> Iterator[DemoZone]:
+    """Open and seed a demo registry under ``data_dir`` (SQLite there, unless another
+    database is named); closed on exit."""
+    settings = bench_settings(data_dir, database_url)
     registry = Registry.open(settings)
     try:
         summary = seed_demo(registry, now=datetime.now(UTC), keyset=test_keyset())

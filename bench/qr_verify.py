@@ -8,7 +8,8 @@ title and of a joint title, and times ``registry.core.verification.record.verify
 * the ``Directory`` itself: the service path, whose status check queries the store live.
 
 The ceiling is one raw Ed25519 verify with ``cryptography`` of the same Sig_structure with
-the same key, in the same process and run. Target: core pipeline >= 0.5 of the ceiling.
+the same key, in the same process and run. Target (issue 18): >= 0.6 of the ceiling, for
+the core pipeline and for the service path with its live status read.
 
 Run from the repository root:  .venv/bin/python bench/qr_verify.py [--seconds S]
 """
@@ -28,13 +29,17 @@ from sqlalchemy import bindparam, select
 from registry.core.formats.qrcontainer import verify_url
 from registry.core.records import qrclaims
 from registry.core.records.credential import JOINT_TITLE, TITLE, RecordFacts
-from registry.core.trust.model import IssuerInfo, KeyInfo, RecordStatus
+from registry.core.trust.model import IssuerInfo, KeyInfo, Presented, RecordStatus
 from registry.core.verification.record import VerifyRequest, verify_qr
 from registry.services.trust.directory import Directory
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository
 from registry.storage.tables import CredentialRow
 
-TARGET_RATIO = 0.5
+TARGET_RATIO = 0.6
+
+
+def _presented(signed: qrclaims.SignedQr) -> Presented:
+    return Presented("qr", signed.message.signature)
 
 
 class MemoryDirectory:
@@ -69,11 +74,12 @@ class MemoryDirectory:
         }
         regions = {info.region for info in issuers.values()}
         bureaus = {region: directory.bureaus_of(region) for region in regions}
-        statuses = {
-            rid: status
-            for rid in records
-            if (status := directory.status_of(qrclaims.decode_payload(zone.qr_payload(rid)).facts))
-        }
+        statuses = {}
+        for rid in records:
+            signed = qrclaims.decode_payload(zone.qr_payload(rid))
+            status = directory.status_of(signed.facts, _presented(signed))
+            if status is not None:
+                statuses[rid] = status
         return cls(issuers, keys, bureaus, statuses)
 
     def issuer(self, uscc: str) -> IssuerInfo | None:
@@ -92,7 +98,7 @@ class MemoryDirectory:
         """The HR bureaus of a region."""
         return self._bureaus.get(region, ())
 
-    def status_of(self, facts: RecordFacts) -> RecordStatus | None:
+    def status_of(self, facts: RecordFacts, _presented: Presented) -> RecordStatus | None:
         """The status as of the snapshot."""
         return self._statuses.get(facts.record_id)
 
@@ -182,14 +188,20 @@ def run(seconds: float, rounds: int) -> None:
                 title_text, directory, directory, request
             ),
             "  stage: decode text -> facts": lambda: qrclaims.decode_payload(title_text),
-            "  stage: Directory.status_of (SQLite)": lambda: directory.status_of(signed.facts),
+            "  stage: Directory.status_of (pooled driver read)": lambda: directory.status_of(
+                signed.facts, _presented(signed)
+            ),
             "  ref: same query, SQLAlchemy Core": status_by_core(zone, title_id),
             "  ref: same query, raw sqlite3": status_by_sqlite3(zone, title_id),
         }
         best = best_of(cases, seconds=seconds, rounds=rounds)
 
     ceiling = best["ceiling: raw Ed25519 verify"]
-    targets = {"core: verify_qr, plain title", "core: verify_qr, joint title"}
+    targets = {
+        "core: verify_qr, plain title",
+        "core: verify_qr, joint title",
+        "service: verify_qr over Directory",
+    }
     rows = []
     for name, per_op in best.items():
         ratio = ceiling / per_op
@@ -213,7 +225,7 @@ def run(seconds: float, rounds: int) -> None:
     if missed:
         print(f"TARGET MISSED for: {', '.join(sorted(missed))} (want >= {TARGET_RATIO} x ceiling)")
     else:
-        print(f"core pipeline meets its target (>= {TARGET_RATIO} x the raw verify rate).")
+        print(f"every path meets its target (>= {TARGET_RATIO} x the raw verify rate).")
 
 
 def main() -> None:

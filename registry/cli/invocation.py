@@ -25,7 +25,12 @@ def fail(error: RegistryError) -> None:
             f"  {problem.pointer}: {problem.code} {problem.message_zh} / {problem.message_en}",
             err=True,
         )
-    bad_input = error.kind in (ErrorKind.MALFORMED, ErrorKind.INVALID, ErrorKind.NOT_FOUND)
+    bad_input = error.kind in (
+        ErrorKind.MALFORMED,
+        ErrorKind.INVALID,
+        ErrorKind.NOT_FOUND,
+        ErrorKind.TOO_LARGE,  # a file or session over its limit: the input is refused
+    )
     sys.exit(EXIT_USAGE if bad_input else 1)
 
 

@@ -70,7 +70,12 @@ def batch_issue(
     Writes the results file (row, outcome issued/replayed/refused, record id, e-licence id,
     verify URL, or the error code, column and message). Exit status 0 when every row is
     issued, 3 when any row is refused (fix those rows and run again with the same
-    --session), 2 when the file or its header is refused as a whole (nothing issued).
+    --session), 2 when the file or its header is refused as a whole (nothing issued),
+    including a sheet over 50,000 rows (SESSION_TOO_LARGE) or 32 MB (SHEET_FILE_TOO_LARGE).
+
+    Rows are committed 100 at a time, with a progress line on standard error after each
+    100. A run that is interrupted (killed, a lost connection) is resumed by running the
+    same command again: rows already issued are replayed, not issued twice.
     """
     if file.stat().st_size > MAX_SHEET_BYTES:
         fail(sheet_too_large())

@@ -11,7 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from registry.storage.raw import placeholders, raw_rows
+from registry.storage.raw import placeholders, pooled_rows, raw_rows
 from registry.storage.tables import CredentialRow, IssuerRow, StatusChangeRow
 
 _CREDENTIAL: Table = CredentialRow.__table__  # type: ignore[attr-defined]
@@ -27,10 +27,9 @@ _STATUS_COLUMNS = (
     _CREDENTIAL.c.qr_payload,
 )
 _WITH_ISSUER = _CREDENTIAL.join(_ISSUER, _CREDENTIAL.c.issuer_id == _ISSUER.c.id)
-_STATUS_FACTS = (
-    sa_select(*_STATUS_COLUMNS)
-    .select_from(_WITH_ISSUER)
-    .where(_CREDENTIAL.c.id == bindparam("record_id"))
+_STATUS_SQL = (
+    "SELECT c.status, c.status_reason, c.superseded_by, i.uscc, c.qr_payload "
+    "FROM credential c JOIN issuer i ON i.id = c.issuer_id WHERE c.id = ?"
 )
 _DOCUMENT = sa_select(_CREDENTIAL.c.document).where(_CREDENTIAL.c.id == bindparam("record_id"))
 _TYPED_DOCUMENT = (
@@ -53,11 +52,12 @@ class StoredStatus:
 
 
 def stored_status(engine: Engine, record_id: str) -> StoredStatus | None:
-    """One cached Core statement for the verify hot path (no ORM)."""
-    with engine.connect() as connection:
-        row = connection.execute(_STATUS_FACTS, {"record_id": record_id}).first()
-    if row is None:
+    """The verify hot path's one read (every scan and partner check): one statement on a
+    pooled driver connection; its columns are plain text, so no type processing is lost."""
+    rows = pooled_rows(engine, _STATUS_SQL, (record_id,))
+    if not rows:
         return None
+    row = rows[0]
     return StoredStatus(str(row[0]), row[1], row[2], str(row[3]), str(row[4]))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 
@@ -27,9 +28,28 @@ def raw_rows(session: Session, sql: str, parameters: Sequence[Any] = ()) -> list
         cursor.close()
 
 
+def pooled_rows(engine: Engine, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
+    """Run one read on a pooled DBAPI connection, outside any SQLAlchemy ``Connection``:
+    no begin and rollback round, no events, no result metadata. For the verify hot path's
+    one-row reads, where that machinery cost several times the read (a single statement
+    reads one consistent snapshot by itself)."""
+    if engine.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(sql, tuple(parameters))
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+    finally:
+        connection.close()  # back to the pool, which ends any transaction the driver began
+
+
 def placeholders(count: int) -> str:
     """``?, ?, ...`` for an ``IN`` list of ``count`` values."""
     return ", ".join("?" * count)
 
 
-__all__ = ["placeholders", "raw_rows"]
+__all__ = ["placeholders", "pooled_rows", "raw_rows"]

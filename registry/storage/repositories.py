@@ -32,6 +32,10 @@ _INSERT_NEW_CREDENTIAL = {
     .on_conflict_do_nothing()
     .returning(_CREDENTIAL.c.id),
 }
+_BY_IDEMPOTENCY_KEY = sa_select(_CREDENTIAL).where(
+    _CREDENTIAL.c.issuer_id == bindparam("issuer_id"),
+    _CREDENTIAL.c.idempotency_key == bindparam("key"),
+)
 _ISSUER_WITH_KEY = (
     sa_select(
         *[c.label(f"i_{c.name}") for c in _ISSUER.c],
@@ -205,11 +209,17 @@ class CredentialRepository:
         return self.session.get(CredentialRow, record_id)
 
     def by_idempotency_key(self, issuer_id: int, key: str) -> CredentialRow | None:
-        """A record an issuer already created under this idempotency key."""
-        query = select(CredentialRow).where(
-            CredentialRow.issuer_id == issuer_id, CredentialRow.idempotency_key == key
+        """A record an issuer already created under this idempotency key (every issuance
+        with a key and every review-session row asks: one prepared Core statement, the row
+        built without validation)."""
+        found = (
+            self.session.connection()
+            .execute(_BY_IDEMPOTENCY_KEY, {"issuer_id": issuer_id, "key": key})
+            .first()
         )
-        return self.session.exec(query).first()
+        if found is None:
+            return None
+        return CredentialRow.model_construct(**found._mapping)
 
     def of_holder(self, digest: str, record_type: str) -> list[tuple[CredentialRow, IssuerRow]]:
         """Every record of one type whose holder has this ID-number digest, whatever its

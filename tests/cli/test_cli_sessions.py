@@ -19,7 +19,7 @@ from registry.core.records.schemas import schema_document
 from registry.demo.data import QINGPU_BUREAU
 from registry.settings import SETTING_DOCS
 from tests.support.fixtures import assert_no_id_numbers_in_output
-from tests.support.session_sheets import BAD_CHECK_DIGIT, csv_bytes, title_rows
+from tests.support.session_sheets import BAD_CHECK_DIGIT, csv_bytes, many_title_rows, title_rows
 
 TITLE = "ProfessionalTitleCredential"
 
@@ -140,3 +140,78 @@ def test_registry_issue_works_in_a_process_of_its_own(settings, demo, tmp_path):
     assert_no_id_numbers_in_output(completed.stdout + completed.stderr)
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["type"][-1] == TITLE
+
+
+def test_a_session_over_the_row_limit_exits_2_as_the_readme_says(runner, demo, tmp_path):
+    from registry.services.issuance import review_sessions
+
+    assert f"{review_sessions.MAX_SHEET_ROWS:,} rows" in runner.invoke(
+        cli, ["batch", "issue", "--help"]
+    ).stdout.replace("\n", " ")
+    sheet = tmp_path / "s.csv"
+    sheet.write_bytes(csv_bytes(title_rows(3)))
+    original = review_sessions.MAX_SHEET_ROWS
+    review_sessions.MAX_SHEET_ROWS = 2
+    try:
+        result = _batch(runner, sheet)
+    finally:
+        review_sessions.MAX_SHEET_ROWS = original
+    assert result.exit_code == 2, result.output
+    assert "SESSION_TOO_LARGE" in result.stderr
+    assert not (tmp_path / "s.csv.results.csv").exists()
+
+
+def test_a_killed_session_run_again_resumes_without_issuing_a_row_twice(settings, demo, tmp_path):
+    """SIGKILL once the first 100 rows are committed; the rerun replays what was committed
+    (at least those 100), issues the rest, and every row ends up as exactly one record."""
+    import signal
+
+    from sqlalchemy import create_engine, text
+
+    from registry.storage.engine import normalise_url
+
+    rows = 300
+    sheet = tmp_path / "big.csv"
+    sheet.write_bytes(csv_bytes(many_title_rows(rows)))
+    command = [
+        *registry_command(), "batch", "issue", str(sheet), "--type", TITLE,
+        "--issuer", QINGPU_BUREAU.uscc, "--session", "qp-kill-1",
+    ]  # fmt: skip
+    with subprocess.Popen(
+        command, env=environment(settings), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL
+    ) as first:
+        assert first.stderr is not None
+        seen = b""
+        while b"[100/300]" not in seen:
+            line = first.stderr.readline()
+            assert line, seen.decode("utf-8", "replace")
+            seen += line
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=60)
+    assert first.returncode == -signal.SIGKILL
+    assert not (tmp_path / "big.csv.results.csv").exists()
+    second = subprocess.run(
+        command,
+        env=environment(settings),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+    assert second.returncode == 0, second.stderr
+    assert "[300/300] rows done" in second.stderr
+    outcomes = [line["outcome"] for line in _results(tmp_path / "big.csv.results.csv")]
+    assert len(outcomes) == rows
+    assert outcomes.count("replayed") >= 100
+    assert set(outcomes) <= {"issued", "replayed"}
+    engine = create_engine(normalise_url(settings.database_url))
+    try:
+        with engine.connect() as connection:
+            stored = connection.execute(
+                text("SELECT count(*) FROM credential WHERE idempotency_key LIKE :k"),
+                {"k": "sheet:qp-kill-1:%"},
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    assert stored == rows

@@ -205,3 +205,25 @@ def test_context_defines_every_term_the_schemas_use() -> None:
     session = context["professionalTitle"]["@context"]["reviewSession"]["@context"]
     assert {"year", "batch"} <= set(session)
     assert "name" not in context  # redefining a protected VC v2 term would break processing
+
+
+def test_a_record_types_validator_is_built_once_whatever_the_number_of_checks(monkeypatch):
+    from registry.core.records import schemas
+
+    built: list[str] = []
+    real = schemas.Draft202012Validator
+
+    def counting(schema: dict[str, Any], **kwargs: Any) -> Draft202012Validator:
+        built.append(schema.get("$id", "?"))
+        return real(schema, **kwargs)
+
+    monkeypatch.setattr(schemas, "Draft202012Validator", counting)
+    schemas._validator.cache_clear()
+    try:
+        example = _schema(TITLE)["examples"][0]
+        for _ in range(3):
+            schemas.require_schema(TITLE, example)
+            assert schemas.schema_problems(JOINT, {})
+    finally:
+        schemas._validator.cache_clear()
+    assert len(built) == 2

@@ -20,7 +20,13 @@ from registry.services.issuance.review_sessions import (
     issue_sheet,
 )
 from registry.storage.tables import CredentialRow
-from tests.support.session_sheets import BAD_CHECK_DIGIT, csv_bytes, sheet_xlsx, title_rows
+from tests.support.session_sheets import (
+    BAD_CHECK_DIGIT,
+    csv_bytes,
+    many_title_rows,
+    sheet_xlsx,
+    title_rows,
+)
 
 NOW = datetime.now(UTC)
 TITLE = "ProfessionalTitleCredential"
@@ -181,3 +187,55 @@ def test_items_are_numbered_from_zero_and_a_non_object_is_refused_alone(registry
     ]
     assert report.outcomes[1].error is not None
     assert report.outcomes[1].error.code == "REQUEST_INVALID"
+
+
+def _statements_and_commits(registry):
+    """Count the SQL statements and the commits the registry's engine runs."""
+    from sqlalchemy import event
+
+    seen = {"statements": 0, "commits": 0}
+
+    def statement(*_args):
+        seen["statements"] += 1
+
+    def commit(*_args):
+        seen["commits"] += 1
+
+    event.listen(registry.engine, "before_cursor_execute", statement)
+    event.listen(registry.engine, "commit", commit)
+    return seen, lambda: (
+        event.remove(registry.engine, "before_cursor_execute", statement),
+        event.remove(registry.engine, "commit", commit),
+    )
+
+
+def test_rows_are_committed_a_chunk_at_a_time_with_few_statements_each(registry, demo, monkeypatch):
+    from registry.services.issuance import review_sessions
+
+    monkeypatch.setattr(review_sessions, "ROWS_PER_TRANSACTION", 4)
+    seen, stop = _statements_and_commits(registry)
+    done: list[int] = []
+    try:
+        report = _issue(
+            registry, csv_bytes(many_title_rows(10)), progress=lambda n, _total: done.append(n)
+        )
+    finally:
+        stop()
+    assert report.count(ISSUED) == 10
+    assert seen["commits"] == 3  # 4 + 4 + 2 rows
+    assert done == list(range(1, 11))
+    # Through SQLAlchemy: the replay check, the record, its sealed number and its log leaf
+    # (some log nodes), a record; the issuer with its key and its scopes once a transaction.
+    assert seen["statements"] <= 10 * 5 + 3 * 2, seen
+
+
+def test_a_refused_row_leaves_the_other_rows_of_its_transaction_issued(registry, demo, monkeypatch):
+    from registry.services.issuance import review_sessions
+
+    monkeypatch.setattr(review_sessions, "ROWS_PER_TRANSACTION", 10)
+    rows = many_title_rows(5)
+    rows[3][1] = BAD_CHECK_DIGIT
+    before = _count(registry)
+    report = _issue(registry, csv_bytes(rows))
+    assert [row.outcome for row in report.outcomes] == [ISSUED, ISSUED, REFUSED, ISSUED, ISSUED]
+    assert _count(registry) == before + 4

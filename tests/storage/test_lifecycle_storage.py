@@ -15,3 +15,21 @@ def test_a_change_applies_only_from_the_status_it_expects(registry, demo):
     assert found is not None
     assert (found.status, found.reason, found.superseded_by) == ("revoked", "x", None)
     assert stored_status(registry.engine, "00000000-0000-4000-8000-000000000000") is None
+
+
+def test_the_status_read_names_the_issuer_and_the_signed_qr(registry, demo):
+    from sqlalchemy import text
+
+    record = demo.records[0]
+    with registry.reading() as session:
+        expected = session.execute(
+            text(
+                "SELECT i.uscc, c.qr_payload FROM credential c JOIN issuer i "
+                "ON i.id = c.issuer_id WHERE c.id = :r"
+            ),
+            {"r": record},
+        ).one()
+    for _ in range(3):  # the pooled connection goes back clean and is read again
+        found = stored_status(registry.engine, record)
+        assert found is not None
+        assert (found.status, found.issuer_uscc, found.qr_payload) == ("active", *expected)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, timedelta
 
 from registry.demo.data import QINGPU, demo_id_number
 from tests.support.catalogue_files import xlsx_bytes
@@ -43,6 +44,20 @@ def title_row(number: int) -> list[str]:
 def title_rows(count: int) -> list[list[str]]:
     """The header and ``count`` valid rows."""
     return [list(TITLE_HEADER)] + [title_row(number) for number in range(1, count + 1)]
+
+
+def many_title_rows(count: int) -> list[list[str]]:
+    """The header and ``count`` valid rows with distinct holders (any number of them: the
+    birth dates walk forward one day a row)."""
+    rows = [list(TITLE_HEADER)]
+    for number in range(1, count + 1):
+        row = title_row(1)
+        birth = (date(1960, 1, 1) + timedelta(days=number)).strftime("%Y%m%d")
+        row[0] = f"测试人员{number}"
+        row[1] = demo_id_number(QINGPU, birth, 990 + number % 10)
+        row[9] = f"QP-2026-{number:06d}"
+        rows.append(row)
+    return rows
 
 
 def csv_bytes(rows: list[list[str]]) -> bytes:

@@ -215,10 +215,13 @@ def require_in_scope(
     record_type: str,
     credential: Mapping[str, Any],
     at: datetime,
+    *,
+    scope_rows: Sequence[IssuerScopeRow] | None = None,
 ) -> None:
-    """Refuse (403 ``ISSUER_OUT_OF_SCOPE``) an issuance its issuer has no authority for."""
+    """Refuse (403 ``ISSUER_OUT_OF_SCOPE``) an issuance its issuer has no authority for.
+    ``scope_rows`` are the issuer's scopes when the caller has read them already."""
     assert issuer.id is not None
-    rows = ScopeRepository(session).for_issuer(issuer.id)
+    rows = ScopeRepository(session).for_issuer(issuer.id) if scope_rows is None else scope_rows
     scopes = effective_scopes((scope_info(row) for row in rows), issuer.record_types)
     decision = decide(scopes, AuthorityClaim.of_request(record_type, credential, at))
     if not decision.allowed:

@@ -4,10 +4,11 @@ and store everything in one transaction. The request's own checks are in ``reque
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -50,6 +51,7 @@ from registry.services.people.personal_data import (
 from registry.services.runtime.context import Registry
 from registry.services.transparency.events import append_event
 from registry.services.trust.directory import BUREAU, method_id
+from registry.storage.authority import ScopeRepository
 from registry.storage.repositories import (
     CredentialRepository,
     IssuerRepository,
@@ -126,6 +128,7 @@ def issue_record(
     idempotency_key: str | None = None,
     amends: Amendment | None = None,
     session_row_key: str | None = None,
+    within: Session | None = None,
 ) -> IssuedRecord:
     """Issue one record, of any type in ``RECORD_TYPES``, for the principal's issuer.
 
@@ -133,6 +136,10 @@ def issue_record(
     it names the old credential in ``supersedes``, and the old record becomes superseded
     in the same transaction. ``idempotency_key`` is a client's key; a review session passes
     its row's key as ``session_row_key`` instead.
+
+    The record is stored in a transaction of its own, or in ``within`` (a review session
+    issues many rows per transaction); the caller then commits. A refusal is raised before
+    anything is written, so the other rows of ``within`` are unaffected by it.
     """
     idempotency_key = idempotency_key_of(idempotency_key, session_row_key)
     issuer_uscc = require_issuer_token(principal)
@@ -146,13 +153,9 @@ def issue_record(
     subject = credential["credentialSubject"]
     numbers = read_subject(subject, now=now)  # ID and passport numbers, checked
     digest = request_digest(credential) if idempotency_key else ""
-    with registry.transaction() as session:
-        issuer, key_row = IssuerRepository(session).with_signing_key(issuer_uscc)
-        if issuer is None or issuer.id is None:
-            raise forbidden(
-                "ISSUER_UNKNOWN", "令牌所属签发机构不存在", "the token's issuer does not exist"
-            )
-        require_in_scope(session, issuer, record_type, credential, now)
+    with _transaction(registry, within) as session:
+        issuer, key_row = _issuer_in_scope(session, issuer_uscc, record_type, credential, now)
+        assert issuer.id is not None
         check_issuer_named(credential, issuer, registry)
         if idempotency_key:
             earlier = _replay(registry, session, issuer.id, idempotency_key, digest)
@@ -243,6 +246,58 @@ def issue_record(
         "签发冲突（状态索引或幂等键），请重试",
         "issuance clashed repeatedly: retry",
     )
+
+
+def _issuer_in_scope(
+    session: Session,
+    issuer_uscc: str,
+    record_type: str,
+    credential: Mapping[str, Any],
+    now: datetime,
+) -> tuple[IssuerRow, SigningKeyRow | None]:
+    """The token's issuer and its signing key, once it is known to have authority for
+    this record (read once per transaction)."""
+    issuer, key_row = _once_per_transaction(
+        session,
+        ("issuer", issuer_uscc),
+        lambda: IssuerRepository(session).with_signing_key(issuer_uscc),
+    )
+    if issuer is None or issuer.id is None:
+        raise forbidden(
+            "ISSUER_UNKNOWN", "令牌所属签发机构不存在", "the token's issuer does not exist"
+        )
+    issuer_id = issuer.id
+    scope_rows = _once_per_transaction(
+        session, ("scopes", issuer_id), lambda: ScopeRepository(session).for_issuer(issuer_id)
+    )
+    require_in_scope(session, issuer, record_type, credential, now, scope_rows=scope_rows)
+    return issuer, key_row
+
+
+_T = TypeVar("_T")
+_CACHE = "registry.issuance"  # the key of the transaction's own cache in ``Session.info``
+
+
+def _once_per_transaction(session: Session, key: tuple[str, Any], read: Callable[[], _T]) -> _T:
+    """``read()`` the first time a transaction asks, the same answer after: a review
+    session issues many rows of one issuer in one transaction, and the issuer, its key and
+    its scopes cannot change under the write lock it holds (SQLite) or matter if they
+    change within its run (PostgreSQL: as if every row were issued when the first was)."""
+    cache: dict[tuple[str, Any], Any] = session.info.setdefault(_CACHE, {})
+    if key not in cache:
+        cache[key] = read()
+    found: _T = cache[key]
+    return found
+
+
+@contextmanager
+def _transaction(registry: Registry, within: Session | None) -> Iterator[Session]:
+    """The caller's transaction, or a new one committed on exit."""
+    if within is not None:
+        yield within
+        return
+    with registry.transaction() as session:
+        yield session
 
 
 def _no_key() -> RegistryError:
