@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from registry.core.formats.statuslist import StatusList
-from registry.demo.data import QINGPU_BUREAU, WUJIANG_BUREAU
+from registry.demo.data import DEMO_RECORDS, QINGPU_BUREAU, WUJIANG_BUREAU
 from tests.support.api_checks import VC_V2, assert_problem, check_of, issuer_headers, issuer_id
 from tests.support.fixtures import BASE_URL
 
@@ -238,3 +238,30 @@ def test_a_generic_credential_may_carry_no_personal_number(client, demo, subject
 def test_a_number_that_fails_the_id_check_character_is_just_text(client, demo):
     subject = {"id": "did:example:member", "memberNumber": "310118197811169913"}
     assert post_issue(client, demo, generic(credentialSubject=subject)).status_code == 201
+
+
+def test_eddsa_rdfc_2022_is_signed_on_request_and_verifies(client, demo):
+    body = issued_generic(client, demo, cryptosuite="eddsa-rdfc-2022")
+    credential = body["verifiableCredential"]
+    assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    answer = verify(client, credential)
+    assert answer["verified"] is True, answer
+    assert check_of(answer, "status")["code"] == "STATUS_ACTIVE"
+
+
+def test_our_record_types_are_signed_with_jcs_only(client, demo):
+    body = {
+        "credential": DEMO_RECORDS[0].issuance_request(),
+        "options": {"cryptosuite": "eddsa-rdfc-2022"},
+    }
+    response = client.post(
+        "/credentials/issue", json=body, headers=issuer_headers(demo, QINGPU_BUREAU.uscc)
+    )
+    assert_problem(response, 422, "CRYPTOSUITE_NOT_APPLICABLE")
+
+
+def test_a_term_the_contexts_do_not_define_is_refused_before_signing(client, demo):
+    credential = generic(**{"@context": [VC_V2]})  # no examples context: memberOf is undefined
+    body = assert_problem(post_issue(client, demo, credential), 422, "DATA_MODEL_INVALID")
+    assert {e["code"] for e in body["errors"]} == {"VC_TERM_UNDEFINED"}
+    assert body["errors"][0]["pointer"].startswith("/credential/")

@@ -42,11 +42,14 @@ ISSUE_CODES = {
     "TITLE_NAME_MISMATCH and the other rules of our record types; for any credential: "
     "VC_V1_UNSUPPORTED (VC 1.1 input is refused, not upgraded), "
     "MANDATORY_POINTERS_UNSUPPORTED, STATUS_TYPE_UNSUPPORTED, STATUS_PURPOSE_UNSUPPORTED, "
-    "CRYPTOSUITE_UNSUPPORTED; for a generic credential: CONTEXT_INVALID, TYPE_INVALID, "
+    "CRYPTOSUITE_UNSUPPORTED; for a generic credential: DATA_MODEL_INVALID (errors[] names "
+    "each failed data-model check: VC_TERM_UNDEFINED and the others of /credentials/verify), "
+    "CONTEXT_INVALID, TYPE_INVALID, "
     "SUBJECT_INVALID, DATETIME_INVALID, ENTRY_TYPE_MISSING, LANGUAGE_VALUE_INVALID, "
     "ISSUER_OWNED_PROPERTY (proof or credentialStatus in the request), "
     "CREDENTIAL_ID_INVALID (not urn:uuid:<UUID> nor this registry's /credentials/<UUID>), "
-    "CREDENTIAL_ID_CONFLICT; for our types: CREDENTIAL_ID_NOT_APPLICABLE",
+    "CREDENTIAL_ID_CONFLICT; for our types: CREDENTIAL_ID_NOT_APPLICABLE, "
+    "CRYPTOSUITE_NOT_APPLICABLE",
 }
 QR_404 = {404: "RECORD_UNKNOWN, QR_NOT_AVAILABLE (a generic VC-API credential has no QR)"}
 

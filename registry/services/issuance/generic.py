@@ -11,8 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from registry.core.errors import RegistryError, conflict, forbidden, invalid_field
-from registry.core.formats import dataintegrity
+from registry.core.checks import Outcome
+from registry.core.errors import (
+    FieldProblem,
+    RegistryError,
+    conflict,
+    forbidden,
+    invalid,
+    invalid_field,
+)
+from registry.core.formats import dataintegrity, jsonld
 from registry.core.formats.canonical import require_shallow
 from registry.core.formats.timefmt import parse_instant
 from registry.core.lifecycle.events import LogEvent, record_digest
@@ -28,6 +36,7 @@ from registry.core.records.generic import (
     require_not_v1,
     status_entries_for,
 )
+from registry.core.verification.datamodel import check_data_model
 from registry.services.access.tokens import Principal
 from registry.services.issuance.issue import (
     INDEX_ATTEMPTS,
@@ -47,9 +56,9 @@ from registry.services.trust.directory import method_id
 from registry.storage.repositories import CredentialRepository, IssuerRepository
 from registry.storage.tables import CredentialRow
 
-JCS = "eddsa-jcs-2022"
-RDFC = "eddsa-rdfc-2022"
-CRYPTOSUITES = (JCS,)  # RDFC joins once its signer is in core.formats
+JCS = dataintegrity.JCS_CRYPTOSUITE
+RDFC = dataintegrity.RDFC_CRYPTOSUITE
+CRYPTOSUITES = dataintegrity.CRYPTOSUITES
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,35 @@ def _credential_id(
     return URN_UUID + record_id, record_id
 
 
+def _own_context(registry: Registry) -> jsonld.OwnContext:
+    """This registry's own context URL (a generic credential may use its terms)."""
+    own = registry.urls.context
+    return lambda url: url == own
+
+
+def require_data_model(unsigned: Mapping[str, Any], own_context: jsonld.OwnContext) -> None:
+    """The credential about to be signed must pass the verifier's own data-model checks
+    (VCDM 2.0 §4, JSON-LD expansion dropping no term): ``DATA_MODEL_INVALID`` naming each
+    failed check's code and pointer, so nothing is signed that ``/credentials/verify``
+    would refuse."""
+    failed = [c for c in check_data_model(unsigned, own_context) if c.outcome == Outcome.FAILED]
+    if not failed:
+        return
+    problems = tuple(
+        FieldProblem(
+            "/credential" + str(c.detail.get("pointer", "")), c.code, c.message_zh, c.message_en
+        )
+        for c in failed
+    )
+    raise invalid(
+        "DATA_MODEL_INVALID",
+        "凭证不符合 VC 2.0 数据模型：" + "；".join(c.message_zh for c in failed),
+        "the credential does not conform to the VC Data Model 2.0: "
+        + "; ".join(c.message_en for c in failed),
+        problems,
+    )
+
+
 def _taken() -> RegistryError:
     return conflict(
         "CREDENTIAL_ID_TAKEN",
@@ -163,6 +201,16 @@ def issue_generic(
         if "validUntil" in credential
         else None
     )
+    own_context = _own_context(registry)
+    require_data_model(
+        build_generic(
+            credential,
+            credential_id=credential_id,
+            issuer=stated_issuer,
+            status=status_entries_for(registry.urls, issuer_uscc, 0),
+        ),
+        own_context,
+    )
     digest = request_digest({"credential": credential, "suite": suite}) if idempotency_key else ""
     with registry.transaction() as session:
         issuer, key_row = IssuerRepository(session).with_signing_key(issuer_uscc)
@@ -184,8 +232,12 @@ def issue_generic(
         if records.get(record_id) is not None:
             raise _taken()
         private_key = registry.keystore.private_key(key_row)
+        sign = dataintegrity.signer(suite)
         proof_options = dataintegrity.ProofOptions(
-            verification_method=method_id(registry.urls, issuer.uscc, key_row.kid), created=now
+            verification_method=method_id(registry.urls, issuer.uscc, key_row.kid),
+            created=now,
+            cryptosuite=suite,
+            own_context=own_context,
         )
         for _ in range(INDEX_ATTEMPTS):
             index = allocate_status_index(session, issuer.id)
@@ -195,7 +247,7 @@ def issue_generic(
                 issuer=stated_issuer,
                 status=status_entries_for(registry.urls, issuer.uscc, index),
             )
-            signed = dataintegrity.add_proof(unsigned, private_key, proof_options)
+            signed = sign(unsigned, private_key, proof_options)
             row = CredentialRow.model_construct(
                 id=record_id,
                 issuer_id=issuer.id,
@@ -254,7 +306,14 @@ def issue_through_vc_api(
     require_not_v1(credential)
     if record_type_of(credential) is None:
         return issue_generic(registry, principal, credential, now=now, options=options)
-    check_options(options)
+    if check_options(options) != JCS:
+        raise _option_error(
+            "cryptosuite",
+            "CRYPTOSUITE_NOT_APPLICABLE",
+            "本登记系统的记录类型以 eddsa-jcs-2022 签名（其二维码与证明集依赖它）",
+            "the registry's own record types are signed with eddsa-jcs-2022 (their QR and "
+            "proof sets rely on it)",
+        )
     if options.credential_id is not None:
         raise _option_error(
             "credentialId",
@@ -275,4 +334,5 @@ __all__ = [
     "check_options",
     "issue_generic",
     "issue_through_vc_api",
+    "require_data_model",
 ]
