@@ -87,3 +87,14 @@ def test_checks_are_listed_with_local_times(client, demo):
     assert rows["Obtained on"] == ("2021-12-28", "2021-12-28")
     assert rows["hours"] == ("12", "12")  # an unlabelled field keeps its name
     assert rows["E-licence identifier"] == ("—", "—")
+
+
+def test_the_page_links_the_holder_s_certificate(client, demo):
+    link = holder_link(client, demo)
+    page = client.get(link)
+    found = re.search(r'<a id="certificate"[^>]*href="([^"]+)"', page.text)
+    assert found is not None
+    assert found.group(1) == f"{link}/certificate.pdf"
+    pdf = client.get(found.group(1))
+    assert pdf.status_code == 200, pdf.text
+    assert pdf.content.startswith(b"%PDF")

@@ -29,5 +29,6 @@ def test_the_holder_page_fits_a_phone(browser, live_registry: LiveRegistry) -> N
         assert "职称系列" in facts and "Series" in facts and "Engineering" in facts
         assert "detailsKey" not in facts
         assert "北京时间" in facts
+        assert page.locator("#certificate").is_visible()
     finally:
         context.close()

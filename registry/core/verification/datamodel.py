@@ -369,7 +369,7 @@ def _expansion_checks(
         expansion = jsonld.expand(document, own_context)
     except RegistryError as error:
         code = error.code if error.code in _JSONLD_CODES else "JSONLD_INVALID"
-        yield _fail(code, "/@context", reason=error.message_en)
+        yield _fail(code, "/@context" if code != "JSONLD_INVALID" else "", reason=error.message_en)
         return
     undefined_types = frozenset(_relative_types(expansion.expanded))
     pointers = sorted(_undefined_at(document, expansion.dropped, undefined_types))

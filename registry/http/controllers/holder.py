@@ -90,7 +90,8 @@ class HolderPageController(Controller):
     ) -> Response[Any] | Template:
         """A bilingual page, or JSON when ``Accept`` prefers ``application/json``: the
         record's public facts, status and e-licence identifier, and each logged check with
-        its time, client, region, purpose and answer. Never an ID or passport number."""
+        its time, client, region, purpose and answer; the page links the certificate PDF
+        (``/holder/{token}/certificate.pdf``). Never an ID or passport number."""
         as_json = request.accept.best_match([HTML, JSON], default=HTML) == JSON
         try:
             view = holder_view(registry, token, now=datetime.now(UTC))
@@ -108,7 +109,11 @@ class HolderPageController(Controller):
             return Response(view, headers=PRIVATE_PAGE_HEADERS, media_type=MediaType.JSON)
         return Template(
             template_name="holder.html",
-            context={"page": holder_page(view), "error": None, "certificate_url": None},
+            context={
+                "page": holder_page(view),
+                "error": None,
+                "certificate_url": f"/holder/{token}/certificate.pdf",
+            },
             headers=PRIVATE_PAGE_HEADERS,
             media_type=MediaType.HTML,
         )
