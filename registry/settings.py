@@ -110,6 +110,13 @@ SETTING_DOCS: tuple[SettingDoc, ...] = (
         "beside the SQLite database; `warn` only warns (not for --demo).",
     ),
     SettingDoc(
+        "REGISTRY_CERTIFICATE_MASKED_ID",
+        "(unset: no issuer)",
+        "Comma-separated USCCs of the issuers whose printed certificates show the holder's ID "
+        "number masked (**************1234), or `*` for every issuer; any other certificate "
+        "shows no ID number at all.",
+    ),
+    SettingDoc(
         "REGISTRY_MATCH_FAILURE_LIMIT",
         "5",
         "Failed ID-number matches of one record, within the window, that pause its matching.",
@@ -153,6 +160,11 @@ class Settings:
     workers: int = 1
     metrics_token: str | None = field(default=None, repr=False)
     log_format: str = "text"  # or "json"
+    certificate_masked_id: tuple[str, ...] = ()  # issuers' USCCs, or ("*",) for all
+
+    def certificate_shows_masked_id(self, issuer_uscc: str) -> bool:
+        """Whether the issuer's certificates print the holder's ID number, masked."""
+        return "*" in self.certificate_masked_id or issuer_uscc in self.certificate_masked_id
 
     @property
     def secrets_path(self) -> Path:
@@ -258,6 +270,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         workers=positive_setting(env, "REGISTRY_WORKERS", 1),
         metrics_token=env.get("REGISTRY_METRICS_TOKEN") or None,
         log_format=parse_log_format(env.get("REGISTRY_LOG_FORMAT", "")),
+        certificate_masked_id=tuple(
+            part.strip().upper()
+            for part in env.get("REGISTRY_CERTIFICATE_MASKED_ID", "").split(",")
+            if part.strip()
+        ),
     )
 
 

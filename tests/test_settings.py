@@ -55,6 +55,7 @@ def test_every_setting_is_documented():
         "REGISTRY_WORKERS",
         "REGISTRY_METRICS_TOKEN",
         "REGISTRY_LOG_FORMAT",
+        "REGISTRY_CERTIFICATE_MASKED_ID",
     }
 
 

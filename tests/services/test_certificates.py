@@ -22,6 +22,7 @@ from registry.services.issuance.review_sessions import issue_items
 from registry.services.lifecycle.changes import change_status
 from registry.services.runtime.context import Registry
 from registry.services.verification.verifier import Verifier
+from registry.settings import load_settings
 from registry.storage.repositories import CredentialRepository, IssuerRepository
 from tests.http.test_issue_batch_api import title
 from tests.support import keyset
@@ -122,3 +123,31 @@ def test_values_read_as_a_certificate_writes_them():
     )
     course = {"title": "演示课程", "hours": 30, "completedOn": "2025-04-18"}
     assert _text([course]) == ("演示课程，30学时，2025年4月18日", None)
+
+
+def test_an_issuer_setting_shows_the_id_number_masked_and_nothing_else_does(demo_registry):
+    registry, demo = demo_registry
+    row, plain = next(_contents(registry, demo.records[:1]))
+    masked = _masked_content(registry, demo.records[0])
+    last_four = row.document["credentialSubject"]["idNumber"][-4:]
+    assert all(fact.label_en != "ID number" for fact in plain.facts)
+    shown = masked.facts[0]
+    assert (shown.label_zh, shown.label_en) == ("公民身份号码", "ID number")
+    assert shown.value == "*" * 14 + last_four
+    assert id_numbers_in("\n".join(masked.texts())) == []
+
+    settings = load_settings(
+        {"REGISTRY_CERTIFICATE_MASKED_ID": " 11310118mb0000001l ,", "REGISTRY_DATA_DIR": "."}
+    )
+    assert settings.certificate_shows_masked_id("11310118MB0000001L")
+    assert not settings.certificate_shows_masked_id("11320509MB0000001C")
+    everyone = load_settings({"REGISTRY_CERTIFICATE_MASKED_ID": "*", "REGISTRY_DATA_DIR": "."})
+    assert everyone.certificate_shows_masked_id("11320509MB0000001C")
+    assert not load_settings({"REGISTRY_DATA_DIR": "."}).certificate_shows_masked_id("x")
+
+
+def _masked_content(registry: Registry, record: str):
+    with registry.reading() as session:
+        row = CredentialRepository(session).get(record)
+        issuer = IssuerRepository(session).by_id(row.issuer_id)
+        return certificate_content(row, issuer, BASE_URL, now=NOW, masked_id=True)

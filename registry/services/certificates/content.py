@@ -13,6 +13,7 @@ from typing import Any, Final
 from registry.core.codes import code_list
 from registry.core.formats import qrcontainer
 from registry.core.formats.timefmt import CHINA_TIME, utc
+from registry.core.people.privacy import mask_id_number
 from registry.core.recordtypes import RecordTypeSpec, field_labels, public_details, public_view
 from registry.core.recordtypes import spec_of as record_spec
 from registry.render.certificate import CertificateContent, Fact
@@ -125,12 +126,31 @@ def _named(fact: Fact, issuer: IssuerRow) -> Fact:
     return fact
 
 
+def masked_id_fact(subject: Mapping[str, Any]) -> Fact | None:
+    """The holder's ID number, masked to its last four characters, when the record has one
+    (the stored credential keeps it masked already; it is masked again all the same)."""
+    number = subject.get("idNumber")
+    if not isinstance(number, str) or not number:
+        return None
+    return Fact("公民身份号码", "ID number", mask_id_number(number))
+
+
 def certificate_content(
-    row: CredentialRow, issuer: IssuerRow, base_url: str, *, now: datetime
+    row: CredentialRow,
+    issuer: IssuerRow,
+    base_url: str,
+    *,
+    now: datetime,
+    masked_id: bool = False,
 ) -> CertificateContent:
-    """The certificate of a stored record, printed at ``now``."""
+    """The certificate of a stored record, printed at ``now``; with ``masked_id`` (the
+    issuer's setting) it shows the holder's ID number masked, else no ID number at all."""
     subject: Mapping[str, Any] = row.document.get("credentialSubject", {})
     kind = code_list("record-types").by_code(row.record_type)
+    facts = tuple(_named(fact, issuer) for fact in record_facts(row.record_type, subject))
+    masked = masked_id_fact(subject) if masked_id else None
+    if masked is not None:
+        facts = (masked, *facts)
     return CertificateContent(
         record_id=row.id,
         title_zh=kind.zh,
@@ -138,7 +158,7 @@ def certificate_content(
         issuer_zh=issuer.name_zh,
         issuer_en=issuer.name_en,
         holder_name=str(subject.get("name", "")),
-        facts=tuple(_named(fact, issuer) for fact in record_facts(row.record_type, subject)),
+        facts=facts,
         certificate_number=certificate_number(row.record_type, subject),
         electronic_licence_id=row.electronic_licence_id,
         issued_on=_day(row.issued_at),
@@ -149,4 +169,10 @@ def certificate_content(
     )
 
 
-__all__ = ["LEFT_OUT", "certificate_content", "certificate_number", "record_facts"]
+__all__ = [
+    "LEFT_OUT",
+    "certificate_content",
+    "certificate_number",
+    "masked_id_fact",
+    "record_facts",
+]

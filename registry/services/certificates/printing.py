@@ -43,6 +43,7 @@ class Printable:
     row: CredentialRow
     issuer: IssuerRow
     sealer: Sealer
+    masked_id: bool = False  # the issuer's setting: show the ID number, masked
 
 
 def no_sealing_key() -> RegistryError:
@@ -101,14 +102,17 @@ def printable(
             raise not_found("ISSUER_UNKNOWN", "签发机构不存在", "no such issuer")
         known[row.issuer_id] = issuer, sealer_of(registry, session, issuer)
     issuer, sealer = known[row.issuer_id]
-    return Printable(row, issuer, sealer)
+    masked_id = registry.settings.certificate_shows_masked_id(issuer.uscc)
+    return Printable(row, issuer, sealer, masked_id)
 
 
 def print_certificate(item: Printable, base_url: str, *, now: datetime) -> Certificate:
     """Render and seal one record's certificate, its QR linking to the verify page under
     ``base_url`` (``CERTIFICATE_RECORD_FINAL``, ``CERTIFICATE_GLYPH_MISSING``)."""
     require_printable(item.row)
-    content = certificate_content(item.row, item.issuer, base_url, now=now)
+    content = certificate_content(
+        item.row, item.issuer, base_url, now=now, masked_id=item.masked_id
+    )
     pdf = sealed_certificate(content, item.sealer)
     return Certificate(item.row.id, certificate_filename(item.row.id), pdf)
 
