@@ -139,6 +139,10 @@ _T = TypeVar("_T")
 MEMO_SIZE = 512  # results kept per process: a credential verified again is not re-expanded
 _memo: OrderedDict[tuple[str, bytes, tuple[tuple[str, bool], ...]], Any] = OrderedDict()
 _memo_lock = threading.Lock()
+# pyld keeps processed contexts in a process-wide cachetools LRU, which is not thread-safe
+# (inline contexts of documents enter it too, so it evicts): one pyld call at a time. The
+# work is CPU-bound under the GIL, so the lock costs no throughput.
+_pyld_lock = threading.Lock()
 
 
 def _context_urls(value: object, inside: bool = False) -> Iterator[str]:
@@ -193,11 +197,12 @@ def expand(document: Mapping[str, Any], own_context: OwnContext = no_own_context
         dropped.add(term or "")
 
     try:
-        expanded = jsonld.expand(
-            dict(document),
-            {"documentLoader": OfflineLoader(own_context), "base": None},
-            on_property_dropped=on_dropped,
-        )
+        with _pyld_lock:
+            expanded = jsonld.expand(
+                dict(document),
+                {"documentLoader": OfflineLoader(own_context), "base": None},
+                on_property_dropped=on_dropped,
+            )
     except jsonld.JsonLdError as error:
         raise _refusal(error) from None
     except RecursionError:
@@ -208,15 +213,16 @@ def expand(document: Mapping[str, Any], own_context: OwnContext = no_own_context
 def canonical_nquads(document: Mapping[str, Any], own_context: OwnContext = no_own_context) -> str:
     """The RDF Dataset Canonicalization (RDFC-1.0 / URDNA2015) of a document, as N-Quads."""
     try:
-        text = jsonld.normalize(
-            dict(document),
-            {
-                "algorithm": "URDNA2015",
-                "format": "application/n-quads",
-                "documentLoader": OfflineLoader(own_context),
-                "base": None,
-            },
-        )
+        with _pyld_lock:
+            text = jsonld.normalize(
+                dict(document),
+                {
+                    "algorithm": "URDNA2015",
+                    "format": "application/n-quads",
+                    "documentLoader": OfflineLoader(own_context),
+                    "base": None,
+                },
+            )
     except jsonld.JsonLdError as error:
         raise _refusal(error) from None
     except RecursionError:
