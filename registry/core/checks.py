@@ -109,6 +109,15 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "STATUS_CANCELLED": ("已注销", "cancelled"),
     "STATUS_SUPERSEDED": ("已被新版本取代", "superseded by a newer version"),
     "STATUS_UNKNOWN": ("无法核实状态", "status could not be checked"),
+    "STATUS_ENTRY_INVALID": (
+        "状态项不符合 Bitstring Status List 规范",
+        "a status entry does not follow the Bitstring Status List specification",
+    ),
+    "STATUS_TYPE_NOT_CHECKED": (
+        "状态项的类型不是本系统能核实的（仅 BitstringStatusListEntry），已报告，未判为失败",
+        "the status entry's type is not one this registry can check (only "
+        "BitstringStatusListEntry): reported, not failed",
+    ),
     "STATUS_LAPSED": ("已失效（有效期届满）", "lapsed: its validity period has ended"),
     "STATUS_LIST_REVOKED": (
         "状态列表显示已撤销、注销或被新版本取代",

@@ -4,11 +4,13 @@ signed, the options the VC-API defines, lifecycle and status lists, and the QR r
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 
 from registry.core.formats.statuslist import StatusList
 from registry.demo.data import DEMO_RECORDS, QINGPU_BUREAU, WUJIANG_BUREAU
+from registry.services.verification.verifier import Verifier
 from tests.support.api_checks import VC_V2, assert_problem, check_of, issuer_headers, issuer_id
 from tests.support.fixtures import BASE_URL
 
@@ -265,3 +267,40 @@ def test_a_term_the_contexts_do_not_define_is_refused_before_signing(client, dem
     body = assert_problem(post_issue(client, demo, credential), 422, "DATA_MODEL_INVALID")
     assert {e["code"] for e in body["errors"]} == {"VC_TERM_UNDEFINED"}
     assert body["errors"][0]["pointer"].startswith("/credential/")
+
+
+def test_each_entry_points_at_a_list_of_its_purpose_signed_by_the_issuer(client, demo):
+    credential = issued_generic(client, demo)["verifiableCredential"]
+    for entry in credential["credentialStatus"]:
+        listed = client.get(entry["statusListCredential"].removeprefix(BASE_URL)).json()
+        assert listed["id"] == entry["statusListCredential"]
+        assert listed["credentialSubject"]["statusPurpose"] == entry["statusPurpose"]
+        bits = StatusList.decode(listed["credentialSubject"]["encodedList"])
+        assert bits.entries >= 131_072
+        assert int(entry["statusListIndex"]) < bits.entries
+        assert listed["proof"]["verificationMethod"].startswith(issuer_id(QINGPU_BUREAU.uscc) + "#")
+        assert verify(client, listed)["verified"] is True
+
+
+def test_an_offline_verifier_reads_a_generic_credentials_status_from_the_lists(
+    client, demo, registry
+):
+    body = issued_generic(client, demo)
+    client.post(
+        f"/credentials/{body['id']}/suspend",
+        json={"reason": "under_investigation"},
+        headers=issuer_headers(demo, QINGPU_BUREAU.uscc),
+    )
+    lists = [
+        client.get(f"/status/{QINGPU_BUREAU.uscc}/{purpose}").json()
+        for purpose in ("revocation", "suspension")
+    ]
+    verifier = Verifier(registry)
+    now = datetime.now(UTC)
+    verifier.add_status_lists(lists, now)
+    status = next(
+        c
+        for c in verifier.credential(body["verifiableCredential"], now=now).checks
+        if c.name == "status"
+    )
+    assert (status.code, status.detail["source"]) == ("STATUS_SUSPENDED", "status-list")

@@ -11,8 +11,10 @@ import base64
 import gzip
 import secrets
 import zlib
+from collections.abc import Mapping
+from typing import Any
 
-from registry.core.errors import invalid, malformed
+from registry.core.errors import RegistryError, invalid, malformed
 
 MIN_ENTRIES = 131_072
 MAX_DECODED_BYTES = 16 * 1024 * 1024
@@ -44,6 +46,73 @@ def candidate_indices(highest_index: int | None) -> list[int]:
     entries = list_entries(highest_index)
     inside = [secrets.randbelow(entries) for _ in range(IN_RANGE_CANDIDATES)]
     return inside + [entries + secrets.randbelow(entries) for _ in range(GROWTH_CANDIDATES)]
+
+
+ENTRY_TYPE = "BitstringStatusListEntry"
+_HEX_STATUS = "0123456789abcdefABCDEF"
+
+
+def _entry_invalid(why_zh: str, why_en: str) -> RegistryError:
+    return invalid(
+        "STATUS_ENTRY_INVALID",
+        f"状态项不符合 Bitstring Status List：{why_zh}",
+        f"the status entry does not follow the Bitstring Status List: {why_en}",
+    )
+
+
+def _is_url(value: object) -> bool:
+    return isinstance(value, str) and ":" in value and " " not in value
+
+
+def _check_messages(entry: Mapping[str, Any], size: int) -> None:
+    """A status wider than one bit names what each value means: ``statusMessage`` with one
+    ``{status, message}`` per value (``0x0`` upward, hexadecimal)."""
+    messages = entry.get("statusMessage")
+    if size == 1:
+        return
+    if not isinstance(messages, list) or len(messages) != 2**size:
+        raise _entry_invalid(
+            f"statusSize 为 {size} 时须有 {2**size} 条 statusMessage",
+            f"a statusSize of {size} needs {2**size} statusMessage entries",
+        )
+    for value, message in enumerate(messages):
+        status = message.get("status") if isinstance(message, Mapping) else None
+        hex_digits = status[2:] if isinstance(status, str) and status[:2] == "0x" else ""
+        if (
+            not hex_digits
+            or any(c not in _HEX_STATUS for c in hex_digits)
+            or int(hex_digits, 16) != value
+            or not isinstance(message.get("message"), str)
+        ):
+            raise _entry_invalid(
+                "statusMessage 须依次给出 0x0 起每个状态值及其说明",
+                "statusMessage must give each status value from 0x0 up, with its message",
+            )
+
+
+def check_entry(entry: object) -> Mapping[str, Any]:
+    """A ``BitstringStatusListEntry`` as the specification requires it: a purpose, an index
+    (decimal digits as text), the list's URL, and a ``statusSize`` (default 1) with its
+    ``statusMessage`` where it is wider than one bit. ``STATUS_ENTRY_INVALID`` otherwise."""
+    if not isinstance(entry, Mapping) or entry.get("type") != ENTRY_TYPE:
+        raise _entry_invalid("不是 BitstringStatusListEntry", f"not a {ENTRY_TYPE}")
+    purpose = entry.get("statusPurpose")
+    if not isinstance(purpose, str) or not purpose:
+        raise _entry_invalid("缺少 statusPurpose", "statusPurpose is missing")
+    index = entry.get("statusListIndex")
+    if not (isinstance(index, str) and index.isascii() and index.isdigit()):
+        raise _entry_invalid(
+            "statusListIndex 须为十进制数字字符串", "statusListIndex must be decimal digits as text"
+        )
+    if not _is_url(entry.get("statusListCredential")):
+        raise _entry_invalid("statusListCredential 须为 URL", "statusListCredential must be a URL")
+    if "id" in entry and not _is_url(entry["id"]):
+        raise _entry_invalid("id 须为 URL", "id must be a URL")
+    size = entry.get("statusSize", 1)
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise _entry_invalid("statusSize 须为正整数", "statusSize must be a positive integer")
+    _check_messages(entry, size)
+    return entry
 
 
 class StatusList:

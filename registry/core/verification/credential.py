@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from registry.core.checks import Check, Outcome, check, not_checked
 from registry.core.errors import RegistryError, invalid, not_found
-from registry.core.formats import dataintegrity, jsonld, multikey
+from registry.core.formats import dataintegrity, jsonld, multikey, statuslist
 from registry.core.formats.timefmt import parse_instant
 from registry.core.people.privacy import mask_name
 from registry.core.recognition.rules import recognition_check
@@ -373,6 +373,15 @@ def _generic_status(
     """The status of a generic credential (no type of ours) by a known issuer: what the
     status source holds for the record it names, else as for any status not held here."""
     issuer_proof, validity = proof_and_validity
+    for entry in status_entries(doc):
+        if entry.get("type") == statuslist.ENTRY_TYPE:
+            try:
+                statuslist.check_entry(entry)
+            except RegistryError as error:
+                failed = Check(
+                    "status", Outcome.FAILED, error.code, error.message_zh, error.message_en
+                )
+                return None, failed
     generic = _generic_facts(doc, issuer_uscc, results)
     found = statuses.status_of(generic, Presented("credential", issuer_proof)) if generic else None
     if found is None:
