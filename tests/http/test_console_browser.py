@@ -13,6 +13,8 @@ import os
 import zipfile
 from pathlib import Path
 
+from PIL import Image
+
 from registry.demo.data import QINGPU_BUREAU
 from tests.support.browser import LiveRegistry, browser, live_registry
 from tests.support.session_sheets import BAD_CHECK_DIGIT, csv_bytes, title_rows
@@ -25,7 +27,9 @@ SHOTS_ENV = "REGISTRY_CONSOLE_SCREENSHOTS"
 def shot(page, name: str) -> None:
     folder = os.environ.get(SHOTS_ENV)
     if folder:
-        page.screenshot(path=str(Path(folder) / f"console-{name}.png"), full_page=True)
+        image = Image.open(io.BytesIO(page.screenshot(full_page=True)))
+        small = image.convert("RGB").quantize(colors=64)  # a third of the bytes, as sharp
+        small.save(Path(folder) / f"console-{name}.png", optimize=True)
 
 
 def sheet(tmp_path: Path, rows: list[list[str]], name: str) -> Path:

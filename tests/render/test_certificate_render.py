@@ -28,7 +28,7 @@ from registry.render.certificate import (
 )
 from registry.render.certificate.content import chinese_date, english_date
 from registry.render.certificate.fonts import FONT_PATH, missing_characters
-from tests.support.pdf import pdf_fonts, pdf_text, qr_on_page, seal_status
+from tests.support.pdf import page_count, pdf_fonts, pdf_text, qr_on_page, seal_status
 
 URL = "https://talent.yrd-demo.example.cn/v#RC1:" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" * 15
 NOW = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
@@ -151,3 +151,14 @@ def test_every_label_and_code_list_entry_is_in_the_font():
             texts += [str(entry.get("zh", "")), str(entry.get("en", ""))]
     assert missing_characters(texts) == []
     assert FONT_PATH.stat().st_size < 3_000_000
+
+
+def test_a_long_record_runs_onto_a_second_page_with_the_qr_at_its_foot():
+    courses = tuple(
+        Fact("课程", "Course", f"演示课程第{n}讲：专业技术人员继续教育，公需科目，3学时", None)
+        for n in range(1, 25)
+    )
+    pdf = render_certificate(replace(CONTENT, facts=CONTENT.facts + courses))
+    assert page_count(pdf) == 2
+    assert qr_on_page(pdf, page=2) == URL
+    assert "演示课程第24讲" in pdf_text(pdf)

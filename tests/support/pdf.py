@@ -13,7 +13,7 @@ import pytest
 
 from registry.render.scan import read_qr_text
 
-POPPLER = ("pdftoppm", "pdftotext", "pdffonts")
+POPPLER = ("pdftoppm", "pdftotext", "pdffonts", "pdfinfo")
 
 
 def need_poppler() -> None:
@@ -50,22 +50,35 @@ def pdf_fonts(pdf: bytes) -> list[list[str]]:
     return [line.split() for line in lines if line.strip()]
 
 
-def page_png(pdf: bytes, dpi: int = 150) -> bytes:
-    """The first page as a PNG image (``pdftoppm``), as a scanner or phone would see it."""
+def page_png(pdf: bytes, dpi: int = 150, page: int = 1) -> bytes:
+    """One page (the first by default) as a PNG image (``pdftoppm``), as a scanner or phone
+    would see it."""
     need_poppler()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "document.pdf"
         path.write_bytes(pdf)
+        pages = ["-f", str(page), "-l", str(page)]
         subprocess.run(
-            ["pdftoppm", "-png", "-singlefile", "-r", str(dpi), str(path), str(path.with_suffix(""))],
+            ["pdftoppm", "-png", "-singlefile", *pages, "-r", str(dpi), str(path), str(path.with_suffix(""))],
             capture_output=True, check=True, timeout=60,
         )  # fmt: skip
         return path.with_suffix(".png").read_bytes()
 
 
-def qr_on_page(pdf: bytes) -> str:
-    """The text of the QR code printed on the first page."""
-    return read_qr_text(page_png(pdf))
+def qr_on_page(pdf: bytes, page: int = 1) -> str:
+    """The text of the QR code printed on a page (the first by default)."""
+    return read_qr_text(page_png(pdf, page=page))
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages the document has (``pdfinfo``)."""
+    need_poppler()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(pdf)
+        done = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, timeout=60)
+    (line,) = [x for x in done.stdout.decode("utf-8").splitlines() if x.startswith("Pages:")]
+    return int(line.split()[1])
 
 
 def seal_status(pdf: bytes, trusted_der: bytes | None = None):  # type: ignore[no-untyped-def]

@@ -93,7 +93,9 @@ def _row_view(row: RowOutcome, record_type: str) -> dict[str, Any]:
             for index, p in enumerate(error.problems)
         ]
         for problem in problems:
-            problem["allowed"] = _allowed(record_type, str(problem["column"]))
+            allowed = _allowed(record_type, str(problem["column"]))
+            said = allowed and allowed.split("、", 1)[0] in str(problem["zh"])
+            problem["allowed"] = "" if said else allowed  # listed once, not twice
         if not problems:
             problems = [
                 {
