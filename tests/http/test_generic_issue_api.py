@@ -304,3 +304,12 @@ def test_an_offline_verifier_reads_a_generic_credentials_status_from_the_lists(
         if c.name == "status"
     )
     assert (status.code, status.detail["source"]) == ("STATUS_SUSPENDED", "status-list")
+
+
+def test_no_holder_link_and_no_certificate_for_a_generic_credential(client, demo):
+    body = issued_generic(client, demo)
+    headers = issuer_headers(demo, QINGPU_BUREAU.uscc)
+    link = client.post(f"/credentials/{body['id']}/holder-link", headers=headers)
+    assert_problem(link, 404, "HOLDER_LINK_NOT_AVAILABLE")
+    pdf = client.get(f"/api/v1/credentials/{body['id']}/certificate.pdf", headers=headers)
+    assert_problem(pdf, 404, "CERTIFICATE_NOT_AVAILABLE")

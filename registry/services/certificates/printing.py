@@ -63,7 +63,15 @@ def record_final(status: str) -> RegistryError:
 
 
 def require_printable(row: CredentialRow) -> None:
-    """Refuse a record in a final state (``CERTIFICATE_RECORD_FINAL``)."""
+    """Refuse a record in a final state (``CERTIFICATE_RECORD_FINAL``), and a generic
+    VC-API credential, which has no QR and no facts of ours to print
+    (``CERTIFICATE_NOT_AVAILABLE``, 404)."""
+    if not row.qr_payload:
+        raise not_found(
+            "CERTIFICATE_NOT_AVAILABLE",
+            "通用 VC-API 凭证没有证书（没有二维码和本系统记录类型的事实）",
+            "a generic VC-API credential has no certificate (no QR, no facts of our record types)",
+        )
     if row.status in FINAL_STATES:
         raise record_final(row.status)
 

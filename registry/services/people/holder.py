@@ -60,6 +60,12 @@ def create_link(
     """A new access link for a record of the principal's issuer (or any, for an admin);
     any earlier link of the record stops working."""
     stored = record_for(registry, principal, record)
+    if not stored.qr_payload:
+        raise not_found(
+            "HOLDER_LINK_NOT_AVAILABLE",
+            "通用 VC-API 凭证没有持证人页面（持证人持有凭证本身）",
+            "a generic VC-API credential has no holder page (its holder holds the credential)",
+        )
     token = LINK_PREFIX + secrets.token_urlsafe(_TOKEN_BYTES)
     with registry.transaction() as session:
         links = HolderLinkRepository(session)
