@@ -233,3 +233,21 @@ def test_the_certificate_pdf_is_the_issuers_only(console, demo, record):
     signed_in(console, demo, WUJIANG_BUREAU.uscc)
     other = console.get(f"/console/records/{record}/certificate.pdf")
     assert other.status_code == 403 and "RECORD_NOT_YOURS" in other.text
+
+
+def test_bad_input_gets_coded_pages_never_a_500(console, demo):
+    csrf = signed_in(console, demo)
+    assert console.get("/console/records/not-a-record").status_code == 422
+    assert "RECORD_ID_INVALID" in console.get("/console/records/not-a-record").text
+    unknown = console.get("/console/records/00000000-0000-4000-8000-000000000000")
+    assert unknown.status_code == 404 and "RECORD_UNKNOWN" in unknown.text
+    long = console.post("/console/records", data={"kind": "name", "text": "王" * 200, "csrf": csrf})
+    assert long.status_code == 422 and "FIELD_TOO_LONG" in long.text
+    empty = console.post("/console/records", data={"kind": "name", "text": " ", "csrf": csrf})
+    assert empty.status_code == 422 and "SEARCH_TEXT_REQUIRED" in empty.text
+    kind = console.post("/console/records", data={"kind": "sql", "text": "x", "csrf": csrf})
+    assert kind.status_code == 422 and "SEARCH_KIND_UNKNOWN" in kind.text
+    nul = console.post("/console/records", data={"kind": "name", "text": "a\x00b", "csrf": csrf})
+    assert nul.status_code == 422
+    json_body = console.post("/console/records", json={"kind": "name"})
+    assert json_body.status_code < 500

@@ -120,3 +120,24 @@ def test_a_clerk_issues_a_session_fixes_it_and_revokes_a_record(
         assert "/console/sign-in" in page.url
     finally:
         context.close()
+
+
+TABLET = {"width": 768, "height": 1024}
+
+
+def test_the_console_fits_a_tablet(browser, live_registry: LiveRegistry) -> None:
+    token = live_registry.demo.tokens[f"issuer:{QINGPU_BUREAU.uscc}"]
+    record = live_registry.demo.records[0]
+    page = browser.new_page(viewport=TABLET)
+    try:
+        page.goto(f"{live_registry.url}/console/sign-in")
+        page.fill("#token", token)
+        page.click("#sign-in")
+        page.wait_for_url("**/console/records")
+        for path in ("/console/records", f"/console/records/{record}", "/console/sessions"):
+            page.goto(f"{live_registry.url}{path}")
+            width = page.evaluate("document.scrollingElement.scrollWidth")
+            assert width <= TABLET["width"], f"{path} scrolls sideways ({width} px)"
+            assert page.locator("#error").count() == 0, path
+    finally:
+        page.close()
