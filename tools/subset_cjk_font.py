@@ -6,7 +6,7 @@ characters the font lacks (CERTIFICATE_GLYPH_MISSING names them):
 
     python tools/subset_cjk_font.py NotoSansCJK-Regular.ttc
 
-The source is Debian's ``fonts-noto-cjk`` (``/usr/share/fonts/opentype/noto/``), face 2 of
+The source is the collection Debian's ``fonts-noto-cjk`` package installs, face 2 of
 the collection (Noto Sans CJK SC). The subset keeps: every GB 2312 character, ASCII and
 Latin-1, general and CJK punctuation, full-width forms, and every character found in the
 code lists (schemas/) and in the registry's own source (labels), so no label can miss.

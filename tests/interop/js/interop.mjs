@@ -14,7 +14,6 @@
  *   verify               {credential, now?, issuerController?} -> {verified, errors, status}
  *   verify-proof         {document, controller}               -> {verified, errors}
  *   prove-presentation   {suite, seed, presentation, challenge, domain?} -> {document}
- *   verify-presentation  {presentation, challenge, domain?}   -> {verified, errors}
  * `seed` is 64 hex characters; the key is a did:key (Ed25519 Multikey) made from it.
  * Every answer is {"results": [{"id", "ok", ...}]}; a task that throws has ok=false and
  * its error message, and never stops the others.
@@ -246,17 +245,6 @@ async function run(task, documentLoader) {
       documentLoader
     });
     return {document, verificationMethod: key.id};
-  }
-  case 'verify-presentation': {
-    const result = await vc.verify({
-      presentation: task.presentation,
-      suite: verifyingSuites(),
-      challenge: task.challenge,
-      domain: task.domain,
-      documentLoader,
-      checkStatus: statusChecker(documentLoader)
-    });
-    return {verified: result.verified, errors: errorsOf(result)};
   }
   default:
     throw new Error(`unknown op ${task.op}`);
