@@ -72,6 +72,7 @@ def readyz_count(url: str) -> float:
     )
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # PostgreSQL: below
 def test_two_workers_share_the_port_and_stop_on_sigterm(registry, settings, tmp_path):
     url, process, log = start_workers(settings, tmp_path, 2, REGISTRY_LOG_FORMAT="json")
     try:
