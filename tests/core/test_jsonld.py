@@ -119,3 +119,12 @@ def test_a_failure_is_not_remembered() -> None:
         with pytest.raises(RuntimeError):
             jsonld.memoised("failing", document, jsonld.no_own_context, compute)
     assert len(attempts) == 2
+
+
+def test_plain_errors_pyld_lets_through_are_refusals() -> None:
+    # A context naming a relative IRI: pyld raises ValueError, not JsonLdError.
+    document = {"@context": [jsonld.VC_V2_CONTEXT, "Relative"], "name": "n"}
+    for run in (jsonld.expand, jsonld.canonical_nquads):
+        with pytest.raises(RegistryError) as caught:
+            run(document)
+        assert caught.value.code == "JSONLD_INVALID"

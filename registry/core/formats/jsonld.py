@@ -127,6 +127,19 @@ def _refusal(error: jsonld.JsonLdError) -> RegistryError:
     )
 
 
+# Errors pyld raises on hostile input besides JsonLdError (a relative context IRI with no
+# base is a ValueError, for one): each is a refusal of the input, never a server error.
+_PYLD_SLIPS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+
+
+def _slipped(error: Exception) -> RegistryError:
+    return invalid(
+        "JSONLD_INVALID",
+        f"JSON-LD 处理失败（{type(error).__name__}）",
+        f"JSON-LD processing failed ({type(error).__name__})",
+    )
+
+
 @dataclass(frozen=True)
 class Expansion:
     """A document's expanded form and the terms that expansion dropped."""
@@ -207,6 +220,8 @@ def expand(document: Mapping[str, Any], own_context: OwnContext = no_own_context
         raise _refusal(error) from None
     except RecursionError:
         raise invalid("JSONLD_INVALID", "JSON-LD 嵌套过深", "JSON-LD nesting too deep") from None
+    except _PYLD_SLIPS as error:  # pyld lets some bad input through as plain errors
+        raise _slipped(error) from None
     return Expansion(list(expanded), frozenset(dropped))
 
 
@@ -227,6 +242,8 @@ def canonical_nquads(document: Mapping[str, Any], own_context: OwnContext = no_o
         raise _refusal(error) from None
     except RecursionError:
         raise invalid("JSONLD_INVALID", "JSON-LD 嵌套过深", "JSON-LD nesting too deep") from None
+    except _PYLD_SLIPS as error:  # pyld lets some bad input through as plain errors
+        raise _slipped(error) from None
     return str(text)
 
 
