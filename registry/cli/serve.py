@@ -20,6 +20,7 @@ from registry.demo.seed import seed_demo, write_demo_tokens
 from registry.http.logformat import formatter_config
 from registry.http.metrics import MULTIPROCESS_DIR
 from registry.services.records.elicence_type_codes import placeholder_type_codes_warning
+from registry.services.records.stored import load_record
 from registry.services.runtime.addresses import serving_base_url
 from registry.services.runtime.context import Registry
 from registry.services.runtime.key_separation import check_key_separation
@@ -90,6 +91,11 @@ def prepare(demo: bool, settings: Settings | None = None) -> Settings:
                     f"tokens in {path} (mode 0600)",
                     err=True,
                 )
+                if summary.records:
+                    link = load_record(registry, summary.records[0]).qr_url
+                    click.echo(
+                        f"a demo QR link, to open on a phone / 演示二维码链接: {link}", err=True
+                    )
     return settings
 
 

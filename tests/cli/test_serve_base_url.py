@@ -68,3 +68,10 @@ def test_a_base_url_that_is_not_http_is_refused(runner):
     result = runner.invoke(cli, ["serve", "--base-url", "talent.example.cn"])
     assert result.exit_code == 2
     assert "http(s) URL" in result.output
+
+
+def test_a_fresh_demo_prints_a_qr_link_a_phone_can_open(runner, monkeypatch):
+    monkeypatch.setattr("registry.services.runtime.addresses.lan_address", lambda: "192.0.2.7")
+    result = runner.invoke(cli, ["serve", "--demo", "--host", "0.0.0.0", "--port", "8124"])
+    assert result.exit_code == 0, result.output
+    assert "演示二维码链接: http://192.0.2.7:8124/v#RC1:" in result.output

@@ -16,6 +16,8 @@ from tests.support.api_checks import issue
 from tests.support.console import console, sign_in, signed_in
 
 __all__ = ["console"]
+# Session and form-token logic touches no query of its own: SQLite is enough for it.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 TITLE = DEMO_RECORDS[0]  # 王建华, issued by the Qingpu bureau
 
 
@@ -24,6 +26,7 @@ def record(client, demo):
     return issue(client, demo, TITLE)["id"]
 
 
+@SQLITE_ONLY
 def test_sign_in_sets_a_signed_httponly_strict_secure_cookie(console, demo):
     token = demo.tokens[f"issuer:{QINGPU_BUREAU.uscc}"]
     answer = sign_in(console, token)
@@ -46,6 +49,7 @@ def test_sign_in_sets_a_signed_httponly_strict_secure_cookie(console, demo):
     assert page.headers["cache-control"] == "no-store"
 
 
+@SQLITE_ONLY
 def test_the_cookie_is_not_secure_under_an_http_base_url(registry, demo, settings):
     from dataclasses import replace
 
@@ -61,6 +65,7 @@ def test_the_cookie_is_not_secure_under_an_http_base_url(registry, demo, setting
     ("token_name", "status", "code"),
     [("partner:330421", 403, "ROLE_FORBIDDEN"), (None, 401, "TOKEN_UNKNOWN")],
 )
+@SQLITE_ONLY
 def test_only_issuer_and_admin_tokens_sign_in(console, demo, token_name, status, code):
     token = demo.tokens[token_name] if token_name else "rgt_not-a-token"
     answer = sign_in(console, token)
@@ -68,6 +73,7 @@ def test_only_issuer_and_admin_tokens_sign_in(console, demo, token_name, status,
     assert code in answer.text and "registry_console=" not in answer.headers.get("set-cookie", "")
 
 
+@SQLITE_ONLY
 def test_sign_in_without_the_form_token_is_refused(console, demo):
     console.get("/console/sign-in")
     answer = console.post(
@@ -79,6 +85,7 @@ def test_sign_in_without_the_form_token_is_refused(console, demo):
     assert "CONSOLE_CSRF_INVALID" in answer.text
 
 
+@SQLITE_ONLY
 def test_pages_without_a_session_send_to_sign_in(console):
     answer = console.get("/console/records", follow_redirects=False)
     assert answer.status_code == 303
@@ -89,6 +96,7 @@ def test_pages_without_a_session_send_to_sign_in(console):
     assert "CONSOLE_SIGNED_OUT" in answer.headers["location"]
 
 
+@SQLITE_ONLY
 def test_a_revoked_token_ends_its_session(console, demo, registry):
     signed_in(console, demo)
     from registry.services.access.tokens import list_tokens
@@ -102,6 +110,7 @@ def test_a_revoked_token_ends_its_session(console, demo, registry):
     assert "CONSOLE_SESSION_EXPIRED" in answer.headers["location"]
 
 
+@SQLITE_ONLY
 def test_sign_out_needs_the_form_token_and_ends_the_session(console, demo):
     csrf = signed_in(console, demo)
     refused = console.post("/console/sign-out", data={"csrf": "x"}, follow_redirects=False)
@@ -134,6 +143,7 @@ def test_search_by_name_certificate_and_id_finds_only_own_records(console, demo,
     assert "RECORD_NOT_YOURS" in page.text
 
 
+@SQLITE_ONLY
 def test_a_malformed_id_number_is_refused_and_not_echoed(console, demo):
     csrf = signed_in(console, demo)
     typed = "31011819900101999X"
@@ -143,6 +153,7 @@ def test_a_malformed_id_number_is_refused_and_not_echoed(console, demo):
     assert typed not in found.text
 
 
+@SQLITE_ONLY
 def test_search_without_the_form_token_is_refused(console, demo):
     signed_in(console, demo)
     found = console.post("/console/records", data={"kind": "name", "text": "王"})
@@ -186,6 +197,7 @@ def test_revoking_needs_the_form_token_and_goes_through_the_lifecycle(
     assert "RECORD_ALREADY_REVOKED" in again.text and "记录已撤销" in again.text
 
 
+@SQLITE_ONLY
 def test_a_bad_reason_and_an_unknown_action_are_coded_answers(console, demo, record):
     csrf = signed_in(console, demo)
     bad = console.post(f"/console/records/{record}/suspend", data={"reason": "nope", "csrf": csrf})
@@ -222,6 +234,7 @@ def test_amending_issues_a_corrected_version(console, demo, record):
     assert broken.status_code in (400, 409)
 
 
+@SQLITE_ONLY
 def test_the_certificate_pdf_is_the_issuers_only(console, demo, record):
     signed_in(console, demo)
     pdf = console.get(f"/console/records/{record}/certificate.pdf")

@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from registry.core.formats import dataintegrity
 from registry.core.formats.statuslist import StatusList
 from registry.demo.data import DEMO_RECORDS, QINGPU_BUREAU, WUJIANG_BUREAU
 from registry.services.verification.verifier import Verifier
+from registry.storage.repositories import IssuerRepository
 from tests.support.api_checks import VC_V2, assert_problem, check_of, issuer_headers, issuer_id
 from tests.support.fixtures import BASE_URL
 
@@ -313,3 +315,20 @@ def test_no_holder_link_and_no_certificate_for_a_generic_credential(client, demo
     assert_problem(link, 404, "HOLDER_LINK_NOT_AVAILABLE")
     pdf = client.get(f"/api/v1/credentials/{body['id']}/certificate.pdf", headers=headers)
     assert_problem(pdf, 404, "CERTIFICATE_NOT_AVAILABLE")
+
+
+def test_a_malformed_status_entry_signed_by_our_issuer_fails_the_status_check(
+    client, demo, registry
+):
+    credential = issued_generic(client, demo)["verifiableCredential"]
+    proof = credential.pop("proof")
+    credential["credentialStatus"][0]["statusListIndex"] = 42  # a number, not decimal text
+    with registry.reading() as session:
+        _, key_row = IssuerRepository(session).with_signing_key(QINGPU_BUREAU.uscc)
+    assert key_row is not None
+    options = dataintegrity.ProofOptions(proof["verificationMethod"], datetime.now(UTC))
+    resigned = dataintegrity.add_proof(credential, registry.keystore.private_key(key_row), options)
+    answer = verify(client, resigned)
+    assert check_of(answer, "signature")["outcome"] == "passed"
+    assert check_of(answer, "status")["code"] == "STATUS_ENTRY_INVALID"
+    assert answer["verified"] is False

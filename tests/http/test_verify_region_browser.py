@@ -4,6 +4,8 @@ joint title names its committee; without JavaScript the page says what to do ins
 
 from __future__ import annotations
 
+import copy
+
 import httpx
 
 from registry.demo.data import DEMO_RECORDS, QINGPU_BUREAU
@@ -83,5 +85,32 @@ def test_without_javascript_the_page_says_what_to_do(browser, live_registry: Liv
         text = page.locator("main").inner_text()
         assert "Turn JavaScript on" in text
         assert "Checking" not in text
+    finally:
+        context.close()
+
+
+def test_a_superseded_record_links_to_its_current_version(
+    browser, live_registry: LiveRegistry
+) -> None:
+    old_url = qr_url(live_registry, 1, QINGPU_BUREAU.uscc)  # 张丽娟's title, amended below
+    request = copy.deepcopy(DEMO_RECORDS[1].issuance_request())
+    request["credentialSubject"]["professionalTitle"]["obtainedOn"] = "2019-12-31"
+    token = live_registry.demo.tokens[f"issuer:{QINGPU_BUREAU.uscc}"]
+    amended = httpx.post(
+        f"{live_registry.url}/credentials/{live_registry.demo.records[1]}/amend",
+        json={"credential": request, "reason": "data_corrected"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert amended.status_code == 201, amended.text
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(old_url)
+        page.locator("#current-version").wait_for(timeout=10_000)
+        assert "NOT VALID" in page.locator("#verdict-text").inner_text()
+        page.locator("#current-version").click()
+        verdict = page.locator("#verdict-text")
+        verdict.filter(has_text="VALID: genuine").wait_for(timeout=10_000)
+        assert page.url == amended.json()["qr"]["url"]
     finally:
         context.close()

@@ -15,6 +15,7 @@ from registry.services.access.console_sessions import (
     sign_in,
 )
 
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 START = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
 
