@@ -30,9 +30,8 @@ def test_creators_racing_for_the_first_key_all_get_one_key(registry, monkeypatch
     # workers signing their first trust list at once.
     barrier = threading.Barrier(CREATORS, timeout=30)
 
-    def absent_for_everyone(session, purpose):
-        barrier.wait()
-        return None
+    def absent_for_everyone(session: object, purpose: str) -> None:
+        barrier.wait()  # and then, for everyone, no key
 
     monkeypatch.setattr(systemkeys, "current_row", absent_for_everyone)
 
