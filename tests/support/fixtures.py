@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from litestar.testing import TestClient
 from sqlalchemy.engine import make_url
 
@@ -21,6 +22,7 @@ from registry.demo.seed import DemoSummary, seed_demo
 from registry.http.app import create_app
 from registry.services.runtime.context import Registry
 from registry.settings import Settings, load_settings
+from tests.support.command_line import store_variables, use_only
 from tests.support.keyset import test_keyset
 
 _ID_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])")
@@ -127,7 +129,7 @@ def _no_id_numbers_in_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Privacy guard over the whole suite: every answer of every Litestar test client (the
     ``client`` fixture's and any a test builds) and all a command run in process with
     click's ``CliRunner`` prints are searched for ID and passport numbers."""
-    from click.testing import CliRunner, Result
+    from click.testing import Result
 
     client_init = TestClient.__init__
     invoke = CliRunner.invoke
@@ -301,6 +303,14 @@ def client(registry: Registry, demo: DemoSummary, settings: Settings) -> Iterato
     """An HTTP client on the app over the demo registry."""
     with TestClient(app=create_app(settings, registry)) as test_client:
         yield test_client  # answers are checked by ``_no_id_numbers_in_answers``
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> CliRunner:
+    """A click ``CliRunner`` whose environment names the ``registry`` fixture's store and
+    no other ``REGISTRY_*`` setting."""
+    use_only(monkeypatch, store_variables(settings))
+    return CliRunner()
 
 
 def bearer(token: str) -> dict[str, str]:
