@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event, text
@@ -19,13 +18,7 @@ from registry.services.partners.facts import partner_facts
 from registry.services.people.access_log import VERIFY, Caller, log_check
 from registry.services.runtime.context import Registry
 from registry.services.verification.verifier import Verifier
-
-
-def now() -> datetime:
-    """The time of the check: after the demo was seeded (a module constant taken at
-    collection would precede records issued later in a long run)."""
-    return datetime.now(UTC).replace(microsecond=0)
-
+from tests.support.clock import now
 
 JIASHAN = Principal(0, "partner", "嘉善伙伴系统", "330421", "test")
 
