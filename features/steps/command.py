@@ -10,7 +10,7 @@ from pathlib import Path
 
 from registry.settings import Settings
 from tests.support.command_line import store_variables
-from tests.support.fixtures import assert_no_id_numbers_in_output
+from tests.support.privacy import assert_no_id_numbers_in_output
 
 COMMAND_TIMEOUT_SECONDS = 120
 

@@ -15,7 +15,7 @@ from registry.cli import sessions
 from registry.cli.main import cli
 from registry.core.records.schemas import schema_document
 from registry.demo.data import QINGPU_BUREAU
-from tests.support.fixtures import assert_no_id_numbers_in_output
+from tests.support.privacy import assert_no_id_numbers_in_output
 from tests.support.session_sheets import BAD_CHECK_DIGIT, csv_bytes, many_title_rows, title_rows
 
 TITLE = "ProfessionalTitleCredential"
