@@ -145,7 +145,7 @@ def test_partner_cannot_issue(registry, demo):
 
 def test_a_failure_after_the_record_row_is_written_stores_nothing(registry, demo, monkeypatch):
     """The record, its sealed numbers and its log leaf commit together or not at all."""
-    import registry.services.issuance.issue as issuance
+    import registry.services.issuance.stored as issuance
     from registry.storage.tables import LogEntryRow, PersonalNumberRow
 
     def refuse(*_args, **_kwargs):
@@ -178,7 +178,7 @@ def _taken_index(registry, uscc: str) -> int:
 def test_a_status_index_taken_meanwhile_is_drawn_again(registry, demo, monkeypatch):
     """Another writer took the drawn index between the check and the INSERT: issuance
     draws again instead of failing, and stores one record."""
-    import registry.services.issuance.issue as issuance
+    import registry.services.issuance.stored as issuance
 
     uscc, request = demo_request("qingpu-wang")
     taken = _taken_index(registry, uscc)
@@ -195,7 +195,7 @@ def test_a_status_index_taken_meanwhile_is_drawn_again(registry, demo, monkeypat
 def test_an_index_taken_at_every_draw_is_a_conflict_that_writes_nothing(
     registry, demo, monkeypatch
 ):
-    import registry.services.issuance.issue as issuance
+    import registry.services.issuance.stored as issuance
 
     uscc, request = demo_request("qingpu-wang")
     taken = _taken_index(registry, uscc)
