@@ -27,8 +27,9 @@ from registry.storage.repositories import CredentialRepository, IssuerRepository
 from tests.http.test_issue_batch_api import title
 from tests.support import keyset
 from tests.support.clock import now
-from tests.support.fixtures import BASE_URL, id_numbers_in, make_settings
+from tests.support.fixtures import BASE_URL, make_settings
 from tests.support.pdf import pdf_text, qr_on_page
+from tests.support.privacy import id_numbers_in
 
 ADMIN = Principal(0, "admin", None, None, "test")
 

@@ -28,7 +28,7 @@ from registry.services.runtime.context import Registry
 from registry.storage.personal import PersonalNumberRepository, elicence_id_of
 from registry.storage.tables import CredentialRow
 from tests.support.clock import now
-from tests.support.fixtures import _demo_passports
+from tests.support.privacy import demo_passports
 
 QINGPU = Principal(1, "issuer", QINGPU_BUREAU.uscc, None, "test")
 PERMIT = "81000019880808" + "995"  # fictional Hong Kong resident (sequence 99x)
@@ -101,7 +101,7 @@ def test_a_database_dump_reveals_no_number(registry, demo):
     shows (8), is anywhere in the database. (Shorter runs are not asserted: a 5-digit run
     turns up by chance in the hex digests of an ordinary dump.)"""
     issue_for(registry, PERMIT)
-    numbers = {p.id_number for p in DEMO_PEOPLE} | {PERMIT} | set(_demo_passports())
+    numbers = {p.id_number for p in DEMO_PEOPLE} | {PERMIT} | set(demo_passports())
     dump = _dump(registry)
     assert "s1." in dump  # the sealed numbers are there, as ciphertext
     for number in numbers:
