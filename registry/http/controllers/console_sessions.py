@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie, UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import Body, FromPath, QueryParameter
 from litestar.response import Redirect, Stream, Template
 
 from registry.core.codes import code_list
@@ -157,10 +157,17 @@ class ConsoleSessionController(Controller):
         )
 
     @get("", sync_to_thread=True)
-    def sessions(self, request: Request[Any, Any, Any]) -> Template:
-        """The upload form and the organisation's recent uploads."""
+    def sessions(
+        self,
+        request: Request[Any, Any, Any],
+        record_type: Annotated[str, QueryParameter(name="recordType")] = "",
+        session_key: Annotated[str, QueryParameter(name="sessionKey")] = "",
+    ) -> Template:
+        """The upload form (filled in with a record type and session key, when a page asks
+        to upload a sheet again) and the organisation's recent uploads."""
         session, cookies = signed_in(request)
-        return self._upload_page(request, session, cookies)
+        form = UploadForm(recordType=record_type[:64], sessionKey=session_key[:64])
+        return self._upload_page(request, session, cookies, form=form)
 
     @post("", sync_to_thread=True, status_code=303, request_max_body_size=UPLOAD_MAX_BYTES)
     def upload(
@@ -237,7 +244,7 @@ class ConsoleSessionController(Controller):
 
     @get("/jobs/{job_id:str}/progress", sync_to_thread=True)
     def progress(self, request: Request[Any, Any, Any], job_id: FromPath[str]) -> Response[Any]:
-        """How far the upload is: ``state`` (running, done, failed), rows ``done`` of
+        """How far the upload is: ``state`` (running, done, failed, interrupted), rows ``done`` of
         ``total``, and once done the counts issued, replayed and refused."""
         session, cookie = current_session(request)  # 401 problem without a session
         job = _job_of(request, job_id)(session)  # its problem answer, when refused
