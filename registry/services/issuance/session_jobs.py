@@ -42,6 +42,7 @@ from registry.storage.session_jobs import SessionJobRepository, SessionJobRow
 JOB_TTL = timedelta(hours=12)
 HEARTBEAT_SECONDS = 5.0
 STALE_AFTER = timedelta(seconds=60)  # twelve heartbeats missed: the worker is gone
+FINISH_ATTEMPTS = 3  # storing a job's end, should the store be busy or away a moment
 RUNNING, DONE, FAILED, INTERRUPTED = "running", "done", "failed", "interrupted"
 RECENT = 10
 
@@ -187,8 +188,8 @@ class SessionJobs:
             )
         except RegistryError as error:
             self._finish(job.job_id, FAILED, error=error)
-        except Exception:
-            log.exception("a console upload failed")
+        except Exception as unexpected:  # its message may quote a cell: the type alone
+            log.error("a console upload failed: %s", type(unexpected).__name__)
             self._finish(job.job_id, FAILED, error=_job_failed())
         else:
             stored = stored_report(report)
@@ -207,8 +208,11 @@ class SessionJobs:
     def _progress(self, job_id: str, done: int, total: int) -> None:
         if done % ROWS_PER_TRANSACTION and done != total:
             return  # stored once a transaction of rows, not once a row
-        with self.registry.transaction() as session:
-            SessionJobRepository(session).progress(job_id, done, total, datetime.now(UTC))
+        try:
+            with self.registry.transaction() as session:
+                SessionJobRepository(session).progress(job_id, done, total, datetime.now(UTC))
+        except Exception:  # the page shows older progress; the issuing goes on
+            log.warning("a console upload's progress could not be stored", exc_info=True)
 
     def _finish(
         self,
@@ -219,15 +223,22 @@ class SessionJobs:
         error: RegistryError | None = None,
         report: dict[str, object] | None = None,
     ) -> None:
-        with self.registry.transaction() as session:
-            SessionJobRepository(session).finish(
-                job_id,
-                state,
-                datetime.now(UTC),
-                done=done,
-                error=stored_error(error) if error is not None else None,
-                report=report,
-            )
+        for attempt in range(1, FINISH_ATTEMPTS + 1):
+            try:
+                with self.registry.transaction() as session:
+                    SessionJobRepository(session).finish(
+                        job_id,
+                        state,
+                        datetime.now(UTC),
+                        done=done,
+                        error=stored_error(error) if error is not None else None,
+                        report=report,
+                    )
+                return
+            except Exception:  # left running, the job is shown interrupted once silent
+                log.warning("a console upload's end could not be stored", exc_info=True)
+                if attempt < FINISH_ATTEMPTS:
+                    time.sleep(HEARTBEAT_SECONDS)
 
     def _settled(self, row: SessionJobRow, now: datetime) -> SessionJobRow:
         """The row, a running job whose worker fell silent declared interrupted first."""
