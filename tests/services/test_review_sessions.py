@@ -4,7 +4,7 @@ unreadable file stops the session before anything is issued."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import pytest
 from sqlmodel import func, select
@@ -20,6 +20,7 @@ from registry.services.issuance.review_sessions import (
     issue_sheet,
 )
 from registry.storage.tables import CredentialRow
+from tests.support.clock import now
 from tests.support.session_sheets import (
     BAD_CHECK_DIGIT,
     csv_bytes,
@@ -28,7 +29,6 @@ from tests.support.session_sheets import (
     title_rows,
 )
 
-NOW = datetime.now(UTC)
 TITLE = "ProfessionalTitleCredential"
 BUREAU = Principal(1, "issuer", QINGPU_BUREAU.uscc, None, "test")
 
@@ -39,7 +39,7 @@ def _count(registry) -> int:
 
 
 def _issue(registry, data: bytes, name: str = "session.csv", key: str = "qp-2026-1", **kw):
-    return issue_sheet(registry, BUREAU, TITLE, data, name, session_key=key, now=NOW, **kw)
+    return issue_sheet(registry, BUREAU, TITLE, data, name, session_key=key, now=now(), **kw)
 
 
 def _refused(call) -> RegistryError:
@@ -153,7 +153,7 @@ def test_only_issuers_issue_sessions(registry, demo):
     data = csv_bytes(title_rows(1))
     assert (
         _refused(
-            lambda: issue_sheet(registry, partner, TITLE, data, "s.csv", session_key="k", now=NOW)
+            lambda: issue_sheet(registry, partner, TITLE, data, "s.csv", session_key="k", now=now())
         ).code
         == "ROLE_FORBIDDEN"
     )
@@ -178,7 +178,7 @@ def test_items_are_numbered_from_zero_and_a_non_object_is_refused_alone(registry
         BUREAU,
         [credentials[0], "not an object", credentials[1]],
         session_key="api-1",
-        now=NOW,
+        now=now(),
     )
     assert [(row.number, row.outcome) for row in report.outcomes] == [
         (0, ISSUED),
