@@ -47,9 +47,35 @@ def pooled_rows(engine: Engine, sql: str, parameters: Sequence[Any] = ()) -> lis
         connection.close()  # back to the pool, which ends any transaction the driver began
 
 
+def committed_rows(engine: Engine, sql: str, parameters: Any) -> list[Any]:
+    """Run one writing statement in a transaction of its own on a pooled DBAPI connection,
+    and commit it before returning its rows (``RETURNING``). For the partner check's
+    access-log row: a Core ``Connection`` (begin, events, result metadata, commit) cost
+    several times the insert. SQL and parameters are in the driver's own style. On SQLite
+    the transaction takes the write lock up front (``BEGIN IMMEDIATE``), as the engine's
+    writing transactions do."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            if engine.dialect.name == "sqlite":
+                cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute(sql, parameters)
+            rows = list(cursor.fetchall()) if cursor.description else []
+            connection.commit()
+            return rows
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            cursor.close()
+    finally:
+        connection.close()  # back to the pool
+
+
 def placeholders(count: int) -> str:
     """``?, ?, ...`` for an ``IN`` list of ``count`` values."""
     return ", ".join("?" * count)
 
 
-__all__ = ["placeholders", "pooled_rows", "raw_rows"]
+__all__ = ["committed_rows", "placeholders", "pooled_rows", "raw_rows"]
