@@ -66,6 +66,9 @@ def main(collection_path: str) -> None:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
+    # Subroutines inlined: the outlines are the same and the file about as large, but each
+    # certificate's own subset (fpdf2, per PDF) no longer has to trace and prune them.
+    options.desubroutinize = True
     options.drop_tables += ["GSUB", "GPOS", "VORG", "vhea", "vmtx"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(p for p in wanted() if p in cmap))

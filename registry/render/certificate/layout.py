@@ -8,6 +8,7 @@ from typing import Final
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import TTFFont
 
 from registry.render.certificate.content import (
     CertificateContent,
@@ -46,9 +47,24 @@ class _CertificatePage(FPDF):
         self.set_y(22)
 
 
+def _add_font(pdf: FPDF) -> None:
+    """The shipped font, subset into this document when it is written.
+
+    fpdf2 subsets the font for each document with fontTools and writes it twice (the
+    whole OpenType file, which it then drops, and the CFF table it embeds); by fontTools'
+    default each write traces every kept glyph's outline again to recompute bounding
+    boxes, half a certificate's time. Without that the embedded CFF keeps the font's
+    whole bounding box, the same box the PDF's font descriptor gives.
+    """
+    pdf.add_font(FONT_FAMILY, fname=str(FONT_PATH))
+    font = pdf.fonts[FONT_FAMILY.lower()]
+    assert isinstance(font, TTFFont)
+    font.ttfont.recalcBBoxes = False
+
+
 def _new_document(content: CertificateContent) -> _CertificatePage:
     pdf = _CertificatePage(orientation="portrait", unit="mm", format="A4")
-    pdf.add_font(FONT_FAMILY, fname=str(FONT_PATH))
+    _add_font(pdf)
     pdf.set_margins(LEFT, 22, PAGE_WIDTH - RIGHT)
     pdf.set_auto_page_break(auto=True, margin=24)
     pdf.set_creation_date(content.printed_at)
