@@ -4,10 +4,11 @@ and issuer beside a QR code drawn as vector squares, 46 mm wide so it scans from
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Final
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import RenderStyle, XPos, YPos
 from fpdf.fonts import TTFFont
 
 from registry.render.certificate.content import (
@@ -16,7 +17,7 @@ from registry.render.certificate.content import (
     chinese_date,
     english_date,
 )
-from registry.render.certificate.fonts import FONT_FAMILY, FONT_PATH, require_glyphs
+from registry.render.certificate.fonts import FONT_FAMILY, fonts_for, require_glyphs
 from registry.render.qrimage import build_qr
 
 PAGE_WIDTH, PAGE_HEIGHT = 210.0, 297.0
@@ -47,8 +48,8 @@ class _CertificatePage(FPDF):
         self.set_y(22)
 
 
-def _add_font(pdf: FPDF) -> None:
-    """The shipped font, subset into this document when it is written.
+def _add_font(pdf: FPDF, path: Path) -> TTFFont:
+    """The shipped font (or its smaller cut), subset into this document when it is written.
 
     fpdf2 subsets the font for each document with fontTools and writes it twice (the
     whole OpenType file, which it then drops, and the CFF table it embeds); by fontTools'
@@ -56,15 +57,16 @@ def _add_font(pdf: FPDF) -> None:
     boxes, half a certificate's time. Without that the embedded CFF keeps the font's
     whole bounding box, the same box the PDF's font descriptor gives.
     """
-    pdf.add_font(FONT_FAMILY, fname=str(FONT_PATH))
+    pdf.add_font(FONT_FAMILY, fname=str(path))
     font = pdf.fonts[FONT_FAMILY.lower()]
     assert isinstance(font, TTFFont)
     font.ttfont.recalcBBoxes = False
+    return font
 
 
-def _new_document(content: CertificateContent) -> _CertificatePage:
+def _new_document(content: CertificateContent, font: Path) -> tuple[_CertificatePage, TTFFont]:
     pdf = _CertificatePage(orientation="portrait", unit="mm", format="A4")
-    _add_font(pdf)
+    added = _add_font(pdf, font)
     pdf.set_margins(LEFT, 22, PAGE_WIDTH - RIGHT)
     pdf.set_auto_page_break(auto=True, margin=24)
     pdf.set_creation_date(content.printed_at)
@@ -75,7 +77,7 @@ def _new_document(content: CertificateContent) -> _CertificatePage:
     pdf.set_producer(PRODUCER)
     pdf.set_lang("zh-CN")
     pdf.add_page()
-    return pdf
+    return pdf, added
 
 
 def _text(pdf: FPDF, size: float, colour: tuple[int, int, int] = BLACK) -> None:
@@ -183,7 +185,11 @@ def _qr(pdf: FPDF, url: str) -> None:
             while column < count and cells[column]:
                 column += 1
             pdf.rect(
-                left + start * step, top + row * step, (column - start) * step, step, style="F"
+                left + start * step,
+                top + row * step,
+                (column - start) * step,
+                step,
+                style=RenderStyle.F,  # the enum, not "F": fpdf2 parses a string every time
             )
     pdf.set_xy(left - 6, top + QR_SIZE + 2)
     _text(pdf, 10, RED)
@@ -197,14 +203,8 @@ def _sealed_note(pdf: FPDF, record_id: str) -> None:
     pdf.multi_cell(RIGHT - LEFT, 3.1, "\n".join(lines), align="C")
 
 
-def render_certificate(content: CertificateContent) -> bytes:
-    """The certificate as an unsealed PDF (A4, the font embedded as a subset).
-
-    Raises ``CERTIFICATE_GLYPH_MISSING`` when a text holds a character the font lacks:
-    a certificate never prints an empty box in place of a name's character.
-    """
-    require_glyphs(content.texts())
-    pdf = _new_document(content)
+def _drawn(content: CertificateContent, font: Path) -> tuple[FPDF, TTFFont]:
+    pdf, added = _new_document(content, font)
     _heading(pdf, content)
     for fact in content.facts:
         _fact(pdf, fact)
@@ -215,6 +215,25 @@ def render_certificate(content: CertificateContent) -> bytes:
     _particulars(pdf, content)
     _qr(pdf, content.qr_url)
     _sealed_note(pdf, content.record_id)
+    return pdf, added
+
+
+def render_certificate(content: CertificateContent) -> bytes:
+    """The certificate as an unsealed PDF (A4, the font embedded as a subset).
+
+    Raises ``CERTIFICATE_GLYPH_MISSING`` when a text holds a character the font lacks:
+    a certificate never prints an empty box in place of a name's character. Set in the
+    font's smaller cut when that has every character (of the content, and of the page's
+    own words, which fpdf2 reports as it draws), else in the whole font.
+    """
+    texts = content.texts()
+    require_glyphs(texts)
+    *smaller, whole = fonts_for(texts)
+    for font in smaller:
+        pdf, added = _drawn(content, font)
+        if not added.missing_glyphs:
+            return bytes(pdf.output())
+    pdf, _ = _drawn(content, whole)
     return bytes(pdf.output())
 
 
