@@ -112,3 +112,16 @@ def test_each_certificate_carries_its_own_qr_and_a_seal_that_validates(printed):
     for pdf in (first, second, rare):
         status = seal_status(pdf)
         assert status.intact and status.valid and status.trusted, status.pretty_print_details()
+
+
+def test_a_character_outside_the_measured_ones_is_reported_as_drawn():
+    # What sends a page to be drawn again in the whole font, unrestricted: fpdf2 reports
+    # the character before anything is written.
+    from registry.render.certificate.layout import _drawn
+
+    _, restricted = _drawn(CONTENT, FREQUENT_FONT_PATH, frozenset(range(0x20, 0x7F)))
+    restricted.close()
+    assert ord("王") in restricted.missing_glyphs
+    _, whole = _drawn(CONTENT, FONT_PATH)
+    whole.close()
+    assert whole.missing_glyphs == []

@@ -4,6 +4,7 @@ and issuer beside a QR code drawn as vector squares, 46 mm wide so it scans from
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Final
 
@@ -48,8 +49,21 @@ class _CertificatePage(FPDF):
         self.set_y(22)
 
 
-def _add_font(pdf: FPDF, path: Path) -> TTFFont:
+@cache
+def _page_characters() -> frozenset[int]:
+    """What the page's own words may print besides the content's texts: printable ASCII and
+    every other character of this module's and the date formats' source."""
+    here = Path(__file__)
+    source = here.read_text(encoding="utf-8") + here.with_name("content.py").read_text("utf-8")
+    return frozenset(range(0x20, 0x7F)) | {ord(char) for char in source if ord(char) > 0x7F}
+
+
+def _add_font(pdf: FPDF, path: Path, characters: frozenset[int] | None) -> TTFFont:
     """The shipped font (or its smaller cut), subset into this document when it is written.
+
+    With ``characters``, fpdf2 measures only those (the page's and the content's), not
+    every character of the font: a character outside them is reported missing as it is
+    drawn, and the certificate is drawn again without the restriction.
 
     fpdf2 subsets the font for each document with fontTools and writes it twice (the
     whole OpenType file, which it then drops, and the CFF table it embeds); by fontTools'
@@ -57,16 +71,22 @@ def _add_font(pdf: FPDF, path: Path) -> TTFFont:
     boxes, half a certificate's time. Without that the embedded CFF keeps the font's
     whole bounding box, the same box the PDF's font descriptor gives.
     """
-    pdf.add_font(FONT_FAMILY, fname=str(path))
+    pdf.add_font(
+        FONT_FAMILY,
+        fname=str(path),
+        unicode_range=None if characters is None else sorted(characters),
+    )
     font = pdf.fonts[FONT_FAMILY.lower()]
     assert isinstance(font, TTFFont)
     font.ttfont.recalcBBoxes = False
     return font
 
 
-def _new_document(content: CertificateContent, font: Path) -> tuple[_CertificatePage, TTFFont]:
+def _new_document(
+    content: CertificateContent, font: Path, characters: frozenset[int] | None
+) -> tuple[_CertificatePage, TTFFont]:
     pdf = _CertificatePage(orientation="portrait", unit="mm", format="A4")
-    added = _add_font(pdf, font)
+    added = _add_font(pdf, font, characters)
     pdf.set_margins(LEFT, 22, PAGE_WIDTH - RIGHT)
     pdf.set_auto_page_break(auto=True, margin=24)
     pdf.set_creation_date(content.printed_at)
@@ -203,8 +223,10 @@ def _sealed_note(pdf: FPDF, record_id: str) -> None:
     pdf.multi_cell(RIGHT - LEFT, 3.1, "\n".join(lines), align="C")
 
 
-def _drawn(content: CertificateContent, font: Path) -> tuple[FPDF, TTFFont]:
-    pdf, added = _new_document(content, font)
+def _drawn(
+    content: CertificateContent, font: Path, characters: frozenset[int] | None = None
+) -> tuple[FPDF, TTFFont]:
+    pdf, added = _new_document(content, font, characters)
     _heading(pdf, content)
     for fact in content.facts:
         _fact(pdf, fact)
@@ -223,17 +245,20 @@ def render_certificate(content: CertificateContent) -> bytes:
 
     Raises ``CERTIFICATE_GLYPH_MISSING`` when a text holds a character the font lacks:
     a certificate never prints an empty box in place of a name's character. Set in the
-    font's smaller cut when that has every character (of the content, and of the page's
-    own words, which fpdf2 reports as it draws), else in the whole font.
+    font's smaller cut when that has every character of the content, else in the whole
+    font; fpdf2 measures only the characters the page may print. Should a character of
+    the page be outside what was expected (fpdf2 reports it as it draws, before anything
+    is written), the page is drawn again in the whole font, unrestricted.
     """
     texts = content.texts()
     require_glyphs(texts)
-    *smaller, whole = fonts_for(texts)
-    for font in smaller:
-        pdf, added = _drawn(content, font)
+    expected = _page_characters() | {ord(char) for text in texts for char in text}
+    for font in fonts_for(texts):
+        pdf, added = _drawn(content, font, expected)
         if not added.missing_glyphs:
             return bytes(pdf.output())
-    pdf, _ = _drawn(content, whole)
+        added.close()  # output() would have closed the font file
+    pdf, _ = _drawn(content, fonts_for(texts)[-1])
     return bytes(pdf.output())
 
 
