@@ -44,6 +44,7 @@ from registry.services.issuance.requests import (
     SHEET_ROW_PREFIX,
     require_issuer_token,
 )
+from registry.services.issuance.stored import leaves_at_end
 from registry.services.runtime.context import Registry
 from registry.services.runtime.spreadsheets import (
     file_too_large,
@@ -238,7 +239,7 @@ def issue_sheet(
     report = SessionReport(session_key, source=sheet.source)
     for start in range(0, len(rows), ROWS_PER_TRANSACTION):
         chunk: list[RowOutcome] = []
-        with registry.transaction() as session:
+        with registry.transaction() as session, leaves_at_end(session):
             for number, cells in rows[start : start + ROWS_PER_TRANSACTION]:
                 try:
                     credential: Any = credential_of_row(record_type, columns, cells)

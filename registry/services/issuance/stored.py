@@ -5,7 +5,8 @@ index), replay an idempotent request another writer stored first, and append the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,11 +17,12 @@ from registry.core.formats import qrcontainer
 from registry.core.lifecycle.events import LogEvent, record_digest
 from registry.services.lifecycle.statuslists import allocate_status_index
 from registry.services.runtime.context import Registry
-from registry.services.transparency.events import append_event
+from registry.services.transparency.events import append_event, append_events, hold_log_lock
 from registry.storage.repositories import CredentialRepository
 from registry.storage.tables import CredentialRow, IssuerRow
 
 INDEX_ATTEMPTS = 8
+_PENDING_LEAVES = "registry.issued_leaves"  # the key of a chunk's leaves in ``Session.info``
 
 
 @dataclass(frozen=True)
@@ -84,17 +86,19 @@ def store_issued(
     for _ in range(INDEX_ATTEMPTS):
         row = draw(allocate_status_index(session, issuer.id))
         if records.add_unless_taken(row):
-            append_event(
-                session,
-                LogEvent(
-                    "issued",
-                    row.issued_at,
-                    issuer.uscc,
-                    record_id=row.id,
-                    kid=kid,
-                    record_digest=record_digest(row.document),
-                ),
+            event = LogEvent(
+                "issued",
+                row.issued_at,
+                issuer.uscc,
+                record_id=row.id,
+                kid=kid,
+                record_digest=record_digest(row.document),
             )
+            pending: list[LogEvent] | None = session.info.get(_PENDING_LEAVES)
+            if pending is None:
+                append_event(session, event)
+            else:
+                pending.append(event)
             return row
         if idempotency_key:  # a concurrent request with this key won: replay it
             earlier = replay_issued(registry, session, issuer.id, idempotency_key, digest)
@@ -109,4 +113,21 @@ def store_issued(
     )
 
 
-__all__ = ["INDEX_ATTEMPTS", "IssuedRecord", "replay_issued", "store_issued"]
+@contextmanager
+def leaves_at_end(session: Session) -> Iterator[None]:
+    """Records stored in ``session`` within this block have their "issued" leaves appended
+    when it ends, in the order they were stored, with one batched write (a review
+    session's chunk of rows): the same leaves, in the same transaction, as one append per
+    record. The log's lock is taken first, as the first record's leaf would take it; a
+    block left by an exception appends nothing (its transaction is rolled back)."""
+    hold_log_lock(session)
+    pending: list[LogEvent] = []
+    session.info[_PENDING_LEAVES] = pending
+    try:
+        yield
+    finally:
+        del session.info[_PENDING_LEAVES]
+    append_events(session, pending)
+
+
+__all__ = ["INDEX_ATTEMPTS", "IssuedRecord", "leaves_at_end", "replay_issued", "store_issued"]
