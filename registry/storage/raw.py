@@ -8,11 +8,40 @@ written with ``?`` placeholders and adapted to the driver's style.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+
+from registry.storage.engine import SQLITE_BUSY_TIMEOUT_MS
+
+_waits_for_lock: ContextVar[bool] = ContextVar("waits_for_lock", default=True)
+
+
+class WriteLockTakenError(Exception):
+    """Another writer holds SQLite's write lock, and the caller asked not to wait."""
+
+
+@contextmanager
+def without_waiting() -> Iterator[None]:
+    """Within: a ``committed_rows`` on SQLite that finds the write lock taken raises
+    ``WriteLockTakenError`` at once instead of waiting (for work on the event loop, which must
+    not block on another writer's transaction; the caller retries in a thread)."""
+    token = _waits_for_lock.set(False)
+    try:
+        yield
+    finally:
+        _waits_for_lock.reset(token)
+
+
+def writes_on_this_machine(engine: Engine) -> bool:
+    """Whether a commit is a local file write (SQLite in WAL mode, ``synchronous=NORMAL``:
+    tens of microseconds, no network round trip, no fsync)."""
+    return engine.dialect.name == "sqlite"
 
 
 def raw_rows(session: Session, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
@@ -59,7 +88,7 @@ def committed_rows(engine: Engine, sql: str, parameters: Any) -> list[Any]:
         cursor = connection.cursor()
         try:
             if engine.dialect.name == "sqlite":
-                cursor.execute("BEGIN IMMEDIATE")
+                _begin_immediate(cursor)
             cursor.execute(sql, parameters)
             rows = list(cursor.fetchall()) if cursor.description else []
             connection.commit()
@@ -73,9 +102,30 @@ def committed_rows(engine: Engine, sql: str, parameters: Any) -> list[Any]:
         connection.close()  # back to the pool
 
 
+def _begin_immediate(cursor: Any) -> None:
+    if _waits_for_lock.get():
+        cursor.execute("BEGIN IMMEDIATE")
+        return
+    cursor.execute("PRAGMA busy_timeout=0")
+    try:
+        cursor.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:  # "database is locked"
+        raise WriteLockTakenError from error
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+
+
 def placeholders(count: int) -> str:
     """``?, ?, ...`` for an ``IN`` list of ``count`` values."""
     return ", ".join("?" * count)
 
 
-__all__ = ["committed_rows", "placeholders", "pooled_rows", "raw_rows"]
+__all__ = [
+    "WriteLockTakenError",
+    "committed_rows",
+    "placeholders",
+    "pooled_rows",
+    "raw_rows",
+    "without_waiting",
+    "writes_on_this_machine",
+]

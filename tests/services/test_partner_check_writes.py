@@ -8,12 +8,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import event, text
 
 from registry.core.records.credential import RecordFacts
 from registry.services.access.tokens import Principal
 from registry.services.partners import facts as facts_module
-from registry.services.partners.checks import partner_verify
+from registry.services.partners.checks import (
+    PartnerAnswer,
+    partner_verify,
+    partner_verify_at_once,
+)
 from registry.services.partners.facts import partner_facts
 from registry.services.people.access_log import VERIFY, Caller, log_check
 from registry.services.runtime.context import Registry
@@ -171,3 +176,54 @@ def test_partner_facts_of_another_issuer_are_refused_even_when_cached(registry, 
     assert partner_facts(registry, facts) is not None
     other = RecordFacts(**{**facts.__dict__, "issuer_uscc": "91310000MA1FL8XQ2K"})
     assert partner_facts(registry, other) is None
+
+
+def _qr_of(registry: Registry, record_id: str) -> str:
+    with registry.reading() as session:
+        payload: str = session.execute(
+            text("SELECT qr_payload FROM credential WHERE id = :r"), {"r": record_id}
+        ).scalar_one()
+    return payload
+
+
+def _at_once(registry: Registry, record_id: str, **asked: Any) -> PartnerAnswer | None:
+    return partner_verify_at_once(
+        Verifier(registry),
+        JIASHAN,
+        purpose="人才引进",
+        qr=asked.get("qr", _qr_of(registry, record_id)),
+        credential=asked.get("credential"),
+        region=None,
+        now=now(),
+    )
+
+
+def test_a_qr_check_on_sqlite_runs_at_once_and_is_logged(registry, demo):
+    record_id = demo.records[0]
+    checked = _at_once(registry, record_id)
+    if registry.engine.dialect.name != "sqlite":
+        assert checked is None  # PostgreSQL: a network round trip, so a worker thread
+        assert logged_rows(registry, record_id) == 0
+        return
+    assert checked is not None and checked.verification.verified
+    assert logged_rows(registry, record_id) == 1
+
+
+def test_a_check_does_not_wait_for_another_writer_on_the_loop(registry, demo):
+    """While another transaction holds SQLite's write lock, the check is not done at once
+    (nothing logged, no wait): the caller runs it in a thread, where it waits its turn."""
+    if registry.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write lock; on PostgreSQL every check runs in a thread")
+    record_id = demo.records[0]
+    with registry.writing() as other:
+        other.execute(text("SELECT 1"))  # BEGIN IMMEDIATE: the write lock is taken
+        assert _at_once(registry, record_id) is None
+    assert logged_rows(registry, record_id) == 0
+    assert _at_once(registry, record_id) is not None  # the lock is free again
+    assert logged_rows(registry, record_id) == 1
+
+
+def test_a_credential_check_never_runs_at_once(registry, demo):
+    credential = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["x"]}
+    assert _at_once(registry, demo.records[0], qr=None, credential=credential) is None
+    assert logged_rows(registry, demo.records[0]) == 0
