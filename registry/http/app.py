@@ -121,6 +121,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         try:
             yield
         finally:
+            app.state.session_jobs.interrupt_own()  # uploads this worker leaves unfinished
             if client is not None:
                 await client.aclose()
             if owned:

@@ -5,6 +5,8 @@ its own."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -156,3 +158,31 @@ def test_jobs_older_than_their_time_are_forgotten(registry, principals, monkeypa
     jobs.wait(principals["qingpu"], new.job_id, timeout=60)
     with registry.reading() as session:  # starting a job deleted the old one, report and all
         assert SessionJobRepository(session).get(old.job_id) is None
+
+
+def test_a_worker_shutting_down_declares_its_unfinished_jobs_interrupted(
+    registry, principals, other_worker, monkeypatch
+):
+    release = threading.Event()
+    real = session_jobs.issue_sheet
+
+    def slow(*args, **kwargs):
+        release.wait(60)  # the sheet is still being issued when the worker stops
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(session_jobs, "issue_sheet", slow)
+    jobs = SessionJobs(registry)
+    qingpu = principals["qingpu"]
+    started = jobs.start(qingpu, TITLE, csv_bytes(title_rows(1)), "s.csv", session_key="stop")
+    assert other_worker.get(qingpu, started.job_id).now.state == RUNNING
+    assert jobs.interrupt_own() == 1
+    seen = other_worker.get(qingpu, started.job_id)
+    assert seen.now.state == INTERRUPTED and seen.now.error is not None
+    assert seen.now.error.code == "SESSION_JOB_INTERRUPTED"
+    release.set()  # the thread ends its work; the job stays as the pages were told
+    deadline = time.monotonic() + 60
+    while jobs._running and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not jobs._running
+    seen = other_worker.get(qingpu, started.job_id)
+    assert seen.now.state == INTERRUPTED and seen.now.rows is None

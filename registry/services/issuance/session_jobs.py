@@ -131,6 +131,8 @@ class SessionJobs:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
+        self._running: set[str] = set()  # the jobs this process runs
+        self._lock = threading.Lock()
 
     def start(
         self,
@@ -163,6 +165,8 @@ class SessionJobs:
             jobs.forget_before(now - JOB_TTL)
             jobs.add(row)
         job = _job(row)
+        with self._lock:
+            self._running.add(job.job_id)
         thread = threading.Thread(
             target=self._run, args=(job, principal, data), name="session-job", daemon=True
         )
@@ -196,6 +200,24 @@ class SessionJobs:
             self._finish(job.job_id, DONE, done=len(report.outcomes), report=stored)
         finally:
             stop.set()
+            with self._lock:
+                self._running.discard(job.job_id)
+
+    def interrupt_own(self) -> int:
+        """Declare interrupted every job this process still runs (it is shutting down: the
+        pages say so at once rather than once the heartbeat is missed); how many."""
+        with self._lock:
+            running = list(self._running)
+        if not running:
+            return 0
+        now, interrupted = datetime.now(UTC), stored_error(_job_interrupted())
+        try:
+            with self.registry.transaction() as session:
+                jobs = SessionJobRepository(session)
+                return sum(jobs.finish(i, INTERRUPTED, now, error=interrupted) for i in running)
+        except Exception:  # the heartbeat, missed, will tell the pages instead
+            log.warning("console uploads could not be declared interrupted", exc_info=True)
+            return 0
 
     def _beat(self, job_id: str, stop: threading.Event) -> None:
         while not stop.wait(HEARTBEAT_SECONDS):
