@@ -1,5 +1,6 @@
 """Certificates printed one after the other (a review session's ZIP) each embed exactly the
-glyphs of their own text: none carried over from the certificate before, none missing.
+glyphs of their own text, from the font's smaller cut or the whole font: none carried
+over from the certificate before, none missing.
 What is made once per process for speed (the seal's signer and room, the QR mask tables)
 must not leak from one certificate into the next."""
 
@@ -17,7 +18,12 @@ from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib import TTFont
 
 from registry.render.certificate import Fact, sealed_certificate
-from registry.render.certificate.fonts import FONT_PATH
+from registry.render.certificate.fonts import (
+    FONT_PATH,
+    FREQUENT_FONT_PATH,
+    font_characters,
+    fonts_for,
+)
 from tests.render.test_certificate_render import CONTENT, SEALER, URL
 from tests.support.pdf import pdf_fonts, pdf_text, qr_on_page, seal_status
 
@@ -62,15 +68,25 @@ def _glyphs_of(text: str) -> set[str]:
     return {cmap[ord(char)] for char in text if not char.isspace()} | {cmap[0x20]}
 
 
+RARE = replace(SECOND, holder_name="张喆", qr_url=URL.replace("ABCD", "WXYZ"))  # 喆: no GB 2312
+
+
 @pytest.fixture(scope="module")
 def printed() -> list[bytes]:
-    """Three certificates sealed in a row, by one sealer at one time, as a session's are."""
-    return [sealed_certificate(content, SEALER) for content in (CONTENT, SECOND, CONTENT)]
+    """Four certificates sealed in a row, by one sealer at one time, as a session's are
+    (the third needs the whole font, the others its smaller cut)."""
+    return [sealed_certificate(c, SEALER) for c in (CONTENT, SECOND, RARE, CONTENT)]
+
+
+def test_the_smaller_cut_sets_only_what_it_has_every_character_of():
+    assert fonts_for(CONTENT.texts()) == [FREQUENT_FONT_PATH, FONT_PATH]
+    assert fonts_for(RARE.texts()) == [FONT_PATH]
+    assert "喆" in font_characters(FONT_PATH)
 
 
 def test_each_certificate_embeds_exactly_the_glyphs_of_its_own_text(printed, caplog):
-    first, second, again = printed
-    for pdf, name in ((first, CONTENT.holder_name), (second, SECOND.holder_name)):
+    first, second, rare, again = printed
+    for pdf, name in ((first, "王建华"), (second, "欧阳晓燕"), (rare, "张喆")):
         text = pdf_text(pdf)
         assert name in text
         assert _embedded_glyphs(pdf) == _glyphs_of(text)
@@ -91,8 +107,21 @@ def test_every_certificate_embeds_its_font_as_a_subset(printed):
 
 
 def test_each_certificate_carries_its_own_qr_and_a_seal_that_validates(printed):
-    first, second, _ = printed
+    first, second, rare, _ = printed
     assert qr_on_page(second) == SECOND.qr_url != CONTENT.qr_url
-    for pdf in (first, second):
+    for pdf in (first, second, rare):
         status = seal_status(pdf)
         assert status.intact and status.valid and status.trusted, status.pretty_print_details()
+
+
+def test_a_character_outside_the_measured_ones_is_reported_as_drawn():
+    # What sends a page to be drawn again in the whole font, unrestricted: fpdf2 reports
+    # the character before anything is written.
+    from registry.render.certificate.layout import _drawn
+
+    _, restricted = _drawn(CONTENT, FREQUENT_FONT_PATH, frozenset(range(0x20, 0x7F)))
+    restricted.close()
+    assert ord("王") in restricted.missing_glyphs
+    _, whole = _drawn(CONTENT, FONT_PATH)
+    whole.close()
+    assert whole.missing_glyphs == []

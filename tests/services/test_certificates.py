@@ -153,3 +153,24 @@ def _masked_content(registry: Registry, record: str):
         row = CredentialRepository(session).get(record)
         issuer = IssuerRepository(session).by_id(row.issuer_id)
         return certificate_content(row, issuer, BASE_URL, now=now(), masked_id=True)
+
+
+def test_a_session_zip_streams_each_certificate_as_soon_as_it_is_sealed(demo_registry):
+    # 1,000 certificates take minutes: the download must advance certificate by certificate
+    # (no proxy idle timeout fires), never wait for the whole ZIP.
+    registry, _ = demo_registry
+    issuer = Principal(0, "issuer", "11310118MB0000001L", None, "test")
+    at = now()
+    items = [title(4), title(5), title(6)]
+    issue_items(registry, issuer, items, session_key="svc-stream", now=at)
+    certificates = session_certificates(registry, issuer, "svc-stream", now=at)
+    chunks = certificates.zip_chunks()
+    first = next(chunks)
+    assert first.count(b"PK\x03\x04") == 1  # one file, the first certificate, and no more
+    rest = list(chunks)
+    assert [chunk.count(b"PK\x03\x04") for chunk in rest] == [1, 1, 1]  # two PDFs, index
+    assert b"PK\x01\x02" in rest[-1] and b"PK\x01\x02" not in b"".join([first, *rest[:-1]])
+    with zipfile.ZipFile(io.BytesIO(b"".join([first, *rest]))) as opened:
+        names = opened.namelist()
+        assert len(names) == 4 and names[-1] == "index.csv"
+        assert all(opened.read(name).startswith(b"%PDF-") for name in names[:-1])
