@@ -304,3 +304,23 @@ def test_a_chunk_that_fails_appends_no_leaf_and_stores_no_row(registry, demo, mo
         _issue(registry, csv_bytes(many_title_rows(3)))
     assert _count(registry) == records
     assert _log(registry)[0] == before
+
+
+def test_a_row_stored_after_its_chunk_read_the_keys_is_replayed_not_issued_twice(
+    registry, demo, monkeypatch
+):
+    """A chunk reads its rows' idempotency keys at once; a record stored under one of
+    them after that read (another run of the session, say) clashes on the unique key and
+    is replayed: no second record, the same answer."""
+    from registry.storage.repositories import CredentialRepository
+
+    rows = many_title_rows(3)
+    first = _issue(registry, csv_bytes(rows))
+    records = _count(registry)
+    monkeypatch.setattr(CredentialRepository, "idempotency_keys_taken", lambda *_: set())
+    again = _issue(registry, csv_bytes(rows))
+    assert [row.outcome for row in again.outcomes] == [REPLAYED] * 3
+    assert [row.record.record_id for row in again.outcomes] == [
+        row.record.record_id for row in first.outcomes
+    ]
+    assert _count(registry) == records

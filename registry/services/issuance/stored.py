@@ -5,7 +5,7 @@ index), replay an idempotent request another writer stored first, and append the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +23,7 @@ from registry.storage.tables import CredentialRow, IssuerRow
 
 INDEX_ATTEMPTS = 8
 _PENDING_LEAVES = "registry.issued_leaves"  # the key of a chunk's leaves in ``Session.info``
+_NEW_KEYS = "registry.new_idempotency_keys"  # keys known to be unused, in ``Session.info``
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ def replay_issued(
 ) -> IssuedRecord | None:
     """The record an issuer already stored under this idempotency key, if any; a key
     reused for a different request (another digest) is refused."""
+    new_keys: set[str] | None = session.info.get(_NEW_KEYS)
+    if new_keys is not None and key in new_keys:
+        new_keys.discard(key)  # known unused a moment ago; after a clash, read again
+        return None
     earlier = CredentialRepository(session).by_idempotency_key(issuer_id, key)
     if earlier is None:
         return None
@@ -113,6 +118,15 @@ def store_issued(
     )
 
 
+def expect_new_keys(session: Session, issuer_uscc: str, keys: Sequence[str]) -> None:
+    """Read at once which of these idempotency keys the issuer's records already hold (a
+    chunk of review-session rows), so the first replay check of each unused one needs no
+    query of its own. A record another writer stores under one of them meanwhile still
+    clashes on the unique key when this one is stored, and is replayed then."""
+    taken = CredentialRepository(session).idempotency_keys_taken(issuer_uscc, keys)
+    session.info[_NEW_KEYS] = set(keys) - taken
+
+
 @contextmanager
 def leaves_at_end(session: Session) -> Iterator[None]:
     """Records stored in ``session`` within this block have their "issued" leaves appended
@@ -130,4 +144,11 @@ def leaves_at_end(session: Session) -> Iterator[None]:
     append_events(session, pending)
 
 
-__all__ = ["INDEX_ATTEMPTS", "IssuedRecord", "leaves_at_end", "replay_issued", "store_issued"]
+__all__ = [
+    "INDEX_ATTEMPTS",
+    "IssuedRecord",
+    "expect_new_keys",
+    "leaves_at_end",
+    "replay_issued",
+    "store_issued",
+]
