@@ -15,7 +15,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from registry.demo.data import QINGPU_BUREAU
 from tests.support.browser import LiveRegistry, browser, live_registry
-from tests.support.fixtures import id_numbers_in
+from tests.support.privacy import id_numbers_in
 from tests.support.session_sheets import BAD_CHECK_DIGIT, csv_bytes, title_rows
 
 __all__ = ["browser", "live_registry"]

@@ -16,8 +16,8 @@ from features.steps.story import Story
 from registry.cli.main import cli
 from registry.core.formats.statuslist import StatusList
 from registry.demo.data import DEMO_RECORDS, QINGPU_BUREAU, WUJIANG_BUREAU
+from tests.support.command_line import command_environment
 from tests.support.fixtures import bearer, make_settings
-from tests.support.second_registry import command_environment
 
 scenarios("lifecycle.feature")
 

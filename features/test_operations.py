@@ -19,7 +19,8 @@ from registry.http.app import WORKER_HEADER
 from tests.cli.test_serve_workers import REDIS_URL, start_workers
 from tests.http.test_partner_rate_limit import redis_reachable
 from tests.support.api_checks import issuer_headers
-from tests.support.fixtures import assert_no_id_numbers_in_output, bearer
+from tests.support.fixtures import bearer
+from tests.support.privacy import assert_no_id_numbers_in_output
 
 scenarios("operations.feature")
 

@@ -17,8 +17,9 @@ from features.steps.story import Story
 from registry.core.formats.multikey import public_multikey
 from registry.demo.data import QINGPU_BUREAU, WUJIANG_BUREAU
 from tests.http.test_issue_batch_api import BAD_CHECK_DIGIT, title, with_id_number
-from tests.support.fixtures import BASE_URL, bearer, id_numbers_in
+from tests.support.fixtures import BASE_URL, bearer
 from tests.support.pdf import pdf_text, qr_on_page, seal_status
+from tests.support.privacy import id_numbers_in
 
 scenarios("printing_certificates.feature")
 

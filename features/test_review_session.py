@@ -19,7 +19,8 @@ from features.steps.review_sessions import (
 )
 from features.steps.story import Story
 from registry.demo.data import QINGPU_BUREAU
-from tests.support.fixtures import bearer, id_numbers_in
+from tests.support.fixtures import bearer
+from tests.support.privacy import id_numbers_in
 
 scenarios("review_session.feature")
 

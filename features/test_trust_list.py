@@ -17,12 +17,12 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from features.steps.story import Story
 from registry.cli.main import cli
 from registry.core.formats.timefmt import format_instant
+from tests.support.command_line import command_environment
 from tests.support.fixtures import bearer, make_settings
 from tests.support.second_registry import (
     GUANGZHOU_BUREAU,
     SECOND_BASE_URL,
     SecondRegistry,
-    command_environment,
     second_registry,
 )
 

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.fixtures import id_numbers_in
+from tests.support.privacy import id_numbers_in
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC_FILES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]

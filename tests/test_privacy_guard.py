@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from registry.demo.data import DEMO_PEOPLE
-from tests.support.fixtures import _no_id_numbers_in_response, id_numbers_in
+from tests.support.privacy import assert_no_id_numbers_in_answer, id_numbers_in
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,8 +26,8 @@ def test_response_hook_fails_on_a_leak():
     request = httpx.Request("GET", "http://testserver/x")
     leaky = httpx.Response(200, json={"idNumber": number}, request=request)
     with pytest.raises(AssertionError):
-        _no_id_numbers_in_response(leaky)
-    _no_id_numbers_in_response(
+        assert_no_id_numbers_in_answer(leaky)
+    assert_no_id_numbers_in_answer(
         httpx.Response(200, json={"idNumber": number[:4] + "*" * 10 + number[-4:]}, request=request)
     )
 
@@ -48,7 +48,7 @@ def test_finds_permits_and_permanent_residence_numbers(prefix: str) -> None:
 
 
 def test_finds_chinese_and_remembered_passport_numbers():
-    from tests.support.fixtures import remember_passport
+    from tests.support.privacy import remember_passport
 
     assert id_numbers_in("passport E99000017 and G99000017, EB9900001") == [
         "E99000017",
@@ -78,11 +78,11 @@ def test_response_hook_fails_on_a_passport_number():
     request = httpx.Request("GET", "http://testserver/x")
     leaky = httpx.Response(200, text="passport G99000017", request=request)
     with pytest.raises(AssertionError, match="passport"):
-        _no_id_numbers_in_response(leaky)
+        assert_no_id_numbers_in_answer(leaky)
     html = httpx.Response(
         200, text="<p>E9*****17</p>", headers={"content-type": "text/html"}, request=request
     )
-    _no_id_numbers_in_response(html)
+    assert_no_id_numbers_in_answer(html)
 
 
 def test_log_guard_sees_every_phase_of_a_test(

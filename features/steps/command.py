@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from registry.settings import Settings
-from tests.support.fixtures import assert_no_id_numbers_in_output
+from tests.support.command_line import store_variables
+from tests.support.privacy import assert_no_id_numbers_in_output
 
 COMMAND_TIMEOUT_SECONDS = 120
 
@@ -28,18 +29,8 @@ def registry_command() -> list[str]:
 def environment(settings: Settings) -> dict[str, str]:
     """The process environment naming the store and secrets of ``settings``."""
     assert settings.key_passphrase is not None
-    assert settings.hash_key is not None
     inherited = {name: value for name, value in os.environ.items() if "REGISTRY_" not in name}
-    return {
-        **inherited,
-        "PYTHONIOENCODING": "utf-8",
-        "REGISTRY_DATA_DIR": str(settings.data_dir),
-        "REGISTRY_DATABASE_URL": settings.database_url,
-        "REGISTRY_BASE_URL": settings.base_url,
-        "REGISTRY_KEY_PASSPHRASE": settings.key_passphrase,
-        "REGISTRY_HASH_KEY": settings.hash_key.hex(),
-        "REGISTRY_ID_KEY": settings.id_key or "",
-    }
+    return {**inherited, "PYTHONIOENCODING": "utf-8", **store_variables(settings)}
 
 
 def run_registry(settings: Settings, *arguments: str) -> subprocess.CompletedProcess[str]:

@@ -23,6 +23,7 @@ from registry.services.issuance.review_sessions import (
     sheet_template,
     sheet_too_large,
 )
+from registry.services.issuance.session_outcomes import job_rows
 from registry.services.issuance.session_results import refusal_reason, results_csv
 
 PROGRESS_EVERY = 100
@@ -101,7 +102,7 @@ def batch_issue(
             )
         except RegistryError as error:
             fail(error)
-    target.write_text(results_csv(report), encoding="utf-8")
+    target.write_text(results_csv(job_rows(report.outcomes)), encoding="utf-8")
     refused = report.count(REFUSED)
     replayed = report.count(REPLAYED)
     issued = len(report.outcomes) - refused - replayed

@@ -12,7 +12,6 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
-from litestar.datastructures import MutableScopeHeaders
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
@@ -76,13 +75,19 @@ from registry.settings import Settings, get_settings
 
 HERE = Path(__file__).parent
 WORKER_HEADER = "Registry-Worker"
+_WORKER = WORKER_HEADER.lower().encode("latin-1")
 
 
-def name_worker(message: Message, _: Scope) -> None:
-    """A ``before_send`` hook: every answer names the process that served it, so an
-    operator (and the multi-worker test) can see the load spread over the workers."""
+async def name_worker(message: Message, _: Scope) -> None:
+    """A ``before_send`` hook (a coroutine, so no thread hop): every answer names the
+    process that served it, so an operator (and the multi-worker test) can see the load
+    spread over the workers."""
     if message["type"] == "http.response.start":
-        MutableScopeHeaders.from_message(message)[WORKER_HEADER] = str(os.getpid())
+        headers = [
+            (name, value) for name, value in message.get("headers", ()) if name.lower() != _WORKER
+        ]
+        headers.append((_WORKER, str(os.getpid()).encode("latin-1")))
+        message["headers"] = headers
 
 
 def create_app(settings: Settings | None = None, registry: Registry | None = None) -> Litestar:
@@ -116,6 +121,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         try:
             yield
         finally:
+            app.state.session_jobs.interrupt_own()  # uploads this worker leaves unfinished
             if client is not None:
                 await client.aclose()
             if owned:

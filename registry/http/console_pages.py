@@ -6,10 +6,11 @@ languages with its code)."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.datastructures import Cookie
 from litestar.enums import MediaType
 from litestar.response import Redirect, Template
@@ -31,6 +32,7 @@ SIGN_IN_COOKIE = "registry_console_sign_in"  # a nonce for the sign-in form's CS
 CONSOLE_PATH = "/console"
 CONSOLE_HEADERS = {**PAGE_HEADERS, "Cache-Control": "no-store"}
 CSRF_FIELD = "csrf"
+Found = TypeVar("Found")
 
 
 def _cookie(registry: Registry, key: str, value: str, max_age: int | None) -> Cookie:
@@ -135,3 +137,44 @@ def to_sign_in(registry: Registry, error: RegistryError | None = None) -> Redire
 def see_other(path: str, cookies: list[Cookie]) -> Redirect:
     """A 303 to another console page after a successful form."""
     return Redirect(path, status_code=303, cookies=cookies, headers=CONSOLE_HEADERS)
+
+
+class ConsoleAnswered(Exception):  # noqa: N818  (an answer, not an error)
+    """A console request answered before its handler's own work: back to the sign-in page
+    without a session, or an error page when what it names cannot be had."""
+
+    def __init__(self, response: Response[Any]) -> None:
+        super().__init__("console request answered early")
+        self.response = response
+
+
+def answer_early(_request: Request[Any, Any, Any], answered: ConsoleAnswered) -> Response[Any]:
+    """The answer ``ConsoleAnswered`` carries (the console controllers' exception handler)."""
+    return answered.response
+
+
+CONSOLE_ANSWERS: dict[type[Exception] | int, Any] = {ConsoleAnswered: answer_early}
+
+
+def signed_in(request: Request[Any, Any, Any]) -> tuple[ConsoleSession, list[Cookie]]:
+    """The clerk's session and its refreshed cookie (blocking: call from a thread); without
+    one, the request is answered with the sign-in page, saying why."""
+    try:
+        session, cookie = current_session(request)
+    except RegistryError as error:
+        raise ConsoleAnswered(to_sign_in(request.app.state.registry, error)) from None
+    return session, [cookie]
+
+
+def signed_in_with(
+    request: Request[Any, Any, Any], find: Callable[[ConsoleSession], Found]
+) -> tuple[ConsoleSession, list[Cookie], Found]:
+    """``signed_in``, and what ``find`` finds for the clerk (an upload, a record); when it
+    refuses, the request is answered with the error page, in both languages with its code."""
+    session, cookies = signed_in(request)
+    try:
+        found = find(session)
+    except RegistryError as error:
+        page_of_error = page(request, "console_error.html", session, cookies, error=error)
+        raise ConsoleAnswered(page_of_error) from None
+    return session, cookies, found

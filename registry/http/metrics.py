@@ -88,18 +88,43 @@ def status_of(error: BaseException) -> int:
     return 500
 
 
+# Label children bound once per label set: ``labels()`` validates and looks its labels up
+# under a lock on every call, which cost a request more than the increment itself.
+_request_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+_verification_children: dict[tuple[str, bool], Any] = {}
+
+
+def _request_metrics(method: str, route: str, status: int) -> tuple[Any, Any]:
+    """The request counter and the latency histogram children of one label set."""
+    key = (method, route, status)
+    found = _request_children.get(key)
+    if found is None:
+        found = (REQUESTS.labels(method, route, str(status)), LATENCY.labels(method, route))
+        _request_children[key] = found
+    return found
+
+
+def _verification_counter(route: str, verified: bool) -> Any:
+    found = _verification_children.get((route, verified))
+    if found is None:
+        found = VERIFICATIONS.labels(route, "verified" if verified else "not_verified")
+        _verification_children[(route, verified)] = found
+    return found
+
+
 def record(scope: Scope, status: int, seconds: float) -> None:
     """Count one answered request and what it meant."""
     route = str(scope.get("path_template") or UNMATCHED)
     method = str(scope.get("method", "?"))
-    REQUESTS.labels(method, route, str(status)).inc()
-    LATENCY.labels(method, route).observe(seconds)
+    requests, latency = _request_metrics(method, route, status)
+    requests.inc()
+    latency.observe(seconds)
     if method != "POST" and route != STATUS_LIST_ROUTE:
         return
     if route in ISSUING_ROUTES and 200 <= status < 300:
         ISSUANCES.labels(route).inc()
     elif route in VERIFYING_ROUTES and status in (200, 422):
-        VERIFICATIONS.labels(route, "verified" if status == 200 else "not_verified").inc()
+        _verification_counter(route, status == 200).inc()
     elif route == STATUS_LIST_ROUTE and status == 200:
         purpose = str(scope.get("path_params", {}).get("purpose", "?"))
         STATUS_LISTS.labels(purpose if purpose in ("revocation", "suspension") else "?").inc()

@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import Table, bindparam, exists, or_
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlmodel import Session, col, select
 
+from registry.storage.raw import committed_rows
 from registry.storage.tables import (
     CredentialRow,
     HolderLinkRow,
@@ -46,6 +47,39 @@ _LOG_IF_HELD = (
     )
     .returning(_ACCESS.c.id)
 )  # rowcount of INSERT ... SELECT is not reliable on every driver
+
+
+# ``_LOG_IF_HELD`` compiled once per dialect: its SQL, its positional parameter names
+# (``None`` for a named style) and the bind processors of its columns (a datetime becomes
+# the text SQLAlchemy stores on SQLite), so the row is stored exactly as through Core.
+_compiled_log: dict[type[Dialect], tuple[str, list[str] | None, dict[str, Any]]] = {}
+
+
+def _log_statement(dialect: Dialect) -> tuple[str, list[str] | None, dict[str, Any]]:
+    found = _compiled_log.get(type(dialect))
+    if found is None:
+        compiled = _LOG_IF_HELD.compile(dialect=dialect)
+        processors = {
+            name: processor
+            for name in ACCESS_COLUMNS
+            if (processor := _ACCESS.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+            is not None
+        }
+        found = (compiled.string, compiled.positiontup, processors)
+        _compiled_log[type(dialect)] = found
+    return found
+
+
+def log_access_committed(engine: Engine, values: Mapping[str, Any]) -> bool:
+    """Insert one access-log row (``ACCESS_COLUMNS``) if the registry holds its record and
+    commit it, in one statement on a pooled driver connection; whether it was logged."""
+    sql, order, processors = _log_statement(engine.dialect)
+    bound = {
+        name: processors[name](value) if name in processors else value
+        for name, value in values.items()
+    }
+    parameters = bound if order is None else tuple(bound[name] for name in order)
+    return bool(committed_rows(engine, sql, parameters))
 
 
 def log_access_if_held(connection: Connection, values: Mapping[str, Any]) -> bool:

@@ -36,6 +36,14 @@ _BY_IDEMPOTENCY_KEY = sa_select(_CREDENTIAL).where(
     _CREDENTIAL.c.issuer_id == bindparam("issuer_id"),
     _CREDENTIAL.c.idempotency_key == bindparam("key"),
 )
+_KEYS_TAKEN = (
+    sa_select(_CREDENTIAL.c.idempotency_key)
+    .select_from(_CREDENTIAL.join(_ISSUER, _ISSUER.c.id == _CREDENTIAL.c.issuer_id))
+    .where(
+        _ISSUER.c.uscc == bindparam("uscc"),
+        _CREDENTIAL.c.idempotency_key.in_(bindparam("keys", expanding=True)),
+    )
+)
 _ISSUER_WITH_KEY = (
     sa_select(
         *[c.label(f"i_{c.name}") for c in _ISSUER.c],
@@ -220,6 +228,14 @@ class CredentialRepository:
         if found is None:
             return None
         return CredentialRow.model_construct(**found._mapping)
+
+    def idempotency_keys_taken(self, issuer_uscc: str, keys: Sequence[str]) -> set[str]:
+        """Which of these idempotency keys the issuer's records already hold (one query
+        for a chunk of review-session rows)."""
+        if not keys:
+            return set()
+        rows = self.session.connection().execute(_KEYS_TAKEN, {"uscc": issuer_uscc, "keys": keys})
+        return {str(key) for (key,) in rows}
 
     def of_holder(self, digest: str, record_type: str) -> list[tuple[CredentialRow, IssuerRow]]:
         """Every record of one type whose holder has this ID-number digest, whatever its

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint, text
 from sqlalchemy.orm import configure_mappers
 from sqlmodel import Field, SQLModel
 
@@ -218,6 +218,15 @@ class SystemKeyRow(SQLModel, table=True):
     """A key of the registry itself (the log key, the trust-list root key), not an issuer's."""
 
     __tablename__ = "system_key"
+    __table_args__ = (  # one current key per purpose, whichever worker creates it first
+        Index(
+            "ux_system_key_current_purpose",
+            "purpose",
+            unique=True,
+            sqlite_where=text("retired_at IS NULL"),
+            postgresql_where=text("retired_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     purpose: str = Field(max_length=32, index=True)

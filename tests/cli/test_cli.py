@@ -32,6 +32,7 @@ from registry.render.qrimage import render_png
 from registry.services.runtime.keystore import kid_of
 from registry.settings import SETTING_DOCS
 from tests.support.api_checks import credential_count, has_chinese
+from tests.support.command_line import use_only
 from tests.support.fixtures import BASE_URL, bearer
 from tests.support.keyset import test_keyset as demo_keyset
 from tests.support.vectors_dataintegrity import JCS_SUITE
@@ -39,30 +40,6 @@ from tests.support.vectors_dataintegrity import JCS_SUITE
 COMMANDS = ("init", "serve", "tokens", "keys", "issue", "verify")
 TITLE_RECORD = DEMO_RECORDS[0]  # Qingpu bureau, 王建华
 WANG = DEMO_PEOPLE[0]
-
-
-def _use_env(monkeypatch, **values: str) -> None:
-    """Only these REGISTRY_* settings, whatever the shell running the tests has set."""
-    for doc in SETTING_DOCS:
-        monkeypatch.delenv(doc.name, raising=False)
-    for name, value in values.items():
-        monkeypatch.setenv(f"REGISTRY_{name}", value)
-
-
-@pytest.fixture
-def runner(monkeypatch, settings) -> CliRunner:
-    """A runner whose environment names the same store as the ``registry`` fixture."""
-    assert settings.hash_key is not None
-    _use_env(
-        monkeypatch,
-        DATA_DIR=str(settings.data_dir),
-        DATABASE_URL=settings.database_url,
-        BASE_URL=settings.base_url,
-        KEY_PASSPHRASE=settings.key_passphrase or "",
-        HASH_KEY=settings.hash_key.hex(),
-        ID_KEY=settings.id_key or "",
-    )
-    return CliRunner()
 
 
 def run(runner: CliRunner, *args: str) -> Result:
@@ -112,7 +89,7 @@ def test_groups_list_their_commands(runner, group, commands):
 
 def test_init_demo_writes_private_files_once(monkeypatch, tmp_path, database_url):
     data = tmp_path / "data"
-    _use_env(monkeypatch, DATA_DIR=str(data), DATABASE_URL=database_url, BASE_URL=BASE_URL)
+    use_only(monkeypatch, DATA_DIR=str(data), DATABASE_URL=database_url, BASE_URL=BASE_URL)
     runner = CliRunner()
     first = run(runner, "init", "--demo")
     assert first.exit_code == 0, first.stderr
@@ -399,7 +376,7 @@ def test_verify_json_prints_the_full_answer(runner, demo, tmp_path):
 def test_verify_offline_without_a_store_checks_did_key_credentials(monkeypatch, tmp_path):
     # A fresh machine: no data folder, no database. The W3C unsigned vector, issued by the
     # vector's did:key and signed with its key pair, verifies (its issuer only warned about).
-    _use_env(monkeypatch, DATA_DIR=str(tmp_path / "nothing-here"))
+    use_only(monkeypatch, DATA_DIR=str(tmp_path / "nothing-here"))
     pair = json.loads((JCS_SUITE.parent / "keyPair.json").read_text())
     key = private_key_from_multikey(pair["privateKeyMultibase"])
     document = json.loads((JCS_SUITE.parent / "unsigned.json").read_text())
@@ -421,7 +398,7 @@ def test_verify_offline_the_w3c_vector_its_https_issuer_does_not_control_the_did
     monkeypatch, tmp_path
 ):
     """The vector names an https issuer and signs with a did:key: nothing binds the two."""
-    _use_env(monkeypatch, DATA_DIR=str(tmp_path / "nothing-here"))
+    use_only(monkeypatch, DATA_DIR=str(tmp_path / "nothing-here"))
     result = run(CliRunner(), "verify", str(JCS_SUITE / "signedJCS.json"), "--json")
     assert result.exit_code == 1, result.output
     answer = json.loads(result.stdout)

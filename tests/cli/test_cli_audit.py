@@ -34,7 +34,6 @@ from tests.support.api_checks import issue
 from tests.support.fixtures import BASE_URL
 
 URL = "http://testserver.local"
-runner = test_cli.runner  # the fixture: a CLI environment naming the test store
 
 
 def _fetcher(client):

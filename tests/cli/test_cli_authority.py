@@ -15,25 +15,8 @@ from registry.demo.data import JIASHAN_BUREAU, demo_uscc
 from registry.services.access.tokens import list_tokens
 from registry.services.transparency.history import history
 from registry.storage.tables import AuthorityChangeRow, LogEntryRow
-from tests.cli.test_cli import _use_env
 
 NEW = demo_uscc("330421", 77)
-
-
-@pytest.fixture
-def runner(monkeypatch, settings) -> CliRunner:
-    """A runner whose environment names the same store as the ``registry`` fixture."""
-    assert settings.hash_key is not None
-    _use_env(
-        monkeypatch,
-        DATA_DIR=str(settings.data_dir),
-        DATABASE_URL=settings.database_url,
-        BASE_URL=settings.base_url,
-        KEY_PASSPHRASE=settings.key_passphrase or "",
-        HASH_KEY=settings.hash_key.hex(),
-        ID_KEY=settings.id_key or "",
-    )
-    return CliRunner()
 
 
 def run(runner: CliRunner, *args: str) -> Result:

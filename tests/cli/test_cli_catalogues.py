@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-from click.testing import CliRunner
-
 from registry.cli.main import cli
 from registry.services.qualifications import catalogues as service
 from registry.services.qualifications.catalogues import catalogue_version, list_catalogues
-from registry.settings import SETTING_DOCS
 from tests.support.catalogue_files import BAD_ROWS, CSV_2024, CSV_2025_ZH, xlsx_from_csv
 
 NAMES = ["--name-zh", "测试境外职业资格目录", "--name-en", "Test catalogue"]
-
-
-@pytest.fixture
-def runner(monkeypatch, settings) -> CliRunner:
-    for doc in SETTING_DOCS:
-        monkeypatch.delenv(doc.name, raising=False)
-    monkeypatch.setenv("REGISTRY_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("REGISTRY_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("REGISTRY_KEY_PASSPHRASE", settings.key_passphrase or "")
-    monkeypatch.setenv("REGISTRY_HASH_KEY", (settings.hash_key or b"").hex())
-    for name, value in vars(settings).items():  # secrets other slices add (e.g. id_key)
-        if name.endswith("_key") and isinstance(value, str) and name != "hash_key":
-            monkeypatch.setenv(f"REGISTRY_{name.upper()}", value)
-    return CliRunner()
 
 
 def _import(runner, path, version, *extra):

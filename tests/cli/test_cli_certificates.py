@@ -7,27 +7,12 @@ import csv
 import io
 import zipfile
 
-import pytest
-from click.testing import CliRunner
-
-from features.steps.command import environment
 from registry.cli.main import cli
 from registry.demo.data import DEMO_PEOPLE, QINGPU_BUREAU, WUJIANG_BUREAU
-from registry.settings import SETTING_DOCS
 from tests.support.pdf import pdf_text, seal_status
 from tests.support.session_sheets import BAD_CHECK_DIGIT, csv_bytes, title_rows
 
 TITLE = "ProfessionalTitleCredential"
-
-
-@pytest.fixture
-def runner(monkeypatch, settings) -> CliRunner:
-    for doc in SETTING_DOCS:
-        monkeypatch.delenv(doc.name, raising=False)
-    for name, value in environment(settings).items():
-        if name.startswith("REGISTRY_"):
-            monkeypatch.setenv(name, value)
-    return CliRunner()
 
 
 def test_one_record_prints_to_a_sealed_pdf(runner, demo, tmp_path):

@@ -11,19 +11,12 @@ from registry.cli import serve  # noqa: F401  (importing registers `init`)
 from registry.cli.main import cli
 from registry.core.formats import keyfile
 from registry.services.runtime.keystore import KeyStore
-from registry.settings import SETTING_DOCS
 from registry.storage.repositories import SigningKeyRepository
 from tests.support.api_checks import has_chinese
+from tests.support.command_line import use_only
 from tests.support.fixtures import BASE_URL
 
 WEAK = "letmein2026"
-
-
-def _use_env(monkeypatch, **values: str) -> None:
-    for doc in SETTING_DOCS:
-        monkeypatch.delenv(doc.name, raising=False)
-    for name, value in values.items():
-        monkeypatch.setenv(f"REGISTRY_{name}", value)
 
 
 def run(*args: str) -> Result:
@@ -34,7 +27,7 @@ def run(*args: str) -> Result:
 
 def test_init_refuses_a_weak_passphrase_in_both_languages(monkeypatch, tmp_path):
     data = tmp_path / "data"
-    _use_env(monkeypatch, DATA_DIR=str(data), BASE_URL=BASE_URL, KEY_PASSPHRASE=WEAK)
+    use_only(monkeypatch, DATA_DIR=str(data), BASE_URL=BASE_URL, KEY_PASSPHRASE=WEAK)
     result = run("init")
     assert result.exit_code == 2
     assert "KEY_PASSPHRASE_WEAK" in result.stderr and has_chinese(result.stderr)
@@ -47,7 +40,7 @@ def test_a_weak_passphrase_in_the_secrets_file_is_refused_too(monkeypatch, tmp_p
     data = tmp_path / "data"
     data.mkdir()
     (data / "secrets.env").write_text(f"REGISTRY_KEY_PASSPHRASE={WEAK}\n", encoding="utf-8")
-    _use_env(monkeypatch, DATA_DIR=str(data), BASE_URL=BASE_URL)
+    use_only(monkeypatch, DATA_DIR=str(data), BASE_URL=BASE_URL)
     result = run("init")
     assert result.exit_code == 2 and "KEY_PASSPHRASE_WEAK" in result.stderr
 
@@ -66,7 +59,7 @@ def legacy_store(monkeypatch, registry, demo, settings):
             ).decode("ascii")
             session.add(row)
     assert settings.hash_key is not None
-    _use_env(
+    use_only(
         monkeypatch,
         DATA_DIR=str(settings.data_dir),
         DATABASE_URL=settings.database_url,
@@ -93,7 +86,7 @@ def test_init_rewrites_keys_stored_before_scrypt(legacy_store, settings):
 
 
 def test_init_warns_when_secrets_sit_beside_the_database(monkeypatch, tmp_path):
-    _use_env(monkeypatch, DATA_DIR=str(tmp_path / "data"), BASE_URL=BASE_URL)
+    use_only(monkeypatch, DATA_DIR=str(tmp_path / "data"), BASE_URL=BASE_URL)
     result = run("init")
     assert result.exit_code == 0, result.stderr
     assert "warning SECRETS_BESIDE_DATABASE" in result.stderr and "数据库" in result.stderr
@@ -102,7 +95,7 @@ def test_init_warns_when_secrets_sit_beside_the_database(monkeypatch, tmp_path):
 
 
 def test_init_warns_while_elicence_type_codes_are_placeholders(monkeypatch, tmp_path):
-    _use_env(monkeypatch, DATA_DIR=str(tmp_path / "data"), BASE_URL=BASE_URL)
+    use_only(monkeypatch, DATA_DIR=str(tmp_path / "data"), BASE_URL=BASE_URL)
     result = run("init")
     assert result.exit_code == 0, result.stderr
     assert "warning ELICENCE_TYPE_CODE_PLACEHOLDER: " in result.stderr
@@ -116,7 +109,7 @@ def test_init_refuses_secrets_beside_the_database_when_separation_is_required(
     monkeypatch, tmp_path
 ):
     data = tmp_path / "data"
-    _use_env(monkeypatch, DATA_DIR=str(data), BASE_URL=BASE_URL, KEY_SEPARATION="require")
+    use_only(monkeypatch, DATA_DIR=str(data), BASE_URL=BASE_URL, KEY_SEPARATION="require")
     result = run("init")
     assert result.exit_code == 1
     assert "error SECRETS_BESIDE_DATABASE" in result.stderr

@@ -11,29 +11,9 @@ from click.testing import CliRunner, Result
 from registry.cli.main import cli
 from registry.demo.data import QINGPU_BUREAU
 from registry.services.lifecycle.statuslists import StatusListPublisher
-from registry.settings import SETTING_DOCS
 from registry.storage.tables import CredentialRow
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
-
-
-@pytest.fixture
-def runner(monkeypatch, settings) -> CliRunner:
-    """A runner whose environment names the same store as the ``registry`` fixture."""
-    for doc in SETTING_DOCS:
-        monkeypatch.delenv(doc.name, raising=False)
-    assert settings.hash_key is not None
-    values = {
-        "DATA_DIR": str(settings.data_dir),
-        "DATABASE_URL": settings.database_url,
-        "BASE_URL": settings.base_url,
-        "KEY_PASSPHRASE": settings.key_passphrase or "",
-        "HASH_KEY": settings.hash_key.hex(),
-        "ID_KEY": settings.id_key or "",
-    }
-    for name, value in values.items():
-        monkeypatch.setenv(f"REGISTRY_{name}", value)
-    return CliRunner()
 
 
 def run(runner: CliRunner, *args: str) -> Result:

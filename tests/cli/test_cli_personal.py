@@ -13,26 +13,16 @@ from registry.core.people.sealing import Keyring, key_id_of, new_key_text
 from registry.services.access.tokens import authenticate
 from registry.services.records.stored import load_record
 from registry.services.runtime.context import Registry
-from registry.settings import SETTING_DOCS
 from registry.storage.personal import PersonalNumberRepository
+from tests.support.command_line import store_variables, use_only
 from tests.support.earlier_elicence import give_earlier_form
 from tests.support.fixtures import BASE_URL
 
 
 @pytest.fixture
 def env(monkeypatch, settings) -> dict[str, str]:
-    for doc in SETTING_DOCS:
-        monkeypatch.delenv(doc.name, raising=False)
-    values = {
-        "REGISTRY_DATA_DIR": str(settings.data_dir),
-        "REGISTRY_DATABASE_URL": settings.database_url,
-        "REGISTRY_BASE_URL": settings.base_url,
-        "REGISTRY_KEY_PASSPHRASE": settings.key_passphrase or "",
-        "REGISTRY_HASH_KEY": (settings.hash_key or b"").hex(),
-        "REGISTRY_ID_KEY": settings.id_key or "",
-    }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
+    values = store_variables(settings)
+    use_only(monkeypatch, values)
     return values
 
 

@@ -9,29 +9,16 @@ import json
 import subprocess
 
 import openpyxl
-import pytest
-from click.testing import CliRunner
 
 from features.steps.command import environment, registry_command
 from registry.cli import sessions
 from registry.cli.main import cli
 from registry.core.records.schemas import schema_document
 from registry.demo.data import QINGPU_BUREAU
-from registry.settings import SETTING_DOCS
-from tests.support.fixtures import assert_no_id_numbers_in_output
+from tests.support.privacy import assert_no_id_numbers_in_output
 from tests.support.session_sheets import BAD_CHECK_DIGIT, csv_bytes, many_title_rows, title_rows
 
 TITLE = "ProfessionalTitleCredential"
-
-
-@pytest.fixture
-def runner(monkeypatch, settings) -> CliRunner:
-    for doc in SETTING_DOCS:
-        monkeypatch.delenv(doc.name, raising=False)
-    for name, value in environment(settings).items():
-        if name.startswith("REGISTRY_"):
-            monkeypatch.setenv(name, value)
-    return CliRunner()
 
 
 def _batch(runner, path, *extra):

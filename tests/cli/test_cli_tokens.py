@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
 from registry.cli.main import cli
 from registry.core.errors import RegistryError
 from registry.services.access.tokens import authenticate, list_tokens
-from registry.settings import SETTING_DOCS
-
-
-@pytest.fixture
-def runner(monkeypatch, settings) -> CliRunner:
-    for doc in SETTING_DOCS:
-        monkeypatch.delenv(doc.name, raising=False)
-    monkeypatch.setenv("REGISTRY_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("REGISTRY_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("REGISTRY_KEY_PASSPHRASE", settings.key_passphrase or "")
-    monkeypatch.setenv("REGISTRY_HASH_KEY", (settings.hash_key or b"").hex())
-    monkeypatch.setenv("REGISTRY_ID_KEY", settings.id_key or "")
-    return CliRunner()
 
 
 def test_list_shows_no_secret_and_revoke_stops_the_token(runner, registry, demo):

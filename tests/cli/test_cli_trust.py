@@ -13,10 +13,10 @@ from registry.core.formats.timefmt import format_instant
 from registry.core.trustlists.trustlist import root_fingerprint
 from registry.services.transparency.history import history
 from registry.services.trust.trustlist_imports import imported_lists
+from tests.support.command_line import command_environment
 from tests.support.second_registry import (
     GUANGZHOU_BUREAU,
     SECOND_BASE_URL,
-    command_environment,
     second_registry,
 )
 from tests.support.trust_lists import ForeignRegistry

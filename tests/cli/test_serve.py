@@ -17,7 +17,8 @@ import pytest
 from features.steps.command import environment, registry_command
 from registry.demo.data import QINGPU_BUREAU
 from tests.support.api_checks import issuer_headers
-from tests.support.fixtures import BASE_URL, assert_no_id_numbers_in_output, bearer
+from tests.support.fixtures import BASE_URL, bearer
+from tests.support.privacy import assert_no_id_numbers_in_output
 
 MATCH = "/api/v1/verify/match"
 MATCH_LIMIT = 20  # a minute per address (registry/http/controllers/verify.py)

@@ -8,9 +8,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from features.steps.command import environment
 from registry.cli.main import cli
-from registry.settings import SETTING_DOCS
 
 
 class FakeServer:
@@ -27,17 +25,12 @@ class FakeServer:
 
 
 @pytest.fixture
-def runner(monkeypatch, settings) -> CliRunner:
-    for doc in SETTING_DOCS:
-        monkeypatch.delenv(doc.name, raising=False)
-    for name, value in environment(settings).items():
-        if name.startswith("REGISTRY_"):
-            monkeypatch.setenv(name, value)
-    monkeypatch.setenv("REGISTRY_BASE_URL", "unset-below")
+def runner(runner, monkeypatch) -> CliRunner:
+    """The suite's runner with no base URL set, and uvicorn replaced by ``FakeServer``."""
     monkeypatch.delenv("REGISTRY_BASE_URL")
     monkeypatch.setattr("uvicorn.Server", FakeServer)
     FakeServer.apps.clear()
-    return CliRunner()
+    return runner
 
 
 def test_serving_everywhere_links_to_the_lan_address(runner, monkeypatch):

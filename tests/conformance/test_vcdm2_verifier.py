@@ -25,7 +25,7 @@ from registry.core.verification.record import VerifyRequest
 from tests.support.memory_trust import zone_trust
 from tests.support.vectors_dataintegrity import key_pair, rdfc_suite
 
-NOW = datetime.now(UTC).replace(microsecond=0)
+NOW = datetime(2026, 11, 22, 9, 30, 15, tzinfo=UTC)  # fixed, as is all built from it
 VECTOR = rdfc_suite()
 V2 = "https://www.w3.org/ns/credentials/v2"
 EXAMPLES = "https://www.w3.org/ns/credentials/examples/v2"

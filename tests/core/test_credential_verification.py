@@ -18,7 +18,7 @@ from registry.core.verification.credential import verify_credential
 from registry.core.verification.record import VerifyRequest
 from tests.support.memory_trust import BASE, BUREAUS, COMMITTEE, zone_trust
 
-NOW = datetime.now(UTC).replace(microsecond=0)
+NOW = datetime(2026, 11, 22, 9, 30, 15, tzinfo=UTC)  # fixed, as is all built from it
 URLS = RegistryUrls(BASE)
 VECTORS = (
     Path(__file__).resolve().parents[1]

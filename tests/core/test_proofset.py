@@ -10,7 +10,8 @@ from registry.core.checks import Outcome
 from registry.core.verification.proofset import SignedProof, proof_set_check
 from tests.support.memory_trust import BUREAUS, COMMITTEE, title_facts, zone_trust
 
-NOW = datetime.now(UTC).replace(microsecond=0)
+NOW = datetime(2026, 11, 22, 9, 30, 15, tzinfo=UTC)  # fixed, as is all built from it
+ISSUED = NOW - timedelta(days=1)
 SIGNED = NOW - timedelta(hours=1)
 
 
@@ -24,7 +25,9 @@ def proofs(trust, *, ok=True, created=SIGNED, skip=()):
 
 def test_each_region_is_listed_with_signer_kid_and_outcome():
     trust = zone_trust(NOW)
-    check = proof_set_check(title_facts(str(uuid.uuid4()), joint=True), proofs(trust), trust)
+    check = proof_set_check(
+        title_facts(str(uuid.uuid4()), issued=ISSUED, joint=True), proofs(trust), trust
+    )
     assert (check.outcome, check.code) == (Outcome.PASSED, "PROOF_SET_COMPLETE")
     assert check.detail["regions"] == [
         {
@@ -40,7 +43,7 @@ def test_each_region_is_listed_with_signer_kid_and_outcome():
 
 def test_a_missing_region_and_a_bad_proof_have_their_own_codes():
     trust = zone_trust(NOW)
-    facts = title_facts(str(uuid.uuid4()), joint=True)
+    facts = title_facts(str(uuid.uuid4()), issued=ISSUED, joint=True)
     missing = proof_set_check(facts, proofs(trust, skip=("330421",)), trust)
     assert missing.code == "PROOF_SET_INCOMPLETE"
     assert missing.detail["regions"][2] == {
@@ -56,7 +59,7 @@ def test_a_missing_region_and_a_bad_proof_have_their_own_codes():
 
 def test_a_proof_by_a_key_outside_the_region_s_bureaus_does_not_count():
     trust = zone_trust(NOW)
-    facts = title_facts(str(uuid.uuid4()), joint=True)
+    facts = title_facts(str(uuid.uuid4()), issued=ISSUED, joint=True)
     found = proofs(trust, skip=("330421",))
     found.append(SignedProof("m#x", True, trust.key_of(BUREAUS["320509"]), SIGNED))
     assert proof_set_check(facts, found, trust).code == "PROOF_SET_INCOMPLETE"
@@ -64,7 +67,7 @@ def test_a_proof_by_a_key_outside_the_region_s_bureaus_does_not_count():
 
 def test_a_co_signer_key_compromised_later_warns_and_earlier_fails():
     trust = zone_trust(NOW)
-    facts = title_facts(str(uuid.uuid4()), joint=True)
+    facts = title_facts(str(uuid.uuid4()), issued=ISSUED, joint=True)
     trust.set_key(BUREAUS["330421"], state="compromised", compromised_at=NOW)
     later = proof_set_check(facts, proofs(trust), trust)
     assert (later.outcome, later.code) == (Outcome.WARNING, "PROOF_SET_COMPLETE_WITH_WARNING")
@@ -77,7 +80,7 @@ def test_a_co_signer_key_compromised_later_warns_and_earlier_fails():
 
 def test_plain_titles_need_no_proof_set():
     trust = zone_trust(NOW)
-    facts = title_facts(str(uuid.uuid4()))
+    facts = title_facts(str(uuid.uuid4()), issued=ISSUED)
     assert proof_set_check(facts, [], trust).code == "PROOF_SET_NOT_REQUIRED"
     no_regions = replace(facts, record_type="JointTitleCredential")
     assert proof_set_check(no_regions, [], trust).code == "PROOF_SET_INCOMPLETE"

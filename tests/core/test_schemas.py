@@ -208,22 +208,34 @@ def test_context_defines_every_term_the_schemas_use() -> None:
 
 
 def test_a_record_types_validator_is_built_once_whatever_the_number_of_checks(monkeypatch):
+    """Both validators of a type (the compiled validity check and the one naming the
+    problems) are built on first use and kept."""
     from registry.core.records import schemas
 
     built: list[str] = []
     real = schemas.Draft202012Validator
+    real_fast = schemas.jsonschema_rs.Draft202012Validator
 
     def counting(schema: dict[str, Any], **kwargs: Any) -> Draft202012Validator:
         built.append(schema.get("$id", "?"))
         return real(schema, **kwargs)
 
+    def counting_fast(schema: dict[str, Any], **kwargs: Any) -> Any:
+        built.append("fast " + schema.get("$id", "?"))
+        return real_fast(schema, **kwargs)
+
     monkeypatch.setattr(schemas, "Draft202012Validator", counting)
+    monkeypatch.setattr(schemas.jsonschema_rs, "Draft202012Validator", counting_fast)
     schemas._validator.cache_clear()
+    schemas._fast_validator.cache_clear()
     try:
         example = _schema(TITLE)["examples"][0]
         for _ in range(3):
             schemas.require_schema(TITLE, example)
+            assert schemas.schema_problems(TITLE, {**example, "unexpected": 1})
             assert schemas.schema_problems(JOINT, {})
     finally:
         schemas._validator.cache_clear()
-    assert len(built) == 2
+        schemas._fast_validator.cache_clear()
+    assert len(built) == 4
+    assert len(set(built)) == 4

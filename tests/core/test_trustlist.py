@@ -27,7 +27,7 @@ from registry.core.trustlists.trustlist import (
 )
 from tests.support.trust_lists import FOREIGN_BASE, FOREIGN_BUREAU, ForeignRegistry, resigned
 
-NOW = datetime.now(UTC).replace(microsecond=0)
+NOW = datetime(2026, 11, 22, 9, 30, 15, tzinfo=UTC)  # fixed, as is all built from it
 
 
 @pytest.fixture

@@ -27,7 +27,8 @@ from tests.support.trust_lists import (
     ForeignRegistry,
 )
 
-NOW = datetime.now(UTC).replace(microsecond=0)
+NOW = datetime(2026, 11, 22, 9, 30, 15, tzinfo=UTC)  # fixed, as is all built from it
+ISSUED = NOW - timedelta(days=1)
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def source_of(foreign: ForeignRegistry, **changes) -> TrustListSource:
 
 
 def foreign_qr(foreign: ForeignRegistry, key: Ed25519PrivateKey | None = None, **changes) -> str:
-    facts = title_facts(str(uuid.uuid4()), issuer_uscc=FOREIGN_BUREAU, **changes)
+    facts = title_facts(str(uuid.uuid4()), issued=ISSUED, issuer_uscc=FOREIGN_BUREAU, **changes)
     key = key or foreign.bureau_key
     return qrclaims.sign_payload(facts, key, kid_for(key))
 
@@ -129,7 +130,7 @@ def test_composite_finds_local_and_imported_issuers(foreign):
     assert composite.trust_list_of("91000000MA00000000") is None
     result = verify_qr(foreign_qr(foreign), composite, local, VerifyRequest(NOW))
     assert outcomes(result)["signature"] == (Outcome.PASSED, "SIGNATURE_VALID")
-    local_facts = title_facts(str(uuid.uuid4()))
+    local_facts = title_facts(str(uuid.uuid4()), issued=ISSUED)
     local.statuses[local_facts.record_id] = "active"
     key = local.private[local_facts.issuer_uscc]
     local_qr = qrclaims.sign_payload(local_facts, key, kid_for(key))
@@ -166,7 +167,7 @@ def test_a_list_cannot_lend_its_keys_to_an_issuer_the_registry_already_has(forei
     assert composite.key_by_kid(rogue_key.kid) is None
     assert composite.key_by_method(rogue_key.method_id) is None
     forged = qrclaims.sign_payload(
-        title_facts(str(uuid.uuid4()), issuer_uscc=ours.uscc), rogue, rogue_key.kid
+        title_facts(str(uuid.uuid4()), issued=ISSUED, issuer_uscc=ours.uscc), rogue, rogue_key.kid
     )
     result = verify_qr(forged, composite, local, VerifyRequest(NOW))
     assert outcomes(result)["signature"] == (Outcome.FAILED, "KEY_UNKNOWN")

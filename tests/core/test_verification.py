@@ -24,7 +24,8 @@ from registry.core.verification.record import (
 )
 from tests.support.memory_trust import BUREAUS, kid_for, title_facts, zone_trust
 
-NOW = datetime.now(UTC).replace(microsecond=0)
+NOW = datetime(2026, 11, 22, 9, 30, 15, tzinfo=UTC)  # fixed, as is all built from it
+ISSUED = NOW - timedelta(days=1)
 
 
 def outcomes(verification):
@@ -37,7 +38,7 @@ def trust():
 
 
 def issue(trust, *, joint=False, signer=None, **changes):
-    facts = title_facts(str(uuid.uuid4()), joint=joint, **changes)
+    facts = title_facts(str(uuid.uuid4()), issued=ISSUED, joint=joint, **changes)
     trust.statuses[facts.record_id] = "active"
     key = trust.private[signer or facts.issuer_uscc]
     return facts, qrclaims.sign_payload(facts, key, kid_for(key))
@@ -76,7 +77,7 @@ def test_garbage_fails_format_only(trust):
 
 
 def test_signed_by_a_stranger_fails_signature(trust):
-    facts = title_facts(str(uuid.uuid4()))
+    facts = title_facts(str(uuid.uuid4()), issued=ISSUED)
     stranger = Ed25519PrivateKey.generate()
     text = qrclaims.sign_payload(facts, stranger, kid_for(stranger))
     assert outcomes(verify_qr(text, trust, trust, VerifyRequest(NOW)))["signature"] == (
@@ -113,7 +114,7 @@ def test_unknown_issuer(trust):
 
 
 def test_bureau_may_not_issue_joint_titles(trust):
-    facts = title_facts(str(uuid.uuid4()), joint=True, issuer_uscc=BUREAUS["320509"])
+    facts = title_facts(str(uuid.uuid4()), issued=ISSUED, joint=True, issuer_uscc=BUREAUS["320509"])
     key = trust.private[BUREAUS["320509"]]
     text = qrclaims.sign_payload(facts, key, kid_for(key))
     checks = verify_qr(text, trust, trust, VerifyRequest(NOW)).checks

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -27,9 +27,8 @@ from registry.services.access.tokens import create_token
 from registry.storage.repositories import IssuerRepository, SigningKeyRepository
 from registry.storage.tables import RecordAccessRow
 from tests.support.api_checks import check_of, issuer_headers
+from tests.support.clock import now
 from tests.support.fixtures import bearer
-
-NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 def genuine(client, demo) -> dict[str, Any]:
@@ -61,7 +60,7 @@ def raised(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def signed(document: dict[str, Any], key: Ed25519PrivateKey, method: str) -> dict[str, Any]:
-    options = dataintegrity.ProofOptions(method, NOW - timedelta(minutes=5))
+    options = dataintegrity.ProofOptions(method, now() - timedelta(minutes=5))
     return dataintegrity.add_proof(document, key, options)
 
 
@@ -130,7 +129,7 @@ def test_no_forgery_borrows_the_record_on_any_path(client, demo, registry, kind)
     statutory = create_token(
         registry,
         "partner",
-        now=NOW,
+        now=now(),
         region="310118",
         name="青浦公安出入境",
         statutory_basis="《出境入境管理法》第三十九条",

@@ -45,7 +45,7 @@ def test_controller_document_lists_multikey_methods(client, demo_issuer):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/did+json")
     document = response.json()
-    assert document["@context"] == [CID_CONTEXT]
+    assert document["@context"][0] == CID_CONTEXT  # then our terms CID does not define
     assert document["id"] == issuer_id(demo_issuer.uscc)
     [method] = document["verificationMethod"]
     assert method["type"] == "Multikey"

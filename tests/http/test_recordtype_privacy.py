@@ -22,7 +22,8 @@ from registry.core.recordtypes import RECORD_TYPES
 from registry.demo.data import JIASHAN_BUREAU, JOINT_MECHANICAL_COMMITTEE, QINGPU_BUREAU
 from registry.demo.talent import EXECUTIVE_COMMITTEE, POSTDOC_STATION
 from tests.support.api_checks import issuer_headers
-from tests.support.fixtures import bearer, id_numbers_in
+from tests.support.fixtures import bearer
+from tests.support.privacy import id_numbers_in
 
 Sentinels = Callable[[dict[str, Any]], list[str]]
 

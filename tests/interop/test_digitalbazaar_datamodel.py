@@ -19,7 +19,8 @@ from registry.core.formats.jsonld import VC_V2_CONTEXT as VC_V2
 from registry.http.app import create_app
 from registry.services.runtime.context import Registry
 from tests.interop.node import Node
-from tests.support.fixtures import _no_id_numbers_in_response, make_settings
+from tests.support.fixtures import make_settings
+from tests.support.privacy import guard_answers
 
 JCS = "eddsa-jcs-2022"
 SEED = "33" * 32
@@ -163,7 +164,7 @@ def verifier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]: 
     registry = Registry.open(settings)
     try:
         with TestClient(app=create_app(settings, registry)) as client:
-            client.event_hooks["response"].append(_no_id_numbers_in_response)
+            guard_answers(client)
             yield client
     finally:
         registry.close()

@@ -170,6 +170,28 @@ def _documents_for(client: TestClient, credential: dict[str, Any]) -> dict[str, 
     return documents
 
 
+def _verified_in_node(
+    client: TestClient,  # type: ignore[type-arg]
+    node: Node,
+    cases: dict[str, dict[str, Any]],
+) -> dict[str, dict[str, Any]]:
+    """Node's verdict on each of our credentials (proofs, issuer controller document and
+    status), in one process, with what the app publishes for them; each by its case name."""
+    documents: dict[str, Any] = {}
+    for case in cases.values():
+        documents |= _documents_for(client, case)
+    results = node.run(
+        [
+            {"id": name, "op": "verify", "credential": case, "issuerController": True}
+            for name, case in cases.items()
+        ],
+        documents,
+    )
+    for name, result in results.items():
+        assert result["ok"], (name, result.get("error"))
+    return results
+
+
 def test_our_issued_records_verify_in_node_with_their_status(
     client: TestClient,  # type: ignore[type-arg]
     demo: DemoSummary,
@@ -186,18 +208,7 @@ def test_our_issued_records_verify_in_node_with_their_status(
     tampered = copy.deepcopy(credential)
     tampered["validFrom"] = "2000-01-01T00:00:00Z"
     cases = {"ours": credential, "tampered": tampered, "revoked": revoked["verifiableCredential"]}
-    documents: dict[str, Any] = {}
-    for case in cases.values():
-        documents |= _documents_for(client, case)
-    results = node.run(
-        [
-            {"id": name, "op": "verify", "credential": case, "issuerController": True}
-            for name, case in cases.items()
-        ],
-        documents,
-    )
-    for result in results.values():
-        assert result["ok"], result.get("error")
+    results = _verified_in_node(client, node, cases)
     ours = results["ours"]
     assert ours["verified"] is True, ours["errors"]
     assert [(s["purpose"], s["set"]) for s in ours["status"]] == [
@@ -380,18 +391,7 @@ def test_generic_credentials_we_issue_verify_in_node_with_their_status(
         "tampered": tampered,
         "suspended": suspended["verifiableCredential"],
     }
-    documents: dict[str, Any] = {}
-    for case in cases.values():
-        documents |= _documents_for(client, case)
-    results = node.run(
-        [
-            {"id": name, "op": "verify", "credential": case, "issuerController": True}
-            for name, case in cases.items()
-        ],
-        documents,
-    )
-    for result in results.values():
-        assert result["ok"], result.get("error")
+    results = _verified_in_node(client, node, cases)
     assert results["ours"]["verified"] is True, results["ours"]["errors"]
     assert [(s["purpose"], s["set"]) for s in results["ours"]["status"]] == [
         ("revocation", False),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -12,12 +12,13 @@ from registry.core.verification.record import VerifyRequest, verify_qr
 from registry.services.records.answers import answer
 from tests.support.memory_trust import kid_for, title_facts, zone_trust
 
-NOW = datetime.now(UTC)
+NOW = datetime(2026, 11, 22, 9, 30, 15, tzinfo=UTC)  # fixed, as is all built from it
+ISSUED = NOW - timedelta(days=1)
 
 
 def test_valid_answer_expands_codes_and_names_the_issuer():
     trust = zone_trust(NOW)
-    facts = title_facts(str(uuid.uuid4()), joint=True)
+    facts = title_facts(str(uuid.uuid4()), issued=ISSUED, joint=True)
     trust.statuses[facts.record_id] = "active"
     key = trust.private[facts.issuer_uscc]
     body = answer(
@@ -52,7 +53,7 @@ def test_valid_answer_expands_codes_and_names_the_issuer():
 
 def test_forged_record_shows_no_facts():
     trust = zone_trust(NOW)
-    facts = title_facts(str(uuid.uuid4()))
+    facts = title_facts(str(uuid.uuid4()), issued=ISSUED)
     trust.statuses[facts.record_id] = "active"
     forger = Ed25519PrivateKey.generate()
     text = qrclaims.sign_payload(facts, forger, trust.key_of(facts.issuer_uscc).kid)

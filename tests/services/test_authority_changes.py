@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 
@@ -19,8 +19,7 @@ from registry.services.authority.scopes import ScopeRequest, end_scope, grant_sc
 from registry.services.transparency.history import history
 from registry.services.trust import directory as directory_module
 from registry.services.trust.directory import Directory
-
-NOW = datetime.now(UTC).replace(microsecond=0)
+from tests.support.clock import now
 
 
 def test_the_demo_seeds_scopes_the_agreement_and_demo_equivalences(registry, demo):
@@ -51,15 +50,16 @@ def test_the_demo_seeds_scopes_the_agreement_and_demo_equivalences(registry, dem
 def test_another_worker_sees_a_compromise_within_the_version_check(
     registry, demo, monkeypatch: pytest.MonkeyPatch
 ):
+    at = now()
     monkeypatch.setattr(directory_module, "VERSION_CHECK", 0.0)
     this_worker, other_worker = Directory(registry), Directory(registry)
     kid = next(k.kid for k in list_keys(registry, WUJIANG_BUREAU.uscc))
     key = other_worker.key_by_kid(bytes.fromhex(kid))
     assert key is not None and key.compromised_at is None
-    compromise_key(registry, actor="test", kid=key.kid.hex(), at=NOW, now=NOW)
+    compromise_key(registry, actor="test", kid=key.kid.hex(), at=at, now=at)
     this_worker.refresh()
     seen = other_worker.key_by_kid(key.kid)
-    assert seen is not None and seen.compromised_at == NOW and seen.state == "compromised"
+    assert seen is not None and seen.compromised_at == at and seen.state == "compromised"
 
 
 def test_without_a_change_the_cache_is_kept(registry, demo, monkeypatch: pytest.MonkeyPatch):
@@ -69,12 +69,13 @@ def test_without_a_change_the_cache_is_kept(registry, demo, monkeypatch: pytest.
     loaded = directory._loaded_at
     directory.issuer(QINGPU_BUREAU.uscc)
     assert directory._loaded_at == loaded
-    rotate_key(registry, actor="test", uscc=QINGPU_BUREAU.uscc, now=NOW)
+    rotate_key(registry, actor="test", uscc=QINGPU_BUREAU.uscc, now=now())
     directory.issuer(QINGPU_BUREAU.uscc)
     assert directory._loaded_at != loaded
 
 
 def test_scope_grants_are_checked_and_recorded(registry, demo):
+    at = now()
     with pytest.raises(RegistryError) as caught:
         grant_scope(
             registry,
@@ -83,7 +84,7 @@ def test_scope_grants_are_checked_and_recorded(registry, demo):
             request=ScopeRequest(
                 ("ProfessionalTitleCredential",), date(2024, 1, 1), valid_until=date(2023, 1, 1)
             ),
-            now=NOW,
+            now=at,
         )
     assert caught.value.code == "SCOPE_DATES_INVALID"
     with pytest.raises(RegistryError) as caught:
@@ -92,7 +93,7 @@ def test_scope_grants_are_checked_and_recorded(registry, demo):
             actor="test",
             uscc="11310118MB0000009X",
             request=ScopeRequest(("ProfessionalTitleCredential",), date(2024, 1, 1)),
-            now=NOW,
+            now=at,
         )
     assert caught.value.code == "ISSUER_UNKNOWN"
     scope = grant_scope(
@@ -102,10 +103,10 @@ def test_scope_grants_are_checked_and_recorded(registry, demo):
         request=ScopeRequest(
             ("ProfessionalTitleCredential",), date(2024, 1, 1), series=("卫生技术",)
         ),
-        now=NOW,
+        now=at,
     )
     assert scope.scope_id is not None
-    end_scope(registry, actor="token:9 tester", scope_id=scope.scope_id, until=None, now=NOW)
+    end_scope(registry, actor="token:9 tester", scope_id=scope.scope_id, until=None, now=at)
     changes = history(registry, "scope", str(scope.scope_id))
     assert [(c.action, c.actor) for c in changes] == [
         ("granted", "token:9 tester"),
@@ -113,9 +114,9 @@ def test_scope_grants_are_checked_and_recorded(registry, demo):
     ]
     assert changes[0].detail["series"] == ["卫生技术"]
     assert (
-        changes[1].at == NOW
+        changes[1].at == at
         and changes[1].detail["validUntil"]
-        == (NOW.astimezone(UTC) + timedelta(hours=8) + timedelta(days=1)).date().isoformat()
+        == (at.astimezone(UTC) + timedelta(hours=8) + timedelta(days=1)).date().isoformat()
     )
 
 

@@ -26,18 +26,19 @@ from registry.settings import load_settings
 from registry.storage.repositories import CredentialRepository, IssuerRepository
 from tests.http.test_issue_batch_api import title
 from tests.support import keyset
-from tests.support.fixtures import BASE_URL, id_numbers_in, make_settings
+from tests.support.clock import now
+from tests.support.fixtures import BASE_URL, make_settings
 from tests.support.pdf import pdf_text, qr_on_page
+from tests.support.privacy import id_numbers_in
 
 ADMIN = Principal(0, "admin", None, None, "test")
-NOW = datetime.now(UTC)
 
 
 @pytest.fixture(scope="module")
 def demo_registry(tmp_path_factory):
     folder = tmp_path_factory.mktemp("certificates")
     registry = Registry.open(make_settings(str(folder), f"sqlite:///{folder / 'r.db'}"))
-    summary = seed_demo(registry, now=NOW, keyset=keyset.test_keyset())
+    summary = seed_demo(registry, now=now(), keyset=keyset.test_keyset())
     yield registry, summary
     registry.close()
 
@@ -47,7 +48,7 @@ def _contents(registry: Registry, records: list[str]):
         for record in records:
             row = CredentialRepository(session).get(record)
             issuer = IssuerRepository(session).by_id(row.issuer_id)
-            yield row, certificate_content(row, issuer, BASE_URL, now=NOW)
+            yield row, certificate_content(row, issuer, BASE_URL, now=now())
 
 
 def test_every_demo_record_has_labelled_facts_and_no_personal_number(demo_registry):
@@ -86,7 +87,7 @@ def test_a_joint_title_names_its_committee_and_codes_read_as_labels(demo_registr
 
 def test_a_printed_certificate_scans_and_verifies(demo_registry):
     registry, demo = demo_registry
-    printed = record_certificate(registry, ADMIN, demo.records[4], now=NOW)
+    printed = record_certificate(registry, ADMIN, demo.records[4], now=now())
     text = pdf_text(printed.pdf)
     assert id_numbers_in(text) == [] and id_numbers_in(printed.pdf.decode("latin-1")) == []
     verification = Verifier(registry).qr(qr_on_page(printed.pdf), now=datetime.now(UTC))
@@ -97,17 +98,18 @@ def test_a_printed_certificate_scans_and_verifies(demo_registry):
 def test_a_session_index_names_a_record_revoked_since(demo_registry):
     registry, _ = demo_registry
     issuer = Principal(0, "issuer", "11310118MB0000001L", None, "test")
-    report = issue_items(registry, issuer, [title(7), title(8)], session_key="svc-1", now=NOW)
+    at = now()
+    report = issue_items(registry, issuer, [title(7), title(8)], session_key="svc-1", now=at)
     first = report.outcomes[0].record.record_id
-    change_status(registry, issuer, first, "revoke", reason="issued_in_error", now=NOW)
-    archive = b"".join(session_certificates(registry, issuer, "svc-1", now=NOW).zip_chunks())
+    change_status(registry, issuer, first, "revoke", reason="issued_in_error", now=at)
+    archive = b"".join(session_certificates(registry, issuer, "svc-1", now=at).zip_chunks())
     with zipfile.ZipFile(io.BytesIO(archive)) as opened:
         index = list(csv.DictReader(io.StringIO(opened.read("index.csv").decode("utf-8-sig"))))
         assert list(index[0]) == list(INDEX_COLUMNS)
         assert index[0]["file"] == "" and index[0]["problem"].startswith("CERTIFICATE_RECORD_FINAL")
         assert index[1]["problem"] == "" and opened.read(index[1]["file"]).startswith(b"%PDF")
     with pytest.raises(RegistryError) as caught:
-        session_certificates(registry, ADMIN, "svc-2", now=NOW)
+        session_certificates(registry, ADMIN, "svc-2", now=at)
     assert caught.value.code == "REVIEW_SESSION_UNKNOWN"
 
 
@@ -150,4 +152,25 @@ def _masked_content(registry: Registry, record: str):
     with registry.reading() as session:
         row = CredentialRepository(session).get(record)
         issuer = IssuerRepository(session).by_id(row.issuer_id)
-        return certificate_content(row, issuer, BASE_URL, now=NOW, masked_id=True)
+        return certificate_content(row, issuer, BASE_URL, now=now(), masked_id=True)
+
+
+def test_a_session_zip_streams_each_certificate_as_soon_as_it_is_sealed(demo_registry):
+    # 1,000 certificates take minutes: the download must advance certificate by certificate
+    # (no proxy idle timeout fires), never wait for the whole ZIP.
+    registry, _ = demo_registry
+    issuer = Principal(0, "issuer", "11310118MB0000001L", None, "test")
+    at = now()
+    items = [title(4), title(5), title(6)]
+    issue_items(registry, issuer, items, session_key="svc-stream", now=at)
+    certificates = session_certificates(registry, issuer, "svc-stream", now=at)
+    chunks = certificates.zip_chunks()
+    first = next(chunks)
+    assert first.count(b"PK\x03\x04") == 1  # one file, the first certificate, and no more
+    rest = list(chunks)
+    assert [chunk.count(b"PK\x03\x04") for chunk in rest] == [1, 1, 1]  # two PDFs, index
+    assert b"PK\x01\x02" in rest[-1] and b"PK\x01\x02" not in b"".join([first, *rest[:-1]])
+    with zipfile.ZipFile(io.BytesIO(b"".join([first, *rest]))) as opened:
+        names = opened.namelist()
+        assert len(names) == 4 and names[-1] == "index.csv"
+        assert all(opened.read(name).startswith(b"%PDF-") for name in names[:-1])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import func, select
@@ -21,8 +20,7 @@ from registry.demo.data import (
 from registry.services.access.tokens import Principal
 from registry.services.issuance.issue import STATUS_LIST_SIZE, issue_record
 from registry.storage.tables import CredentialRow, IssuerRow
-
-NOW = datetime.now(UTC).replace(microsecond=0)
+from tests.support.clock import now
 
 
 def principal(uscc: str) -> Principal:
@@ -43,7 +41,7 @@ def test_issued_record_is_stored_without_the_id_number(registry, demo, caplog):
     caplog.set_level(logging.DEBUG)
     uscc, request = demo_request("joint")
     clear = request["credentialSubject"]["idNumber"]
-    issued = issue_record(registry, principal(uscc), request, now=NOW)
+    issued = issue_record(registry, principal(uscc), request, now=now())
     with registry.reading() as session:
         row = session.get(CredentialRow, issued.record_id)
     assert row is not None
@@ -59,7 +57,7 @@ def test_status_indices_differ(registry, demo):
     uscc, request = demo_request("qingpu-wang")
     indices = set()
     for _ in range(5):
-        status = issue_record(registry, principal(uscc), request, now=NOW).credential[
+        status = issue_record(registry, principal(uscc), request, now=now()).credential[
             "credentialStatus"
         ]
         assert [entry["statusPurpose"] for entry in status] == ["revocation", "suspension"]
@@ -69,17 +67,18 @@ def test_status_indices_differ(registry, demo):
 
 
 def test_idempotent_replay_and_conflict(registry, demo):
+    at = now()
     uscc, request = demo_request("qingpu-wang")
     first = issue_record(
-        registry, principal(uscc), request, now=NOW, idempotency_key="session-2025-01"
+        registry, principal(uscc), request, now=at, idempotency_key="session-2025-01"
     )
     again = issue_record(
-        registry, principal(uscc), request, now=NOW, idempotency_key="session-2025-01"
+        registry, principal(uscc), request, now=at, idempotency_key="session-2025-01"
     )
     assert again.replayed and again.record_id == first.record_id
     request["credentialSubject"]["name"] = "王建国"
     with pytest.raises(RegistryError) as caught:
-        issue_record(registry, principal(uscc), request, now=NOW, idempotency_key="session-2025-01")
+        issue_record(registry, principal(uscc), request, now=at, idempotency_key="session-2025-01")
     assert caught.value.code == "IDEMPOTENCY_KEY_REUSED"
 
 
@@ -115,7 +114,7 @@ def test_refusals_write_nothing(registry, demo, mutate, code):
     mutate(request)
     before = count(registry)
     with pytest.raises(RegistryError) as caught:
-        issue_record(registry, principal(uscc), request, now=NOW)
+        issue_record(registry, principal(uscc), request, now=now())
     assert caught.value.code == code
     assert count(registry) == before
 
@@ -123,7 +122,7 @@ def test_refusals_write_nothing(registry, demo, mutate, code):
 def test_bureau_cannot_issue_joint_title(registry, demo):
     _, request = demo_request("joint")
     with pytest.raises(RegistryError) as caught:
-        issue_record(registry, principal(QINGPU_BUREAU.uscc), request, now=NOW)
+        issue_record(registry, principal(QINGPU_BUREAU.uscc), request, now=now())
     assert caught.value.code == "ISSUER_OUT_OF_SCOPE"
     assert "type" in caught.value.message_en
 
@@ -132,7 +131,7 @@ def test_joint_committee_must_be_the_issuer(registry, demo):
     _, request = demo_request("joint")
     request["credentialSubject"]["professionalTitle"]["jointCommittee"] = QINGPU_BUREAU.uscc
     with pytest.raises(RegistryError) as caught:
-        issue_record(registry, principal(JOINT_MECHANICAL_COMMITTEE.uscc), request, now=NOW)
+        issue_record(registry, principal(JOINT_MECHANICAL_COMMITTEE.uscc), request, now=now())
     assert caught.value.code == "JOINT_COMMITTEE_UNKNOWN"
     assert caught.value.problems[0].pointer.endswith("/jointCommittee")
 
@@ -140,13 +139,13 @@ def test_joint_committee_must_be_the_issuer(registry, demo):
 def test_partner_cannot_issue(registry, demo):
     _, request = demo_request("qingpu-wang")
     with pytest.raises(RegistryError) as caught:
-        issue_record(registry, Principal(1, "partner", None, "330421", "p"), request, now=NOW)
+        issue_record(registry, Principal(1, "partner", None, "330421", "p"), request, now=now())
     assert caught.value.code == "ROLE_FORBIDDEN"
 
 
 def test_a_failure_after_the_record_row_is_written_stores_nothing(registry, demo, monkeypatch):
     """The record, its sealed numbers and its log leaf commit together or not at all."""
-    import registry.services.issuance.issue as issuance
+    import registry.services.issuance.stored as issuance
     from registry.storage.tables import LogEntryRow, PersonalNumberRow
 
     def refuse(*_args, **_kwargs):
@@ -159,7 +158,7 @@ def test_a_failure_after_the_record_row_is_written_stores_nothing(registry, demo
         leaves = session.exec(select(func.count()).select_from(LogEntryRow)).one()
     monkeypatch.setattr(issuance, "append_event", refuse)
     with pytest.raises(RuntimeError):
-        issue_record(registry, principal(uscc), request, now=NOW)
+        issue_record(registry, principal(uscc), request, now=now())
     assert count(registry) == before
     with registry.reading() as session:
         assert session.exec(select(func.count()).select_from(PersonalNumberRow)).one() == numbers
@@ -179,14 +178,14 @@ def _taken_index(registry, uscc: str) -> int:
 def test_a_status_index_taken_meanwhile_is_drawn_again(registry, demo, monkeypatch):
     """Another writer took the drawn index between the check and the INSERT: issuance
     draws again instead of failing, and stores one record."""
-    import registry.services.issuance.issue as issuance
+    import registry.services.issuance.stored as issuance
 
     uscc, request = demo_request("qingpu-wang")
     taken = _taken_index(registry, uscc)
     draws = iter([taken, taken, 7])
     monkeypatch.setattr(issuance, "allocate_status_index", lambda *_: next(draws))
     before = count(registry)
-    issued = issue_record(registry, principal(uscc), request, now=NOW)
+    issued = issue_record(registry, principal(uscc), request, now=now())
     assert count(registry) == before + 1
     with registry.reading() as session:
         stored = session.get(CredentialRow, issued.record_id)
@@ -196,14 +195,14 @@ def test_a_status_index_taken_meanwhile_is_drawn_again(registry, demo, monkeypat
 def test_an_index_taken_at_every_draw_is_a_conflict_that_writes_nothing(
     registry, demo, monkeypatch
 ):
-    import registry.services.issuance.issue as issuance
+    import registry.services.issuance.stored as issuance
 
     uscc, request = demo_request("qingpu-wang")
     taken = _taken_index(registry, uscc)
     monkeypatch.setattr(issuance, "allocate_status_index", lambda *_: taken)
     before = count(registry)
     with pytest.raises(RegistryError) as caught:
-        issue_record(registry, principal(uscc), request, now=NOW)
+        issue_record(registry, principal(uscc), request, now=now())
     assert caught.value.code == "ISSUE_CONFLICT"
     assert count(registry) == before
 
@@ -221,7 +220,7 @@ def test_concurrent_requests_with_one_idempotency_key_replay_the_winner(registry
             barrier.wait()
             try:
                 return issue_record(
-                    registry, principal(uscc), request, now=NOW, idempotency_key=key
+                    registry, principal(uscc), request, now=now(), idempotency_key=key
                 )
             except RegistryError as error:
                 return error

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -16,12 +14,11 @@ from registry.services.runtime.keystore import KeyStore, kid_of, public_key_of, 
 from registry.services.runtime.systemkeys import TRUST_ROOT, signing_key
 from registry.storage.repositories import SigningKeyRepository
 from registry.storage.tables import SystemKeyRow
-
-NOW = datetime.now(UTC)
+from tests.support.clock import now
 
 
 def test_key_is_encrypted_and_round_trips():
-    row = KeyStore(b"correct horse").new_key_row(1, NOW)
+    row = KeyStore(b"correct horse").new_key_row(1, now())
     assert row.encrypted_private_key.startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
     fresh = KeyStore(b"correct horse")  # a new process: empty cache
     key = fresh.private_key(row)
@@ -30,7 +27,7 @@ def test_key_is_encrypted_and_round_trips():
 
 
 def test_wrong_passphrase_is_a_clear_error():
-    row = KeyStore(b"correct horse").new_key_row(1, NOW)
+    row = KeyStore(b"correct horse").new_key_row(1, now())
     with pytest.raises(RegistryError) as caught:
         KeyStore(b"battery staple").private_key(row)
     assert caught.value.code == "KEY_PASSPHRASE_WRONG"
@@ -38,7 +35,7 @@ def test_wrong_passphrase_is_a_clear_error():
 
 def test_no_passphrase_no_keys():
     with pytest.raises(RegistryError) as caught:
-        KeyStore(None).new_key_row(1, NOW)
+        KeyStore(None).new_key_row(1, now())
     assert caught.value.code == "KEY_PASSPHRASE_MISSING"
 
 
@@ -52,7 +49,7 @@ def _legacy_pem(key: Ed25519PrivateKey, passphrase: bytes) -> str:
 
 
 def test_new_keys_are_written_under_scrypt():
-    row = KeyStore(b"correct horse").new_key_row(1, NOW)
+    row = KeyStore(b"correct horse").new_key_row(1, now())
     parameters = keyfile.scrypt_parameters(row.encrypted_private_key)
     assert parameters is not None and parameters.is_current()
 
@@ -84,7 +81,7 @@ def test_a_previous_passphrase_opens_old_keys_which_move_to_the_new_one():
 
 def test_every_stored_key_is_rewrapped_once(registry, demo):
     with registry.transaction() as session:  # the registry's own key, made on first use
-        signing_key(session, registry.keystore, TRUST_ROOT, NOW)
+        signing_key(session, registry.keystore, TRUST_ROOT, now())
     with registry.transaction() as session:  # make every stored key a pre-scrypt one
         rows = [*SigningKeyRepository(session).all(), *session.exec(select(SystemKeyRow)).all()]
         keys = {

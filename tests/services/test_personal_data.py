@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 from sqlalchemy import inspect, text
@@ -27,19 +27,19 @@ from registry.services.people.personal_data import (
 from registry.services.runtime.context import Registry
 from registry.storage.personal import PersonalNumberRepository, elicence_id_of
 from registry.storage.tables import CredentialRow
-from tests.support.fixtures import _demo_passports
+from tests.support.clock import now
+from tests.support.privacy import demo_passports
 
-NOW = datetime.now(UTC).replace(microsecond=0)
 QINGPU = Principal(1, "issuer", QINGPU_BUREAU.uscc, None, "test")
 PERMIT = "81000019880808" + "995"  # fictional Hong Kong resident (sequence 99x)
 PERMIT += resident_id_check_char(PERMIT)
 SHOWN = 8  # the masked form shows 4 + 4 characters of a number
 
 
-def issue_for(registry: Registry, id_number: str) -> str:
+def issue_for(registry: Registry, id_number: str, at: datetime | None = None) -> str:
     request = DEMO_RECORDS[0].issuance_request()
     request["credentialSubject"]["idNumber"] = id_number
-    return issue_record(registry, QINGPU, request, now=NOW).record_id
+    return issue_record(registry, QINGPU, request, now=at or now()).record_id
 
 
 def test_issuance_seals_and_digests_every_number(registry, demo):
@@ -59,7 +59,8 @@ def test_issuance_seals_and_digests_every_number(registry, demo):
 
 
 def test_every_record_gets_a_checked_elicence_id(registry, demo):
-    record_id = issue_for(registry, PERMIT)
+    at = now()
+    record_id = issue_for(registry, PERMIT, at)
     with registry.reading() as session:
         stored = elicence_id_of(session, record_id)
         demo_ids = {elicence_id_of(session, r) for r in demo.records}
@@ -70,7 +71,7 @@ def test_every_record_gets_a_checked_elicence_id(registry, demo):
         QINGPU_BUREAU.uscc,
         1,
     )
-    assert parsed.serial == elicence.serial_for(record_id, NOW.date())
+    assert parsed.serial == elicence.serial_for(record_id, at.date())
     assert None not in demo_ids and len(demo_ids) == len(demo.records)
 
 
@@ -100,7 +101,7 @@ def test_a_database_dump_reveals_no_number(registry, demo):
     shows (8), is anywhere in the database. (Shorter runs are not asserted: a 5-digit run
     turns up by chance in the hex digests of an ordinary dump.)"""
     issue_for(registry, PERMIT)
-    numbers = {p.id_number for p in DEMO_PEOPLE} | {PERMIT} | set(_demo_passports())
+    numbers = {p.id_number for p in DEMO_PEOPLE} | {PERMIT} | set(demo_passports())
     dump = _dump(registry)
     assert "s1." in dump  # the sealed numbers are there, as ciphertext
     for number in numbers:
@@ -160,7 +161,7 @@ def test_issuance_without_the_id_key_is_refused_clearly(registry, demo):
     keyless = Registry(replace(registry.settings, id_key=None), registry.engine, registry.keystore)
     request = DEMO_RECORDS[0].issuance_request()
     with pytest.raises(RegistryError) as caught:
-        issue_record(keyless, QINGPU, request, now=NOW)
+        issue_record(keyless, QINGPU, request, now=now())
     assert caught.value.code == "REGISTRY_NOT_INITIALISED"
     assert "REGISTRY_ID_KEY" in caught.value.message_en
 

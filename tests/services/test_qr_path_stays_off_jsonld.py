@@ -4,7 +4,6 @@ pyld would cost a scan more than its signature check."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -13,11 +12,12 @@ from registry.core.formats import jsonld as jsonld_module
 from registry.services.access.tokens import Principal
 from registry.services.partners.checks import partner_verify
 from registry.services.verification.verifier import Verifier
-
-NOW = datetime.now(UTC).replace(microsecond=0)
+from tests.support.clock import now
 
 
 def test_a_scan_and_a_partner_check_of_a_qr_never_call_pyld(registry, demo, monkeypatch):
+    at = now()
+
     def refuse(*_args: Any, **_kwargs: Any) -> Any:
         raise AssertionError("JSON-LD processing on the QR verify path")
 
@@ -30,9 +30,9 @@ def test_a_scan_and_a_partner_check_of_a_qr_never_call_pyld(registry, demo, monk
     partner = Principal(0, "partner", "嘉善伙伴系统", "330421", "test")
     assert payloads
     for payload in payloads:
-        assert verifier.qr(payload, now=NOW).facts is not None
+        assert verifier.qr(payload, now=at).facts is not None
         checked = partner_verify(
             verifier, partner, purpose="人才引进", qr=payload, credential=None, region=None,
-            now=NOW,
+            now=at,
         )  # fmt: skip
         assert checked.verification.facts is not None

@@ -4,7 +4,6 @@ issuance can commit a record between a rule's reads and this record's commit."""
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
 
 from registry.core.records.schemas import schema_document
 from registry.demo.data import QINGPU_BUREAU
@@ -13,8 +12,7 @@ from registry.services.access.tokens import Principal
 from registry.services.issuance import record_rules
 from registry.services.issuance.issue import issue_record
 from registry.storage import transparency
-
-NOW = datetime.now(UTC)
+from tests.support.clock import now
 
 
 def _issuer(uscc: str) -> Principal:
@@ -43,14 +41,14 @@ def _watch(monkeypatch) -> list[str]:
 def test_a_type_with_rules_takes_the_log_lock_before_its_rules_run(registry, demo, monkeypatch):
     calls = _watch(monkeypatch)
     credential = copy.deepcopy(schema_document(POSTDOC_AFFILIATION)["examples"][0])
-    issue_record(registry, _issuer(POSTDOC_STATION.uscc), credential, now=NOW)
+    issue_record(registry, _issuer(POSTDOC_STATION.uscc), credential, now=now())
     assert calls[:2] == ["lock", "rule"]
 
 
 def test_a_type_without_rules_takes_the_lock_only_to_append(registry, demo, monkeypatch):
     calls = _watch(monkeypatch)
     title = next(r for r in demo_requests() if r[0] == QINGPU_BUREAU.uscc)
-    issue_record(registry, _issuer(title[0]), title[1], now=NOW)
+    issue_record(registry, _issuer(title[0]), title[1], now=now())
     assert calls == ["lock"]
 
 

@@ -4,7 +4,7 @@ unreadable file stops the session before anything is issued."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import pytest
 from sqlmodel import func, select
@@ -20,6 +20,7 @@ from registry.services.issuance.review_sessions import (
     issue_sheet,
 )
 from registry.storage.tables import CredentialRow
+from tests.support.clock import now
 from tests.support.session_sheets import (
     BAD_CHECK_DIGIT,
     csv_bytes,
@@ -28,7 +29,6 @@ from tests.support.session_sheets import (
     title_rows,
 )
 
-NOW = datetime.now(UTC)
 TITLE = "ProfessionalTitleCredential"
 BUREAU = Principal(1, "issuer", QINGPU_BUREAU.uscc, None, "test")
 
@@ -39,7 +39,7 @@ def _count(registry) -> int:
 
 
 def _issue(registry, data: bytes, name: str = "session.csv", key: str = "qp-2026-1", **kw):
-    return issue_sheet(registry, BUREAU, TITLE, data, name, session_key=key, now=NOW, **kw)
+    return issue_sheet(registry, BUREAU, TITLE, data, name, session_key=key, now=now(), **kw)
 
 
 def _refused(call) -> RegistryError:
@@ -153,7 +153,7 @@ def test_only_issuers_issue_sessions(registry, demo):
     data = csv_bytes(title_rows(1))
     assert (
         _refused(
-            lambda: issue_sheet(registry, partner, TITLE, data, "s.csv", session_key="k", now=NOW)
+            lambda: issue_sheet(registry, partner, TITLE, data, "s.csv", session_key="k", now=now())
         ).code
         == "ROLE_FORBIDDEN"
     )
@@ -178,7 +178,7 @@ def test_items_are_numbered_from_zero_and_a_non_object_is_refused_alone(registry
         BUREAU,
         [credentials[0], "not an object", credentials[1]],
         session_key="api-1",
-        now=NOW,
+        now=now(),
     )
     assert [(row.number, row.outcome) for row in report.outcomes] == [
         (0, ISSUED),
@@ -239,3 +239,88 @@ def test_a_refused_row_leaves_the_other_rows_of_its_transaction_issued(registry,
     report = _issue(registry, csv_bytes(rows))
     assert [row.outcome for row in report.outcomes] == [ISSUED, ISSUED, REFUSED, ISSUED, ISSUED]
     assert _count(registry) == before + 4
+
+
+def _log(registry):
+    """Every stored leaf's event, and whether the stored subtree hashes give the root of
+    the stored leaves."""
+    import json
+
+    from registry.core.formats import merkle
+    from registry.services.transparency.log import root_at
+    from registry.storage.transparency import LogRepository
+
+    with registry.reading() as session:
+        log = LogRepository(session)
+        size = log.size()
+        leaves = log.entries(0, size)
+        consistent = root_at(log, size) == merkle.root_from_leaf_hashes(
+            [merkle.leaf_hash(leaf.leaf) for leaf in leaves]
+        )
+    assert [leaf.index for leaf in leaves] == list(range(size))  # contiguous
+    return [json.loads(leaf.leaf) for leaf in leaves], consistent
+
+
+def test_a_chunks_leaves_are_appended_in_row_order_and_none_for_a_refused_row(
+    registry, demo, monkeypatch
+):
+    """A chunk appends its records' "issued" leaves in one write when it ends: one leaf per
+    issued row, in row order, none for the refused row, and the tree stays consistent."""
+    from registry.services.issuance import review_sessions
+
+    monkeypatch.setattr(review_sessions, "ROWS_PER_TRANSACTION", 4)
+    rows = many_title_rows(7)
+    rows[2][1] = BAD_CHECK_DIGIT
+    before, _ = _log(registry)
+    report = _issue(registry, csv_bytes(rows))
+    assert [row.outcome for row in report.outcomes].count(REFUSED) == 1
+    after, consistent = _log(registry)
+    added = after[len(before) :]
+    issued = [row.record.record_id for row in report.outcomes if row.outcome == ISSUED]
+    assert len(issued) == 6
+    assert [event["event"] for event in added] == ["issued"] * 6
+    assert [event["record"] for event in added] == issued
+    assert consistent
+    again = _log(registry)
+    _issue(registry, csv_bytes(rows))  # every row replayed or refused again: no leaf
+    assert _log(registry)[0] == again[0]
+
+
+def test_a_chunk_that_fails_appends_no_leaf_and_stores_no_row(registry, demo, monkeypatch):
+    """An unexpected failure inside a chunk rolls its rows and its leaves back together."""
+    from registry.services.issuance import review_sessions, stored
+
+    monkeypatch.setattr(review_sessions, "ROWS_PER_TRANSACTION", 4)
+    real = stored.append_events
+
+    def failing(session, events):
+        if events:
+            raise RuntimeError("the log is unavailable")
+        return real(session, events)
+
+    monkeypatch.setattr(stored, "append_events", failing)
+    before, records = _log(registry)[0], _count(registry)
+    with pytest.raises(RuntimeError):
+        _issue(registry, csv_bytes(many_title_rows(3)))
+    assert _count(registry) == records
+    assert _log(registry)[0] == before
+
+
+def test_a_row_stored_after_its_chunk_read_the_keys_is_replayed_not_issued_twice(
+    registry, demo, monkeypatch
+):
+    """A chunk reads its rows' idempotency keys at once; a record stored under one of
+    them after that read (another run of the session, say) clashes on the unique key and
+    is replayed: no second record, the same answer."""
+    from registry.storage.repositories import CredentialRepository
+
+    rows = many_title_rows(3)
+    first = _issue(registry, csv_bytes(rows))
+    records = _count(registry)
+    monkeypatch.setattr(CredentialRepository, "idempotency_keys_taken", lambda *_: set())
+    again = _issue(registry, csv_bytes(rows))
+    assert [row.outcome for row in again.outcomes] == [REPLAYED] * 3
+    assert [row.record.record_id for row in again.outcomes] == [
+        row.record.record_id for row in first.outcomes
+    ]
+    assert _count(registry) == records

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import UTC, datetime
 
 import openpyxl
 import pytest
@@ -21,16 +20,16 @@ from registry.services.issuance.review_sessions import (
     sheet_template,
 )
 from registry.services.runtime.spreadsheets import CSV_GB18030, CSV_UTF8_BOM, XLSX, cell_text
+from tests.support.clock import now
 from tests.support.session_sheets import csv_bytes, sheet_xlsx, title_rows
 
-NOW = datetime.now(UTC)
 TITLE = "ProfessionalTitleCredential"
 BUREAU = Principal(1, "issuer", QINGPU_BUREAU.uscc, None, "test")
 ID, LEVEL, OBTAINED_ON = 1, 4, 7  # columns of tests.support.session_sheets.TITLE_HEADER
 
 
 def _issue(registry, data: bytes, name: str = "session.csv", key: str = "qp-sheet-1"):
-    return issue_sheet(registry, BUREAU, TITLE, data, name, session_key=key, now=NOW)
+    return issue_sheet(registry, BUREAU, TITLE, data, name, session_key=key, now=now())
 
 
 def _with_cell_value(workbook: bytes, cell: str, value: str) -> bytes:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlmodel import select
 
@@ -11,12 +9,11 @@ from registry.core.errors import RegistryError
 from registry.demo.data import QINGPU_BUREAU
 from registry.services.access.tokens import authenticate, create_token, require_role, token_hash
 from registry.storage.tables import ApiTokenRow
-
-NOW = datetime.now(UTC)
+from tests.support.clock import now
 
 
 def test_secret_is_not_stored(registry, demo):
-    secret = create_token(registry, "issuer", now=NOW, issuer_uscc=QINGPU_BUREAU.uscc)
+    secret = create_token(registry, "issuer", now=now(), issuer_uscc=QINGPU_BUREAU.uscc)
     with registry.reading() as session:
         rows = session.exec(select(ApiTokenRow)).all()
     assert all(secret not in (row.token_hash, row.name) for row in rows)
@@ -53,7 +50,7 @@ def test_bad_headers(registry, header, code):
 )
 def test_bad_token_requests(registry, demo, role, kwargs, code):
     with pytest.raises(RegistryError) as caught:
-        create_token(registry, role, now=NOW, **kwargs)
+        create_token(registry, role, now=now(), **kwargs)
     assert caught.value.code == code
 
 

@@ -91,6 +91,7 @@ def test_the_migrations_build_exactly_the_tables_the_code_declares(database_url)
         catalogues,
         lifecycle,
         personal,
+        session_jobs,
         tables,
         transparency,
         trust_lists,

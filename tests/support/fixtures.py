@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -13,83 +12,21 @@ from functools import cache
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from litestar.testing import TestClient
 from sqlalchemy.engine import make_url
 
-from registry.core.people.identifiers import resident_id_check_char
 from registry.demo.seed import DemoSummary, seed_demo
 from registry.http.app import create_app
 from registry.services.runtime.context import Registry
 from registry.settings import Settings, load_settings
+from tests.support.command_line import store_variables, use_only
 from tests.support.keyset import test_keyset
+from tests.support.privacy import assert_no_id_numbers_in_output, guard_answers, id_numbers_in
 
-_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])")
 BASE_URL = "https://talent.yrd-demo.example.cn"  # 34 characters, near a real deployment's
 POSTGRES_ENV = "REGISTRY_TEST_POSTGRES_URL"
 TEST_ID_KEY = "dGVzdC1vbmx5IGtleSBzZWFsaW5nIElEIG51bWJlcnM="  # base64 of 32 test-only bytes
-
-
-_CHINESE_PASSPORT_LIKE = re.compile(
-    r"(?<![0-9A-Za-z])(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7})(?![0-9A-Za-z])"
-)
-_KNOWN_PASSPORTS: set[str] = set()
-
-
-def remember_passport(number: str) -> str:
-    """Register a made-up passport number a test uses, so the guards catch it if it leaks."""
-    _KNOWN_PASSPORTS.add(number.strip().upper())
-    return number
-
-
-@cache
-def _demo_passports() -> frozenset[str]:
-    """Passport numbers of the demo people and in the demo records' subjects."""
-    from registry.demo import data as demo_data
-
-    found: set[str] = set()
-
-    def walk(node: object, key: str = "") -> None:
-        if isinstance(node, dict):
-            for name, value in node.items():
-                if name == "passportNumber" and isinstance(value, str):
-                    found.add(value.upper())
-                elif name == "passport" and isinstance(value, dict):
-                    number = value.get("number")
-                    if isinstance(number, str):
-                        found.add(number.upper())
-                else:
-                    walk(value, name)
-        elif isinstance(node, list | tuple):
-            for item in node:
-                walk(item, key)
-
-    for value in vars(demo_data).values():
-        people = value if isinstance(value, tuple) else (value,)
-        for person in people:
-            for name in getattr(person, "__dataclass_fields__", {}):
-                attribute = getattr(person, name, None)
-                if "passport" in name and isinstance(attribute, str):
-                    found.add(attribute.upper())
-    for record in getattr(demo_data, "DEMO_RECORDS", ()):
-        walk(record.credential)
-    return frozenset(found)
-
-
-def id_numbers_in(text: str) -> list[str]:
-    """Every personal number found in a text: any 18-character number with a valid GB 11643
-    check character (resident IDs, Hong Kong/Macao/Taiwan residence permits, permanent-
-    residence IDs), any Chinese passport number (E/G + 8), and the passport number of any
-    demo or test person (``remember_passport``), each standing alone."""
-    found = [
-        m.group()
-        for m in _ID_LIKE.finditer(text)
-        if resident_id_check_char(m.group()[:17]) == m.group()[17]
-    ]
-    found += [m.group() for m in _CHINESE_PASSPORT_LIKE.finditer(text)]
-    for number in _KNOWN_PASSPORTS | _demo_passports():
-        pattern = rf"(?<![0-9A-Za-z]){re.escape(number)}(?![0-9A-Za-z])"
-        found += [m.group() for m in re.finditer(pattern, text, re.IGNORECASE)]
-    return found
 
 
 @pytest.fixture(autouse=True)
@@ -127,14 +64,14 @@ def _no_id_numbers_in_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Privacy guard over the whole suite: every answer of every Litestar test client (the
     ``client`` fixture's and any a test builds) and all a command run in process with
     click's ``CliRunner`` prints are searched for ID and passport numbers."""
-    from click.testing import CliRunner, Result
+    from click.testing import Result
 
     client_init = TestClient.__init__
     invoke = CliRunner.invoke
 
     def guarded_init(self: TestClient, *args: Any, **kwargs: Any) -> None:  # type: ignore[type-arg]
         client_init(self, *args, **kwargs)
-        self.event_hooks["response"].append(_no_id_numbers_in_response)
+        guard_answers(self)
 
     def guarded_invoke(self: CliRunner, *args: Any, **kwargs: Any) -> Result:
         result = invoke(self, *args, **kwargs)
@@ -143,36 +80,6 @@ def _no_id_numbers_in_answers(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(TestClient, "__init__", guarded_init)
     monkeypatch.setattr(CliRunner, "invoke", guarded_invoke)
-
-
-def assert_no_id_numbers_in_output(text: str) -> None:
-    """What a command printed (stdout and stderr) holds no ID or passport number."""
-    leaked = id_numbers_in(text)
-    assert not leaked, f"a command printed {len(leaked)} ID or passport number(s)"
-
-
-def _no_id_numbers_in_response(response: object) -> None:
-    import httpx
-
-    assert isinstance(response, httpx.Response)
-    response.read()
-    path = response.request.url.path
-    if path == "/schema" or path.startswith("/schema/"):
-        # The OpenAPI document and its pages carry the record types' published schemas
-        # with their examples: fictional demo people's numbers, as /schemas/... serves them.
-        return
-    if path == "/metrics":
-        # Numbers only, under route templates: a latency sum such as 0.013708561999692392
-        # can pass for an ID number by its digits alone (metrics tests check the labels).
-        return
-    if response.headers.get("content-type", "").startswith(
-        ("application/json", "application/problem+json", "text/")
-    ):
-        leaked = id_numbers_in(response.text)
-        assert not leaked, (
-            f"{response.request.method} {response.request.url.path} answered with an ID or "
-            "passport number"
-        )
 
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"  # README, CONTRIBUTING
@@ -301,6 +208,14 @@ def client(registry: Registry, demo: DemoSummary, settings: Settings) -> Iterato
     """An HTTP client on the app over the demo registry."""
     with TestClient(app=create_app(settings, registry)) as test_client:
         yield test_client  # answers are checked by ``_no_id_numbers_in_answers``
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> CliRunner:
+    """A click ``CliRunner`` whose environment names the ``registry`` fixture's store and
+    no other ``REGISTRY_*`` setting."""
+    use_only(monkeypatch, store_variables(settings))
+    return CliRunner()
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -6,7 +6,6 @@ then do with it (issue, export, import, verify) goes through its HTTP API and th
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -21,7 +20,7 @@ from registry.demo.seed import add_issuer, add_region
 from registry.http.app import create_app
 from registry.services.access.tokens import create_token
 from registry.services.runtime.context import Registry
-from registry.settings import SETTING_DOCS, Settings
+from registry.settings import Settings
 from tests.support.fixtures import bearer, make_settings
 
 SECOND_BASE_URL = "https://talent.gz-demo.example.cn"
@@ -87,22 +86,3 @@ def second_registry(data_dir: Path) -> Iterator[SecondRegistry]:
         yield SecondRegistry(settings, registry, token)
     finally:
         registry.close()
-
-
-def command_environment(settings: Settings) -> dict[str, str | None]:
-    """``REGISTRY_*`` variables naming a registry's store and secrets (others unset), for
-    click's ``CliRunner.invoke(env=...)``."""
-    assert settings.hash_key is not None
-    env: dict[str, str | None] = {doc.name: None for doc in SETTING_DOCS}
-    env.update({name: None for name in os.environ if name.startswith("REGISTRY_")})
-    env.update(
-        {
-            "REGISTRY_DATA_DIR": str(settings.data_dir),
-            "REGISTRY_DATABASE_URL": settings.database_url,
-            "REGISTRY_BASE_URL": settings.base_url,
-            "REGISTRY_KEY_PASSPHRASE": settings.key_passphrase or "",
-            "REGISTRY_HASH_KEY": settings.hash_key.hex(),
-            "REGISTRY_ID_KEY": settings.id_key or "",
-        }
-    )
-    return env

@@ -33,6 +33,7 @@ VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 EXAMPLES_V2_CONTEXT = "https://www.w3.org/ns/credentials/examples/v2"
 DATA_INTEGRITY_V2_CONTEXT = "https://w3id.org/security/data-integrity/v2"
 MULTIKEY_V1_CONTEXT = "https://w3id.org/security/multikey/v1"
+CID_V1_CONTEXT = "https://www.w3.org/ns/cid/v1"  # controlled identifier (controller) documents
 # Where credentials v2 sends a term no context defines (its ``@vocab``).
 ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
 
@@ -41,6 +42,7 @@ SHIPPED_CONTEXTS: Mapping[str, str] = {
     EXAMPLES_V2_CONTEXT: "external/credentials-examples-v2.jsonld",
     DATA_INTEGRITY_V2_CONTEXT: "external/data-integrity-v2.jsonld",
     MULTIKEY_V1_CONTEXT: "external/multikey-v1.jsonld",
+    CID_V1_CONTEXT: "external/cid-v1.jsonld",
 }
 OWN_CONTEXT_FILE = "v1.jsonld"
 OWN_CONTEXT_PATH = "/contexts/v1"
@@ -248,6 +250,7 @@ def canonical_nquads(document: Mapping[str, Any], own_context: OwnContext = no_o
 
 
 __all__ = [
+    "CID_V1_CONTEXT",
     "DATA_INTEGRITY_V2_CONTEXT",
     "EXAMPLES_V2_CONTEXT",
     "ISSUER_DEPENDENT",

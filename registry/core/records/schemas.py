@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 
 from registry.core.errors import FieldProblem, invalid
@@ -40,6 +41,49 @@ def _validator(record_type: str) -> Draft202012Validator:
     return Draft202012Validator(schema_document(record_type), format_checker=FormatChecker())
 
 
+@cache
+def _fast_validator(record_type: str) -> jsonschema_rs.Draft202012Validator:
+    """The same schema compiled by ``jsonschema-rs``, formats asserted: only ever asked
+    whether a document is valid (about a hundred times faster than ``jsonschema``)."""
+    return jsonschema_rs.Draft202012Validator(schema_document(record_type), validate_formats=True)
+
+
+_JSON_LEAVES = (str, int, float, bool, type(None))
+
+
+def _plain_json(document: Mapping[str, Any]) -> bool:
+    """Whether ``document`` is made of JSON's own types only (``jsonschema-rs`` reads a
+    tuple as an array, where ``jsonschema`` refuses it)."""
+    stack: list[Any] = [document]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            if not all(type(key) is str for key in item):
+                return False
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        elif kind not in _JSON_LEAVES:
+            return False
+    return True
+
+
+def _surely_valid(record_type: str, document: Mapping[str, Any]) -> bool:
+    """Whether ``jsonschema-rs`` finds ``document`` valid. On plain JSON it is at least as
+    strict as ``jsonschema`` with these schemas (it asserts ``date-time`` too; its ECMA-262
+    patterns read ``\\d`` and ``\\w`` as ASCII, and ``$`` never matches before a final
+    newline), so a document it accepts has no problem to report; anything else goes to
+    ``jsonschema``, which names the problems (``tests/core/test_schema_agreement.py``
+    holds the two to this)."""
+    if not _plain_json(document):
+        return False
+    try:
+        return bool(_fast_validator(record_type).is_valid(document))
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
 def _pointer(path: Any) -> str:
     parts = [str(part).replace("~", "~0").replace("/", "~1") for part in path]
     return "/" + "/".join(parts) if parts else ""
@@ -51,6 +95,8 @@ def schema_problems(record_type: str, document: Mapping[str, Any]) -> tuple[Fiel
     Messages name the field and the rule, never the value: a bad ID number must not be
     echoed back.
     """
+    if _surely_valid(record_type, document):
+        return ()
     problems = []
     for error in sorted(_validator(record_type).iter_errors(document), key=lambda e: list(e.path)):
         pointer = _pointer(error.absolute_path)

@@ -19,6 +19,7 @@ from registry.core.codes import code_list
 from registry.core.errors import RegistryError, malformed
 from registry.core.lifecycle.status import ACTIONS
 from registry.http.console_pages import (
+    CONSOLE_ANSWERS,
     CONSOLE_HEADERS,
     CONSOLE_PATH,
     cleared_cookies,
@@ -28,6 +29,8 @@ from registry.http.console_pages import (
     see_other,
     session_cookie,
     sign_in_nonce,
+    signed_in,
+    signed_in_with,
     to_sign_in,
 )
 from registry.services.access.console_sessions import ConsoleSession, csrf_token_of, sign_in
@@ -99,11 +102,6 @@ def _reasons(action: str) -> list[dict[str, str]]:
     ]
 
 
-def _signed_in(request: Request[Any, Any, Any]) -> tuple[ConsoleSession, list[Cookie]]:
-    session, cookie = current_session(request)
-    return session, [cookie]
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -113,12 +111,13 @@ class ConsoleController(Controller):
 
     path = CONSOLE_PATH
     include_in_schema = False
+    exception_handlers = CONSOLE_ANSWERS
 
     @get("", sync_to_thread=True)
     def home(self, request: Request[Any, Any, Any]) -> Redirect:
         """Signed in: the search page; otherwise the sign-in page."""
         try:
-            _signed_in(request)
+            current_session(request)
         except RegistryError as error:
             return to_sign_in(request.app.state.registry, error if request.cookies else None)
         return see_other(f"{CONSOLE_PATH}/records", [])
@@ -170,7 +169,7 @@ class ConsoleController(Controller):
         another site)."""
         registry: Registry = request.app.state.registry
         try:
-            session, _ = _signed_in(request)
+            session, _ = current_session(request)
             require_form_token(request, session.nonce, data.csrf)
         except RegistryError as error:
             if error.code == "CONSOLE_CSRF_INVALID":
@@ -183,10 +182,7 @@ class ConsoleController(Controller):
     @get("/records", sync_to_thread=True)
     def search_page(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         """The search form."""
-        try:
-            session, cookies = _signed_in(request)
-        except RegistryError as error:
-            return to_sign_in(request.app.state.registry, error)
+        session, cookies = signed_in(request)
         return page(
             request,
             "console_search.html",
@@ -204,10 +200,7 @@ class ConsoleController(Controller):
     ) -> Template | Redirect:
         """Records of the clerk's organisation matching the form; an ID number is matched
         by keyed digest and never shown back, not even in the form."""
-        try:
-            session, cookies = _signed_in(request)
-        except RegistryError as error:
-            return to_sign_in(request.app.state.registry, error)
+        session, cookies = signed_in(request)
         kind = data.kind if data.kind in SEARCH_KINDS else "name"
         shown = "" if kind == "idNumber" else data.text
         try:
@@ -297,10 +290,7 @@ class ConsoleController(Controller):
     ) -> Template | Redirect:
         """A record: its facts, status, history, transparency-log proof, certificate link
         and the forms of its actions."""
-        try:
-            session, cookies = _signed_in(request)
-        except RegistryError as error:
-            return to_sign_in(request.app.state.registry, error)
+        session, cookies = signed_in(request)
         return self._record_page(request, session, cookies, record_id, done=done)
 
     @get("/records/{record_id:str}/certificate.pdf", sync_to_thread=True)
@@ -308,16 +298,12 @@ class ConsoleController(Controller):
         self, request: Request[Any, Any, Any], record_id: FromPath[str]
     ) -> Response[bytes] | Template | Redirect:
         """The record's sealed certificate PDF (the API's ``certificate.pdf``)."""
-        try:
-            session, cookies = _signed_in(request)
-        except RegistryError as error:
-            return to_sign_in(request.app.state.registry, error)
-        try:
-            printed = record_certificate(
+        _, cookies, printed = signed_in_with(
+            request,
+            lambda session: record_certificate(
                 request.app.state.registry, session.principal, record_id, now=_now()
-            )
-        except RegistryError as error:
-            return page(request, "console_error.html", session, cookies, error=error)
+            ),
+        )
         return Response(
             printed.pdf,
             media_type=PDF,
@@ -337,10 +323,7 @@ class ConsoleController(Controller):
         data: Annotated[StatusForm, FORM],
     ) -> Template | Redirect:
         """Suspend, reinstate, revoke or cancel with a reason, as the API does."""
-        try:
-            session, cookies = _signed_in(request)
-        except RegistryError as error:
-            return to_sign_in(request.app.state.registry, error)
+        session, cookies = signed_in(request)
         try:
             require_form_token(request, session.nonce, data.csrf)
             if action not in STATUS_ACTIONS:
@@ -366,10 +349,7 @@ class ConsoleController(Controller):
         data: Annotated[AmendForm, FORM],
     ) -> Template | Redirect:
         """Issue a corrected version (the API's amend): the new record's page on success."""
-        try:
-            session, cookies = _signed_in(request)
-        except RegistryError as error:
-            return to_sign_in(request.app.state.registry, error)
+        session, cookies = signed_in(request)
         try:
             require_form_token(request, session.nonce, data.csrf)
             credential = _amend_request(data)

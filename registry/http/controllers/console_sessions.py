@@ -5,6 +5,7 @@ issued twice) and downloads the results. The issuing is ``issue_sheet``, as the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -12,20 +13,22 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie, UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import Body, FromPath, QueryParameter
 from litestar.response import Redirect, Stream, Template
 
 from registry.core.codes import code_list
 from registry.core.errors import RegistryError, invalid_field
 from registry.core.recordtypes import RECORD_TYPES
 from registry.http.console_pages import (
+    CONSOLE_ANSWERS,
     CONSOLE_HEADERS,
     CONSOLE_PATH,
     current_session,
     page,
     require_form_token,
     see_other,
-    to_sign_in,
+    signed_in,
+    signed_in_with,
 )
 from registry.services.access.console_sessions import ConsoleSession
 from registry.services.certificates.sessions import ZIP, session_certificates
@@ -34,10 +37,10 @@ from registry.services.issuance.review_sessions import (
     MAX_SHEET_BYTES,
     REFUSED,
     REPLAYED,
-    RowOutcome,
     sheet_too_large,
 )
-from registry.services.issuance.session_jobs import RUNNING, JobState, SessionJobs
+from registry.services.issuance.session_jobs import RUNNING, JobState, SessionJob, SessionJobs
+from registry.services.issuance.session_outcomes import JobRow
 from registry.services.issuance.session_results import results_csv
 
 ALLOWED_SHOWN = 40  # values of a code list shown beside a refused cell
@@ -75,12 +78,11 @@ def _allowed(record_type: str, column: str) -> str:
     return shown + ("……" if len(codes) > ALLOWED_SHOWN else "")
 
 
-def _row_view(row: RowOutcome, record_type: str) -> dict[str, Any]:
+def _row_view(row: JobRow, record_type: str) -> dict[str, Any]:
     view: dict[str, Any] = {"number": row.number, "outcome": row.outcome, "problems": []}
-    if row.record is not None:
-        subject = row.record.credential.get("credentialSubject") or {}
-        view["record_id"] = row.record.record_id
-        view["name"] = subject.get("name", "") if isinstance(subject, dict) else ""
+    if row.record_id:
+        view["record_id"] = row.record_id
+        view["name"] = row.name
     if row.error is not None:
         error = row.error
         problems = [
@@ -111,11 +113,11 @@ def _row_view(row: RowOutcome, record_type: str) -> dict[str, Any]:
 
 def _progress(job: JobState) -> dict[str, Any]:
     body: dict[str, Any] = {"state": job.state, "done": job.done, "total": job.total}
-    if job.report is not None:
+    if job.rows is not None:
         body.update(
-            issued=job.report.count(ISSUED),
-            replayed=job.report.count(REPLAYED),
-            refused=job.report.count(REFUSED),
+            issued=job.count(ISSUED),
+            replayed=job.count(REPLAYED),
+            refused=job.count(REFUSED),
         )
     if job.error is not None:
         body["error"] = {
@@ -130,6 +132,7 @@ class ConsoleSessionController(Controller):
 
     path = f"{CONSOLE_PATH}/sessions"
     include_in_schema = False
+    exception_handlers = CONSOLE_ANSWERS
 
     def _upload_page(
         self,
@@ -154,13 +157,17 @@ class ConsoleSessionController(Controller):
         )
 
     @get("", sync_to_thread=True)
-    def sessions(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        """The upload form and the organisation's recent uploads."""
-        try:
-            session, cookie = current_session(request)
-        except RegistryError as error:
-            return to_sign_in(request.app.state.registry, error)
-        return self._upload_page(request, session, [cookie])
+    def sessions(
+        self,
+        request: Request[Any, Any, Any],
+        record_type: Annotated[str, QueryParameter(name="recordType")] = "",
+        session_key: Annotated[str, QueryParameter(name="sessionKey")] = "",
+    ) -> Template:
+        """The upload form (filled in with a record type and session key, when a page asks
+        to upload a sheet again) and the organisation's recent uploads."""
+        session, cookies = signed_in(request)
+        form = UploadForm(recordType=record_type[:64], sessionKey=session_key[:64])
+        return self._upload_page(request, session, cookies, form=form)
 
     @post("", sync_to_thread=True, status_code=303, request_max_body_size=UPLOAD_MAX_BYTES)
     def upload(
@@ -169,10 +176,7 @@ class ConsoleSessionController(Controller):
         data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Template | Redirect:
         """Start issuing the sheet in the background; its progress page."""
-        try:
-            session, cookie = current_session(request)
-        except RegistryError as error:
-            return to_sign_in(request.app.state.registry, error)
+        session, cookies = signed_in(request)
         jobs: SessionJobs = request.app.state.session_jobs
         try:
             require_form_token(request, session.nonce, data.csrf)
@@ -195,31 +199,21 @@ class ConsoleSessionController(Controller):
                 session_key=data.sessionKey.strip(),
             )
         except RegistryError as error:
-            return self._upload_page(request, session, [cookie], error=error, form=data)
-        return see_other(f"{CONSOLE_PATH}/sessions/jobs/{job.job_id}", [cookie])
+            return self._upload_page(request, session, cookies, error=error, form=data)
+        return see_other(f"{CONSOLE_PATH}/sessions/jobs/{job.job_id}", cookies)
 
     @get("/jobs/{job_id:str}", sync_to_thread=True)
-    def job(self, request: Request[Any, Any, Any], job_id: FromPath[str]) -> Template | Redirect:
+    def job(self, request: Request[Any, Any, Any], job_id: FromPath[str]) -> Template:
         """An upload: its progress while it runs (the page polls), then every row's outcome
         with the column, the problem and what is allowed."""
-        try:
-            session, cookie = current_session(request)
-        except RegistryError as error:
-            return to_sign_in(request.app.state.registry, error)
-        jobs: SessionJobs = request.app.state.session_jobs
-        try:
-            job = jobs.get(session.principal, job_id)
-        except RegistryError as error:
-            return page(request, "console_error.html", session, [cookie], error=error)
+        session, cookies, job = signed_in_with(request, _job_of(request, job_id))
         now = job.snapshot()
-        rows = (
-            [_row_view(row, job.record_type) for row in now.report.outcomes] if now.report else []
-        )
+        rows = [_row_view(row, job.record_type) for row in now.rows or ()]
         return page(
             request,
             "console_job.html",
             session,
-            [cookie],
+            cookies,
             job=job,
             now=now,
             progress=_progress(now),
@@ -229,21 +223,15 @@ class ConsoleSessionController(Controller):
         )
 
     @get("/{session_key:str}/certificates.zip", sync_to_thread=True)
-    def certificates(
-        self, request: Request[Any, Any, Any], session_key: FromPath[str]
-    ) -> Stream | Template | Redirect:
+    def certificates(self, request: Request[Any, Any, Any], session_key: FromPath[str]) -> Stream:
         """The session's certificates as one ZIP (the API's ``certificates.zip``): a sealed
         PDF per record the session issued, and ``index.csv``."""
-        try:
-            session, cookie = current_session(request)
-        except RegistryError as error:
-            return to_sign_in(request.app.state.registry, error)
-        try:
-            printed = session_certificates(
+        _, cookies, printed = signed_in_with(
+            request,
+            lambda session: session_certificates(
                 request.app.state.registry, session.principal, session_key, now=datetime.now(UTC)
-            )
-        except RegistryError as error:
-            return page(request, "console_error.html", session, [cookie], error=error)
+            ),
+        )
         return Stream(
             printed.zip_chunks(),
             media_type=ZIP,
@@ -251,39 +239,36 @@ class ConsoleSessionController(Controller):
                 **CONSOLE_HEADERS,
                 "Content-Disposition": f'attachment; filename="{printed.filename}"',
             },
-            cookies=[cookie],
+            cookies=cookies,
         )
 
     @get("/jobs/{job_id:str}/progress", sync_to_thread=True)
     def progress(self, request: Request[Any, Any, Any], job_id: FromPath[str]) -> Response[Any]:
-        """How far the upload is: ``state`` (running, done, failed), rows ``done`` of
+        """How far the upload is: ``state`` (running, done, failed, interrupted), rows ``done`` of
         ``total``, and once done the counts issued, replayed and refused."""
         session, cookie = current_session(request)  # 401 problem without a session
-        jobs: SessionJobs = request.app.state.session_jobs
-        job = jobs.get(session.principal, job_id)
+        job = _job_of(request, job_id)(session)  # its problem answer, when refused
         return Response(_progress(job.snapshot()), headers=CONSOLE_HEADERS, cookies=[cookie])
 
     @get("/jobs/{job_id:str}/results.csv", sync_to_thread=True)
     def results(
         self, request: Request[Any, Any, Any], job_id: FromPath[str]
-    ) -> Response[Any] | Template | Redirect:
+    ) -> Response[Any] | Redirect:
         """Every row's outcome as CSV (as ``registry batch issue`` writes it)."""
-        try:
-            session, cookie = current_session(request)
-        except RegistryError as error:
-            return to_sign_in(request.app.state.registry, error)
-        jobs: SessionJobs = request.app.state.session_jobs
-        try:
-            job = jobs.get(session.principal, job_id)
-        except RegistryError as error:
-            return page(request, "console_error.html", session, [cookie], error=error)
-        report = job.snapshot().report
-        if report is None:
-            return see_other(f"{CONSOLE_PATH}/sessions/jobs/{job.job_id}", [cookie])
+        _, cookies, job = signed_in_with(request, _job_of(request, job_id))
+        rows = job.snapshot().rows
+        if rows is None:
+            return see_other(f"{CONSOLE_PATH}/sessions/jobs/{job.job_id}", cookies)
         name = f"{job.session_key}.results.csv"
         return Response(
-            results_csv(report).encode("utf-8-sig"),
+            results_csv(rows).encode("utf-8-sig"),
             media_type="text/csv; charset=utf-8",
             headers={**CONSOLE_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
-            cookies=[cookie],
+            cookies=cookies,
         )
+
+
+def _job_of(request: Request[Any, Any, Any], job_id: str) -> Callable[[ConsoleSession], SessionJob]:
+    """How a signed-in clerk's upload is found (``SESSION_JOB_UNKNOWN``, ``..._NOT_YOURS``)."""
+    jobs: SessionJobs = request.app.state.session_jobs
+    return lambda session: jobs.get(session.principal, job_id)

@@ -4,10 +4,13 @@ and issuer beside a QR code drawn as vector squares, 46 mm wide so it scans from
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
 from typing import Final
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import RenderStyle, XPos, YPos
+from fpdf.fonts import TTFFont
 
 from registry.render.certificate.content import (
     CertificateContent,
@@ -15,7 +18,7 @@ from registry.render.certificate.content import (
     chinese_date,
     english_date,
 )
-from registry.render.certificate.fonts import FONT_FAMILY, FONT_PATH, require_glyphs
+from registry.render.certificate.fonts import FONT_FAMILY, fonts_for, require_glyphs
 from registry.render.qrimage import build_qr
 
 PAGE_WIDTH, PAGE_HEIGHT = 210.0, 297.0
@@ -46,9 +49,44 @@ class _CertificatePage(FPDF):
         self.set_y(22)
 
 
-def _new_document(content: CertificateContent) -> _CertificatePage:
+@cache
+def _page_characters() -> frozenset[int]:
+    """What the page's own words may print besides the content's texts: printable ASCII and
+    every other character of this module's and the date formats' source."""
+    here = Path(__file__)
+    source = here.read_text(encoding="utf-8") + here.with_name("content.py").read_text("utf-8")
+    return frozenset(range(0x20, 0x7F)) | {ord(char) for char in source if ord(char) > 0x7F}
+
+
+def _add_font(pdf: FPDF, path: Path, characters: frozenset[int] | None) -> TTFFont:
+    """The shipped font (or its smaller cut), subset into this document when it is written.
+
+    With ``characters``, fpdf2 measures only those (the page's and the content's), not
+    every character of the font: a character outside them is reported missing as it is
+    drawn, and the certificate is drawn again without the restriction.
+
+    fpdf2 subsets the font for each document with fontTools and writes it twice (the
+    whole OpenType file, which it then drops, and the CFF table it embeds); by fontTools'
+    default each write traces every kept glyph's outline again to recompute bounding
+    boxes, half a certificate's time. Without that the embedded CFF keeps the font's
+    whole bounding box, the same box the PDF's font descriptor gives.
+    """
+    pdf.add_font(
+        FONT_FAMILY,
+        fname=str(path),
+        unicode_range=None if characters is None else sorted(characters),
+    )
+    font = pdf.fonts[FONT_FAMILY.lower()]
+    assert isinstance(font, TTFFont)
+    font.ttfont.recalcBBoxes = False
+    return font
+
+
+def _new_document(
+    content: CertificateContent, font: Path, characters: frozenset[int] | None
+) -> tuple[_CertificatePage, TTFFont]:
     pdf = _CertificatePage(orientation="portrait", unit="mm", format="A4")
-    pdf.add_font(FONT_FAMILY, fname=str(FONT_PATH))
+    added = _add_font(pdf, font, characters)
     pdf.set_margins(LEFT, 22, PAGE_WIDTH - RIGHT)
     pdf.set_auto_page_break(auto=True, margin=24)
     pdf.set_creation_date(content.printed_at)
@@ -59,7 +97,7 @@ def _new_document(content: CertificateContent) -> _CertificatePage:
     pdf.set_producer(PRODUCER)
     pdf.set_lang("zh-CN")
     pdf.add_page()
-    return pdf
+    return pdf, added
 
 
 def _text(pdf: FPDF, size: float, colour: tuple[int, int, int] = BLACK) -> None:
@@ -167,7 +205,11 @@ def _qr(pdf: FPDF, url: str) -> None:
             while column < count and cells[column]:
                 column += 1
             pdf.rect(
-                left + start * step, top + row * step, (column - start) * step, step, style="F"
+                left + start * step,
+                top + row * step,
+                (column - start) * step,
+                step,
+                style=RenderStyle.F,  # the enum, not "F": fpdf2 parses a string every time
             )
     pdf.set_xy(left - 6, top + QR_SIZE + 2)
     _text(pdf, 10, RED)
@@ -181,14 +223,10 @@ def _sealed_note(pdf: FPDF, record_id: str) -> None:
     pdf.multi_cell(RIGHT - LEFT, 3.1, "\n".join(lines), align="C")
 
 
-def render_certificate(content: CertificateContent) -> bytes:
-    """The certificate as an unsealed PDF (A4, the font embedded as a subset).
-
-    Raises ``CERTIFICATE_GLYPH_MISSING`` when a text holds a character the font lacks:
-    a certificate never prints an empty box in place of a name's character.
-    """
-    require_glyphs(content.texts())
-    pdf = _new_document(content)
+def _drawn(
+    content: CertificateContent, font: Path, characters: frozenset[int] | None = None
+) -> tuple[FPDF, TTFFont]:
+    pdf, added = _new_document(content, font, characters)
     _heading(pdf, content)
     for fact in content.facts:
         _fact(pdf, fact)
@@ -199,6 +237,28 @@ def render_certificate(content: CertificateContent) -> bytes:
     _particulars(pdf, content)
     _qr(pdf, content.qr_url)
     _sealed_note(pdf, content.record_id)
+    return pdf, added
+
+
+def render_certificate(content: CertificateContent) -> bytes:
+    """The certificate as an unsealed PDF (A4, the font embedded as a subset).
+
+    Raises ``CERTIFICATE_GLYPH_MISSING`` when a text holds a character the font lacks:
+    a certificate never prints an empty box in place of a name's character. Set in the
+    font's smaller cut when that has every character of the content, else in the whole
+    font; fpdf2 measures only the characters the page may print. Should a character of
+    the page be outside what was expected (fpdf2 reports it as it draws, before anything
+    is written), the page is drawn again in the whole font, unrestricted.
+    """
+    texts = content.texts()
+    require_glyphs(texts)
+    expected = _page_characters() | {ord(char) for text in texts for char in text}
+    for font in fonts_for(texts):
+        pdf, added = _drawn(content, font, expected)
+        if not added.missing_glyphs:
+            return bytes(pdf.output())
+        added.close()  # output() would have closed the font file
+    pdf, _ = _drawn(content, fonts_for(texts)[-1])
     return bytes(pdf.output())
 
 

@@ -10,12 +10,15 @@ thread.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
+import re
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from typing import Final, TypeVar
+from functools import lru_cache
+from typing import Any, Final, TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -26,12 +29,24 @@ from cryptography.x509.oid import NameOID
 
 from registry.render.certificate.content import Sealer
 
+# pyHanko imports cryptography's DSA types, which cryptography 47+ marks deprecated on
+# import; certificates are sealed with Ed25519 and never touch DSA. Only that warning, with
+# that exact text and raised from pyHanko, is kept quiet: any other still shows.
+PYHANKO_DSA_WARNING: Final[dict[str, Any]] = {
+    "message": re.escape(
+        "DSA is deprecated and support will be removed in a future release. Use a more "
+        "modern signature algorithm."
+    )
+    + r"\Z",
+    "category": CryptographyDeprecationWarning,
+    "module": r"pyhanko\.",
+}
+
 with warnings.catch_warnings():
-    # pyHanko imports cryptography's DSA types, which cryptography 47+ marks deprecated on
-    # import; certificates are sealed with Ed25519 and never touch DSA.
-    warnings.filterwarnings("ignore", "DSA is deprecated", CryptographyDeprecationWarning)
+    warnings.filterwarnings("ignore", **PYHANKO_DSA_WARNING)
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 T = TypeVar("T")
@@ -39,6 +54,7 @@ SEAL_FIELD: Final = "IssuerSeal"
 SEAL_REASON: Final = "签发机构电子印章 / Sealed by the issuer"
 NO_END: Final = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)  # RFC 5280 4.1.2.5
 CLOCK_SKEW: Final = timedelta(minutes=5)
+DIGEST: Final = "sha512"  # pyHanko's digest for Ed25519 (RFC 8419)
 
 
 def _common_name(name: str) -> x509.NameAttribute[str]:
@@ -104,6 +120,30 @@ def _signer(sealer: Sealer, now: datetime) -> signers.SimpleSigner:
     )
 
 
+async def _room(signer: signers.SimpleSigner, now: datetime) -> int:
+    """The bytes to reserve in the PDF for the seal's CMS, as pyHanko reckons them by
+    default (a dry-run signature, in hex, plus half again): the same for every certificate
+    the same sealer seals at the same time, so reckoned once for them all."""
+    dry_run = await signer.async_sign(
+        hashlib.new(DIGEST).digest(),
+        DIGEST,
+        dry_run=True,
+        use_pades=True,
+        signed_attr_settings=PdfCMSSignedAttributes(signing_time=now),
+    )
+    in_hex = len(dry_run.dump()) * 2
+    return in_hex + 2 * (in_hex // 4)
+
+
+@lru_cache(maxsize=16)
+def _sealing(sealer: Sealer, now: datetime) -> tuple[signers.SimpleSigner, int]:
+    """The sealer's signer, with its sealing certificate dated ``now``, and the room its
+    seal needs. A review session's certificates are all printed at one time by a few
+    issuers: its signers are made once, not once a certificate."""
+    signer = _signer(sealer, now)
+    return signer, _outside_any_event_loop(lambda: asyncio.run(_room(signer, now)))
+
+
 def _outside_any_event_loop(work: Callable[[], T]) -> T:
     """Run ``work`` here, or in a worker thread when this thread runs an event loop."""
     try:
@@ -120,17 +160,18 @@ def seal_pdf(pdf: bytes, sealer: Sealer, *, signed_at: datetime | None = None) -
     Safe to call from a thread that runs an event loop.
     """
     now = signed_at or datetime.now(UTC)
-    signer = _signer(sealer, now)
+    signer, room = _sealing(sealer, now)
     metadata = signers.PdfSignatureMetadata(
         field_name=SEAL_FIELD,
         reason=SEAL_REASON,
         name=sealer.name_zh,
+        md_algorithm=DIGEST,
         subfilter=fields.SigSeedSubFilter.PADES,
     )
 
     def sign() -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        output: io.BytesIO = signers.sign_pdf(writer, metadata, signer=signer)
+        output: io.BytesIO = signers.sign_pdf(writer, metadata, signer=signer, bytes_reserved=room)
         return output.getvalue()
 
     return _outside_any_event_loop(sign)

@@ -23,7 +23,6 @@ from registry.core.errors import (
 from registry.core.formats import dataintegrity, jsonld
 from registry.core.formats.canonical import require_shallow
 from registry.core.formats.timefmt import parse_instant
-from registry.core.lifecycle.events import LogEvent, record_digest
 from registry.core.records.credential import STATUS_PURPOSES, record_type_of
 from registry.core.records.generic import (
     GENERIC,
@@ -38,20 +37,14 @@ from registry.core.records.generic import (
 )
 from registry.core.verification.datamodel import check_data_model
 from registry.services.access.tokens import Principal
-from registry.services.issuance.issue import (
-    INDEX_ATTEMPTS,
-    IssuedRecord,
-    issue_record,
-    replay_issued,
-)
+from registry.services.issuance.issue import issue_record
 from registry.services.issuance.requests import (
     idempotency_key_of,
     request_digest,
     require_issuer_token,
 )
-from registry.services.lifecycle.statuslists import allocate_status_index
+from registry.services.issuance.stored import IssuedRecord, replay_issued, store_issued
 from registry.services.runtime.context import Registry
-from registry.services.transparency.events import append_event
 from registry.services.trust.directory import method_id
 from registry.storage.repositories import CredentialRepository, IssuerRepository
 from registry.storage.tables import CredentialRow
@@ -239,23 +232,23 @@ def issue_generic(
             cryptosuite=suite,
             own_context=own_context,
         )
-        for _ in range(INDEX_ATTEMPTS):
-            index = allocate_status_index(session, issuer.id)
+        issuer_row_id = issuer.id
+
+        def draw(index: int) -> CredentialRow:
             unsigned = build_generic(
                 credential,
                 credential_id=credential_id,
                 issuer=stated_issuer,
                 status=status_entries_for(registry.urls, issuer.uscc, index),
             )
-            signed = sign(unsigned, private_key, proof_options)
-            row = CredentialRow.model_construct(
+            return CredentialRow.model_construct(
                 id=record_id,
-                issuer_id=issuer.id,
+                issuer_id=issuer_row_id,
                 record_type=GENERIC,
                 issued_at=now,
                 valid_from=valid_from,
                 valid_until=valid_until,
-                document=signed,
+                document=sign(unsigned, private_key, proof_options),
                 qr_payload="",  # generic credentials have no QR
                 id_number_digest="",
                 status="active",
@@ -265,31 +258,24 @@ def issue_generic(
                 electronic_licence_id=None,
                 supersedes=None,
             )
-            if not records.add_unless_taken(row):
-                if idempotency_key:
-                    earlier = replay_issued(registry, session, issuer.id, idempotency_key, digest)
-                    if earlier is not None:
-                        return earlier
-                if records.get(record_id) is not None:
-                    raise _taken()
-                continue  # the status index was taken: draw again
-            append_event(
-                session,
-                LogEvent(
-                    "issued",
-                    now,
-                    issuer.uscc,
-                    record_id=record_id,
-                    kid=key_row.kid,
-                    record_digest=record_digest(signed),
-                ),
-            )
-            return IssuedRecord(record_id, signed, "", "")
-    raise conflict(
-        "ISSUE_CONFLICT",
-        "签发冲突（状态索引或幂等键），请重试",
-        "issuance clashed repeatedly: retry",
-    )
+
+        def on_clash() -> None:
+            if records.get(record_id) is not None:
+                raise _taken()
+
+        stored = store_issued(
+            registry,
+            session,
+            issuer,
+            key_row.kid,
+            draw,
+            idempotency_key=idempotency_key,
+            digest=digest,
+            on_clash=on_clash,
+        )
+        if isinstance(stored, IssuedRecord):
+            return stored
+        return IssuedRecord(record_id, stored.document, "", "")
 
 
 def issue_through_vc_api(

@@ -12,10 +12,9 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from registry.core.errors import RegistryError, conflict, forbidden, invalid_field
+from registry.core.errors import RegistryError, forbidden, invalid_field
 from registry.core.formats import dataintegrity, qrcontainer
 from registry.core.formats.canonical import require_shallow
-from registry.core.lifecycle.events import LogEvent, record_digest
 from registry.core.people.identifiers import parse_uscc
 from registry.core.people.privacy import mask_name
 from registry.core.records import qrclaims
@@ -39,8 +38,8 @@ from registry.services.issuance.requests import (
     request_digest,
     require_issuer_token,
 )
+from registry.services.issuance.stored import IssuedRecord, replay_issued, store_issued
 from registry.services.lifecycle.changes import Amendment
-from registry.services.lifecycle.statuslists import allocate_status_index
 from registry.services.people.personal_data import (
     amended_electronic_licence_id,
     electronic_licence_id,
@@ -49,30 +48,15 @@ from registry.services.people.personal_data import (
     store_numbers,
 )
 from registry.services.runtime.context import Registry
-from registry.services.transparency.events import append_event
 from registry.services.trust.directory import BUREAU, method_id
 from registry.storage.authority import ScopeRepository
 from registry.storage.repositories import (
-    CredentialRepository,
     IssuerRepository,
     SigningKeyRepository,
 )
 from registry.storage.tables import CredentialRow, IssuerRow, SigningKeyRow
 
 STATUS_LIST_SIZE = 131_072  # the smallest list; lists grow (core.formats.statuslist.list_entries)
-INDEX_ATTEMPTS = 8
-
-
-@dataclass(frozen=True)
-class IssuedRecord:
-    """A stored record: its signed credential and its QR payload."""
-
-    record_id: str
-    credential: dict[str, Any]
-    qr_payload: str
-    qr_url: str
-    replayed: bool = False
-    electronic_licence_id: str | None = None
 
 
 def _signing_row(session: Session, issuer: IssuerRow) -> SigningKeyRow:
@@ -158,7 +142,7 @@ def issue_record(
         assert issuer.id is not None
         check_issuer_named(credential, issuer, registry)
         if idempotency_key:
-            earlier = _replay(registry, session, issuer.id, idempotency_key, digest)
+            earlier = replay_issued(registry, session, issuer.id, idempotency_key, digest)
             if earlier is not None:
                 return earlier
         previous = (
@@ -194,24 +178,26 @@ def issue_record(
             now=now,
             supersedes=previous.credential_id if previous else None,
         )
-        for _ in range(INDEX_ATTEMPTS):
-            index = allocate_status_index(session, issuer.id)
+        holder = holder_digest(registry, numbers)
+        issuer_id = issuer.id
+
+        def draw(index: int) -> CredentialRow:
             record_id, signed, payload, facts = draft.sign(index)
             licence_id = (
                 amended_electronic_licence_id(previous.row.electronic_licence_id, record_type)
                 if previous is not None and previous.row.electronic_licence_id
                 else electronic_licence_id(record_type, issuer.uscc, record_id, now)
             )
-            row = CredentialRow.model_construct(  # stored as given: no validation to run
+            return CredentialRow.model_construct(  # stored as given: no validation to run
                 id=record_id,
-                issuer_id=issuer.id,
+                issuer_id=issuer_id,
                 record_type=record_type,
                 issued_at=now,
                 valid_from=facts.valid_from,
                 valid_until=facts.valid_until,
                 document=signed,
                 qr_payload=payload,
-                id_number_digest=holder_digest(registry, numbers),
+                id_number_digest=holder,
                 status="active",
                 status_list_index=index,
                 idempotency_key=idempotency_key,
@@ -219,33 +205,29 @@ def issue_record(
                 electronic_licence_id=licence_id,
                 supersedes=previous.row.id if previous else None,
             )
-            if not CredentialRepository(session).add_unless_taken(row):
-                if idempotency_key:  # a concurrent request with this key won: replay it
-                    earlier = _replay(registry, session, issuer.id, idempotency_key, digest)
-                    if earlier is not None:
-                        return earlier
-                continue  # index or e-licence id taken: draw again
-            store_numbers(session, registry, record_id, numbers)
-            append_event(
-                session,
-                LogEvent(
-                    "issued",
-                    now,
-                    issuer.uscc,
-                    record_id=record_id,
-                    kid=key_row.kid,
-                    record_digest=record_digest(signed),
-                ),
-            )
-            if previous is not None:
-                previous.close(session, principal, record_id, signed, now)
-            url = qrcontainer.verify_url(registry.settings.base_url, payload)
-            return IssuedRecord(record_id, signed, payload, url, electronic_licence_id=licence_id)
-    raise conflict(
-        "ISSUE_CONFLICT",
-        "签发冲突（状态索引或幂等键），请重试",
-        "issuance clashed repeatedly: retry",
-    )
+
+        stored = store_issued(
+            registry,
+            session,
+            issuer,
+            key_row.kid,
+            draw,
+            idempotency_key=idempotency_key,
+            digest=digest,
+        )
+        if isinstance(stored, IssuedRecord):
+            return stored
+        store_numbers(session, registry, stored.id, numbers)
+        if previous is not None:
+            previous.close(session, principal, stored.id, stored.document, now)
+        url = qrcontainer.verify_url(registry.settings.base_url, stored.qr_payload)
+        return IssuedRecord(
+            stored.id,
+            stored.document,
+            stored.qr_payload,
+            url,
+            electronic_licence_id=stored.electronic_licence_id,
+        )
 
 
 def _issuer_in_scope(
@@ -306,29 +288,6 @@ def _no_key() -> RegistryError:
     )
 
 
-def _replay(
-    registry: Registry, session: Session, issuer_id: int, key: str, digest: str
-) -> IssuedRecord | None:
-    earlier = CredentialRepository(session).by_idempotency_key(issuer_id, key)
-    if earlier is None:
-        return None
-    if earlier.request_digest != digest:
-        raise conflict(
-            "IDEMPOTENCY_KEY_REUSED",
-            "幂等键已用于另一份请求",
-            "the idempotency key was used for a different request",
-        )
-    url = qrcontainer.verify_url(registry.settings.base_url, earlier.qr_payload)
-    return IssuedRecord(
-        earlier.id,
-        earlier.document,
-        earlier.qr_payload,
-        url,
-        replayed=True,
-        electronic_licence_id=earlier.electronic_licence_id,
-    )
-
-
 @dataclass(frozen=True)
 class _Draft:
     """Everything needed to sign a record once its status index is drawn."""
@@ -377,6 +336,5 @@ class _Draft:
 
 
 issue_title = issue_record  # the first slice's name, kept for callers not yet renamed
-replay_issued = _replay  # generic issuance replays an idempotent retry the same way
 
-__all__ = ["INDEX_ATTEMPTS", "IssuedRecord", "issue_record", "issue_title", "replay_issued"]
+__all__ = ["IssuedRecord", "issue_record", "issue_title"]

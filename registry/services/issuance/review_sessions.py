@@ -44,6 +44,7 @@ from registry.services.issuance.requests import (
     SHEET_ROW_PREFIX,
     require_issuer_token,
 )
+from registry.services.issuance.stored import expect_new_keys, leaves_at_end
 from registry.services.runtime.context import Registry
 from registry.services.runtime.spreadsheets import (
     file_too_large,
@@ -230,7 +231,7 @@ def issue_sheet(
     """Issue every row of a review-session sheet (CSV or XLSX) as a record of
     ``record_type``. A file that cannot be read, or a wrong header, refuses the whole
     sheet before anything is issued; after that each row stands alone."""
-    require_issuer_token(principal)
+    issuer_uscc = require_issuer_token(principal)
     require_record_type(record_type)
     require_session_key(session_key)
     sheet = open_sheet(data, filename, record_type)
@@ -238,14 +239,16 @@ def issue_sheet(
     report = SessionReport(session_key, source=sheet.source)
     for start in range(0, len(rows), ROWS_PER_TRANSACTION):
         chunk: list[RowOutcome] = []
-        with registry.transaction() as session:
-            for number, cells in rows[start : start + ROWS_PER_TRANSACTION]:
+        with registry.transaction() as session, leaves_at_end(session):
+            part = rows[start : start + ROWS_PER_TRANSACTION]
+            keys = [f"{SHEET_ROW_PREFIX}{session_key}:{number}" for number, _ in part]
+            expect_new_keys(session, issuer_uscc, keys)
+            for (number, cells), key in zip(part, keys, strict=True):
                 try:
                     credential: Any = credential_of_row(record_type, columns, cells)
                 except RegistryError as unreadable:
                     chunk.append(_refused(number, unreadable, columns))
                     continue
-                key = f"{SHEET_ROW_PREFIX}{session_key}:{number}"
                 outcome, issued, error = _issue_one(
                     registry, principal, credential, key, now, within=session
                 )

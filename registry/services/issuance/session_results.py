@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 
 from registry.core.errors import RegistryError
-from registry.services.issuance.review_sessions import SessionReport
+from registry.services.issuance.session_outcomes import JobRow
 
 RESULT_COLUMNS = (
     "row",
@@ -31,25 +32,25 @@ def refusal_reason(error: RegistryError) -> tuple[str, str, str]:
     return error.code, error.message_zh, error.message_en
 
 
-def results_csv(report: SessionReport) -> str:
+def results_csv(rows: Iterable[JobRow]) -> str:
     """Every row's outcome as CSV: record id and verify URL, or the code, column, field
     pointer and message of its refusal."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(RESULT_COLUMNS)
-    for row in report.outcomes:
-        record, error = row.record, row.error
+    for row in rows:
+        error = row.error
         code, zh, en = refusal_reason(error) if error is not None else ("", "", "")
         pointer = error.problems[0].pointer if error is not None and error.problems else ""
         writer.writerow(
             [
                 row.number,
                 row.outcome,
-                record.record_id if record else "",
-                (record.electronic_licence_id or "") if record else "",
-                record.qr_url if record else "",
+                row.record_id,
+                row.electronic_licence_id,
+                row.verify_url,
                 code,
-                row.column or "",
+                row.column,
                 pointer,
                 zh,
                 en,

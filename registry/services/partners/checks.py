@@ -21,6 +21,7 @@ from registry.services.people.access_log import MATCH, VERIFY, Caller, log_check
 from registry.services.people.personal_data import masked_numbers
 from registry.services.records.answers import answer
 from registry.services.verification.verifier import Verifier, asking_region
+from registry.storage.raw import WriteLockTakenError, without_waiting, writes_on_this_machine
 
 REGION_MISMATCH = "REGION_MISMATCH"
 
@@ -112,6 +113,40 @@ def partner_verify(
     return PartnerAnswer(verification, body, asking, stated)
 
 
+def partner_verify_at_once(
+    verifier: Verifier,
+    principal: Principal,
+    *,
+    purpose: str,
+    qr: str | None,
+    credential: Any,
+    region: str | None,
+    now: datetime,
+) -> PartnerAnswer | None:
+    """``partner_verify`` where it may run on the event loop, else ``None`` (the caller
+    then runs ``partner_verify`` in a worker thread).
+
+    It may for a QR (no JSON-LD expansion) on SQLite, where logging the check is a local
+    write of tens of microseconds, and only while no other writer holds the write lock: it
+    never waits for another transaction. A thread hop cost a check as much as the check.
+    """
+    if credential is not None or not writes_on_this_machine(verifier.registry.engine):
+        return None
+    try:
+        with without_waiting():
+            return partner_verify(
+                verifier,
+                principal,
+                purpose=purpose,
+                qr=qr,
+                credential=credential,
+                region=region,
+                now=now,
+            )
+    except WriteLockTakenError:
+        return None
+
+
 def match_holder(
     verifier: Verifier,
     principal: Principal | None,
@@ -150,5 +185,6 @@ __all__ = [
     "match_holder",
     "partner_region",
     "partner_verify",
+    "partner_verify_at_once",
     "region_mismatch",
 ]

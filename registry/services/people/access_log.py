@@ -14,7 +14,7 @@ from registry.core.errors import invalid, require_texts
 from registry.core.people.privacy import redact_identifiers
 from registry.services.access.tokens import Principal
 from registry.services.runtime.context import Registry
-from registry.storage.personal import RecordAccessRepository, log_access_if_held
+from registry.storage.personal import RecordAccessRepository, log_access_committed
 from registry.storage.repositories import as_utc
 
 MAX_PURPOSE = 200
@@ -75,21 +75,20 @@ def log_check(
 
     The row is committed before the caller answers: a check answered is a check logged.
     """
-    with registry.writing() as connection:
-        return log_access_if_held(
-            connection,
-            {
-                "record_id": record_id,
-                "token_id": caller.token_id,
-                "client_name": caller.name[:128],
-                "client_role": caller.role,
-                "region_code": region,
-                "action": action,
-                "purpose": purpose,
-                "outcome": outcome,
-                "created_at": now,
-            },
-        )
+    return log_access_committed(
+        registry.engine,
+        {
+            "record_id": record_id,
+            "token_id": caller.token_id,
+            "client_name": caller.name[:128],
+            "client_role": caller.role,
+            "region_code": region,
+            "action": action,
+            "purpose": purpose,
+            "outcome": outcome,
+            "created_at": now,
+        },
+    )
 
 
 @dataclass(frozen=True)

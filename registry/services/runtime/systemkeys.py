@@ -2,7 +2,8 @@
 
 ``log`` signs transparency-log tree heads; ``trust-root`` signs the trust list. They are
 Ed25519 keys stored like issuer keys (passphrase-encrypted PKCS#8) but belong to no
-issuer. A key is created on first use; retiring one keeps it in the table forever.
+issuer. A key is created on first use (by one worker only, however many start at once:
+``SystemKeyRepository.create_unless_current``); retiring one keeps it in the table forever.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from registry.core.formats.multikey import public_key_from_multikey, public_multikey
 from registry.services.runtime.keystore import KeyStore, kid_of
+from registry.storage.system_keys import SystemKeyRepository
 from registry.storage.tables import SystemKeyRow
 
 LOG = "log"
@@ -45,14 +47,8 @@ def _as_key(row: SystemKeyRow) -> SystemKey:
 
 
 def current_row(session: Session, purpose: str) -> SystemKeyRow | None:
-    """The newest unretired key row for a purpose."""
-    statement = (
-        select(SystemKeyRow)
-        .where(SystemKeyRow.purpose == purpose, col(SystemKeyRow.retired_at).is_(None))
-        .order_by(col(SystemKeyRow.id).desc())
-        .limit(1)
-    )
-    return session.exec(statement).first()
+    """The current (unretired) key row for a purpose."""
+    return SystemKeyRepository(session).current(purpose)
 
 
 def signing_key(
@@ -62,20 +58,20 @@ def signing_key(
     if purpose not in PURPOSES:
         raise ValueError(f"unknown system key purpose {purpose!r}")
     row = current_row(session, purpose)
-    if row is None:
-        private = Ed25519PrivateKey.generate()
-        public = private.public_key()
-        row = SystemKeyRow(
-            purpose=purpose,
-            kid=kid_of(public).hex(),
-            public_multikey=public_multikey(public),
-            encrypted_private_key=keystore.encrypt(private),
-            created_at=now,
-        )
-        session.add(row)
-        session.flush()
-        return _as_key(row), private
-    return _as_key(row), keystore.decrypt(row.kid, row.encrypted_private_key)
+    if row is not None:
+        return _as_key(row), keystore.decrypt(row.kid, row.encrypted_private_key)
+    private = Ed25519PrivateKey.generate()
+    public = private.public_key()
+    row = SystemKeyRepository(session).create_unless_current(
+        purpose,
+        kid=kid_of(public).hex(),
+        public_multikey=public_multikey(public),
+        encrypted_private_key=keystore.encrypt(private),
+        created_at=now,
+    )
+    if row.public_multikey != public_multikey(public):  # another worker created it first
+        private = keystore.decrypt(row.kid, row.encrypted_private_key)
+    return _as_key(row), private
 
 
 def all_keys(session: Session, purpose: str) -> Sequence[SystemKey]:

@@ -3,6 +3,7 @@ code lists, so that identifiers and schemas named in credentials resolve here.""
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from functools import cache
@@ -10,6 +11,7 @@ from typing import Any
 
 from registry.core.codes import CODE_LIST_NAMES, code_list
 from registry.core.errors import not_found
+from registry.core.formats.jsonld import CID_V1_CONTEXT
 from registry.core.formats.timefmt import format_instant
 from registry.core.recordtypes import RECORD_TYPES, field_labels
 from registry.core.resources import schemas_dir
@@ -19,7 +21,17 @@ from registry.storage.repositories import IssuerRepository, SigningKeyRepository
 from registry.storage.tables import IssuerRow, SigningKeyRow
 
 SCHEMA_FILE = re.compile(r"v[0-9]{1,3}\.schema\.json")
-CID_CONTEXT = "https://www.w3.org/ns/cid/v1"
+_XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
+# The terms of a controller document that the CID context does not define: the issuer's
+# name in two languages and each key's state and validity. Embedded rather than added to
+# the registry's own context, which credentials share: their contexts protect ``name`` and
+# define ``validFrom``/``validUntil`` for credentials.
+CONTROLLER_TERMS: dict[str, Any] = {
+    "name": {"@id": "https://schema.org/name", "@container": "@language"},
+    "state": "https://w3id.org/yrd-talent#keyState",
+    "validFrom": {"@id": "https://w3id.org/yrd-talent#keyValidFrom", "@type": _XSD_DATETIME},
+    "validUntil": {"@id": "https://w3id.org/yrd-talent#keyValidUntil", "@type": _XSD_DATETIME},
+}
 DOCUMENT_SCHEMAS = ("trust-list",)  # schemas of documents that are not records
 CODE_LISTS = CODE_LIST_NAMES  # every list a credential or an answer uses is published
 
@@ -70,7 +82,7 @@ def controller_document(registry: Registry, uscc: str) -> dict[str, Any]:
         ]
     active = [m["id"] for m in methods if m["state"] == "active"]
     return {
-        "@context": [CID_CONTEXT],
+        "@context": [CID_V1_CONTEXT, copy.deepcopy(CONTROLLER_TERMS)],
         "id": registry.urls.issuer(uscc),
         "name": {"zh": row.name_zh, "en": row.name_en},
         "verificationMethod": methods,

@@ -1,0 +1,154 @@
+"""The issuance transaction's last step, shared by every kind of record: draw a status
+index, store the signed record under it (drawing again when a concurrent writer took the
+index), replay an idempotent request another writer stored first, and append the record's
+"issued" leaf to the transparency log in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from registry.core.errors import conflict
+from registry.core.formats import qrcontainer
+from registry.core.lifecycle.events import LogEvent, record_digest
+from registry.services.lifecycle.statuslists import allocate_status_index
+from registry.services.runtime.context import Registry
+from registry.services.transparency.events import append_event, append_events, hold_log_lock
+from registry.storage.repositories import CredentialRepository
+from registry.storage.tables import CredentialRow, IssuerRow
+
+INDEX_ATTEMPTS = 8
+_PENDING_LEAVES = "registry.issued_leaves"  # the key of a chunk's leaves in ``Session.info``
+_NEW_KEYS = "registry.new_idempotency_keys"  # keys known to be unused, in ``Session.info``
+
+
+@dataclass(frozen=True)
+class IssuedRecord:
+    """A stored record: its signed credential and its QR payload."""
+
+    record_id: str
+    credential: dict[str, Any]
+    qr_payload: str
+    qr_url: str
+    replayed: bool = False
+    electronic_licence_id: str | None = None
+
+
+def replay_issued(
+    registry: Registry, session: Session, issuer_id: int, key: str, digest: str
+) -> IssuedRecord | None:
+    """The record an issuer already stored under this idempotency key, if any; a key
+    reused for a different request (another digest) is refused."""
+    new_keys: set[str] | None = session.info.get(_NEW_KEYS)
+    if new_keys is not None and key in new_keys:
+        new_keys.discard(key)  # known unused a moment ago; after a clash, read again
+        return None
+    earlier = CredentialRepository(session).by_idempotency_key(issuer_id, key)
+    if earlier is None:
+        return None
+    if earlier.request_digest != digest:
+        raise conflict(
+            "IDEMPOTENCY_KEY_REUSED",
+            "幂等键已用于另一份请求",
+            "the idempotency key was used for a different request",
+        )
+    url = qrcontainer.verify_url(registry.settings.base_url, earlier.qr_payload)
+    return IssuedRecord(
+        earlier.id,
+        earlier.document,
+        earlier.qr_payload,
+        url,
+        replayed=True,
+        electronic_licence_id=earlier.electronic_licence_id,
+    )
+
+
+def store_issued(
+    registry: Registry,
+    session: Session,
+    issuer: IssuerRow,
+    kid: str,
+    draw: Callable[[int], CredentialRow],
+    *,
+    idempotency_key: str | None,
+    digest: str,
+    on_clash: Callable[[], None] | None = None,
+) -> CredentialRow | IssuedRecord:
+    """Store the row ``draw(index)`` signs for a freshly drawn status index, and its
+    "issued" log leaf signed by ``kid``; answer the stored row.
+
+    When a unique value is taken (a concurrent writer drew the same index, or stored the
+    same idempotency key first), the record that writer stored under the key is replayed
+    if there is one; otherwise ``on_clash()`` may refuse, and a new index is drawn, up to
+    ``INDEX_ATTEMPTS`` times (then ``ISSUE_CONFLICT``).
+    """
+    assert issuer.id is not None
+    records = CredentialRepository(session)
+    for _ in range(INDEX_ATTEMPTS):
+        row = draw(allocate_status_index(session, issuer.id))
+        if records.add_unless_taken(row):
+            event = LogEvent(
+                "issued",
+                row.issued_at,
+                issuer.uscc,
+                record_id=row.id,
+                kid=kid,
+                record_digest=record_digest(row.document),
+            )
+            pending: list[LogEvent] | None = session.info.get(_PENDING_LEAVES)
+            if pending is None:
+                append_event(session, event)
+            else:
+                pending.append(event)
+            return row
+        if idempotency_key:  # a concurrent request with this key won: replay it
+            earlier = replay_issued(registry, session, issuer.id, idempotency_key, digest)
+            if earlier is not None:
+                return earlier
+        if on_clash is not None:
+            on_clash()
+    raise conflict(
+        "ISSUE_CONFLICT",
+        "签发冲突（状态索引或幂等键），请重试",
+        "issuance clashed repeatedly: retry",
+    )
+
+
+def expect_new_keys(session: Session, issuer_uscc: str, keys: Sequence[str]) -> None:
+    """Read at once which of these idempotency keys the issuer's records already hold (a
+    chunk of review-session rows), so the first replay check of each unused one needs no
+    query of its own. A record another writer stores under one of them meanwhile still
+    clashes on the unique key when this one is stored, and is replayed then."""
+    taken = CredentialRepository(session).idempotency_keys_taken(issuer_uscc, keys)
+    session.info[_NEW_KEYS] = set(keys) - taken
+
+
+@contextmanager
+def leaves_at_end(session: Session) -> Iterator[None]:
+    """Records stored in ``session`` within this block have their "issued" leaves appended
+    when it ends, in the order they were stored, with one batched write (a review
+    session's chunk of rows): the same leaves, in the same transaction, as one append per
+    record. The log's lock is taken first, as the first record's leaf would take it; a
+    block left by an exception appends nothing (its transaction is rolled back)."""
+    hold_log_lock(session)
+    pending: list[LogEvent] = []
+    session.info[_PENDING_LEAVES] = pending
+    try:
+        yield
+    finally:
+        del session.info[_PENDING_LEAVES]
+    append_events(session, pending)
+
+
+__all__ = [
+    "INDEX_ATTEMPTS",
+    "IssuedRecord",
+    "expect_new_keys",
+    "leaves_at_end",
+    "replay_issued",
+    "store_issued",
+]
