@@ -13,7 +13,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
+from weakref import WeakKeyDictionary
 
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -61,7 +63,10 @@ def pooled_rows(engine: Engine, sql: str, parameters: Sequence[Any] = ()) -> lis
     """Run one read on a pooled DBAPI connection, outside any SQLAlchemy ``Connection``:
     no begin and rollback round, no events, no result metadata. For the verify hot path's
     one-row reads, where that machinery cost several times the read (a single statement
-    reads one consistent snapshot by itself)."""
+    reads one consistent snapshot by itself). On a SQLite file the read runs on a held
+    driver connection (``_held_rows``): the pool's checkout and reset cost more than it."""
+    if _holds_readers(engine):
+        return _held_rows(engine, sql, tuple(parameters))
     if engine.dialect.paramstyle != "qmark":
         sql = sql.replace("?", "%s")
     connection = engine.raw_connection()
@@ -74,6 +79,44 @@ def pooled_rows(engine: Engine, sql: str, parameters: Sequence[Any] = ()) -> lis
             cursor.close()
     finally:
         connection.close()  # back to the pool, which ends any transaction the driver began
+
+
+# SQLite file stores: driver connections detached from the pool and kept for reads, one
+# per concurrent reader (taken off and put back on a list: atomic under the GIL). They
+# are in autocommit mode (the engine's ``connect`` hook sets ``isolation_level=None``), so
+# each statement reads the newest committed state (WAL), as a fresh pooled connection
+# would; they are closed when the engine is disposed.
+_readers: WeakKeyDictionary[Engine, list[Any]] = WeakKeyDictionary()
+
+
+def _holds_readers(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+
+
+def _held_rows(engine: Engine, sql: str, parameters: tuple[Any, ...]) -> list[Any]:
+    spare = _readers.get(engine)
+    if spare is None:
+        spare = _readers.setdefault(engine, [])
+        event.listen(engine, "engine_disposed", _close_readers)
+    try:
+        connection = spare.pop()
+    except IndexError:
+        pooled = engine.raw_connection()
+        connection = pooled.driver_connection
+        pooled.detach()  # ours from now on: closed by ``_close_readers``, never pooled again
+    try:
+        rows = connection.execute(sql, parameters).fetchall()
+    except BaseException:
+        connection.close()
+        raise
+    spare.append(connection)
+    return list(rows)
+
+
+def _close_readers(engine: Engine) -> None:
+    spare = _readers.pop(engine, [])
+    while spare:
+        spare.pop().close()
 
 
 def committed_rows(engine: Engine, sql: str, parameters: Any) -> list[Any]:
