@@ -85,7 +85,8 @@ def test_the_requirements_pin_every_runtime_dependency_with_its_hashes():
     pins = pinned(text)
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     for dependency in project["project"]["dependencies"]:
-        assert canonicalize_name(Requirement(dependency).name) in pins, dependency
+        name = canonicalize_name(Requirement(dependency).name)
+        assert name in pins, f"{dependency}: pin it (README, Operating it: pip-compile)"
     for pin, hashes in re.findall(r"^(\S+==\S+)(.*?)(?=^\S|\Z)", text, re.M | re.S):
         assert "--hash=sha256:" in hashes, pin
     build = (ROOT / "deploy" / "build-requirements.txt").read_text(encoding="utf-8")
