@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import re
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -28,10 +29,21 @@ from cryptography.x509.oid import NameOID
 
 from registry.render.certificate.content import Sealer
 
+# pyHanko imports cryptography's DSA types, which cryptography 47+ marks deprecated on
+# import; certificates are sealed with Ed25519 and never touch DSA. Only that warning, with
+# that exact text and raised from pyHanko, is kept quiet: any other still shows.
+PYHANKO_DSA_WARNING: Final[dict[str, Any]] = {
+    "message": re.escape(
+        "DSA is deprecated and support will be removed in a future release. Use a more "
+        "modern signature algorithm."
+    )
+    + r"\Z",
+    "category": CryptographyDeprecationWarning,
+    "module": r"pyhanko\.",
+}
+
 with warnings.catch_warnings():
-    # pyHanko imports cryptography's DSA types, which cryptography 47+ marks deprecated on
-    # import; certificates are sealed with Ed25519 and never touch DSA.
-    warnings.filterwarnings("ignore", "DSA is deprecated", CryptographyDeprecationWarning)
+    warnings.filterwarnings("ignore", **PYHANKO_DSA_WARNING)
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes

@@ -135,8 +135,9 @@ def xlsx_rows(data: bytes, unreadable: Unreadable, *, max_columns: int) -> Itera
     if unzipped > MAX_UNZIPPED_BYTES:
         raise unreadable("XLSX 解压后过大", "the XLSX expands too much")
     with warnings.catch_warnings():
-        # openpyxl warns about features it drops (styles, extensions): none carry data here
-        warnings.simplefilter("ignore")
+        # openpyxl warns (UserWarning) about features it drops (styles, extensions): none
+        # carry data here. Other warnings, and warnings from elsewhere, still show.
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception:  # openpyxl raises many types on damaged files
