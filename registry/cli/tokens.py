@@ -70,7 +70,7 @@ def tokens_list() -> None:
 @tokens.command("revoke")
 @click.argument("token_id", type=click.IntRange(1, SQL_INTEGER_MAX))
 def tokens_revoke(token_id: int) -> None:
-    """Revoke token TOKEN_ID (see `tokens list`); running servers refuse it within 10 s."""
+    """Revoke token TOKEN_ID (see `tokens list`); every server refuses it at its next request."""
     with opened_registry() as registry:
         try:
             revoke_token(registry, token_id, now=datetime.now(UTC))

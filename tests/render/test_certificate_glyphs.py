@@ -125,3 +125,29 @@ def test_a_character_outside_the_measured_ones_is_reported_as_drawn():
     _, whole = _drawn(CONTENT, FONT_PATH)
     whole.close()
     assert whole.missing_glyphs == []
+
+
+def test_a_certificate_renders_where_the_layout_source_is_not_installed(monkeypatch):
+    # A bytecode-only install has no layout.py to read the page's characters from: the
+    # page is then measured as ASCII, found short, and drawn again in the whole font.
+    from pathlib import Path
+
+    from registry.render.certificate import layout
+
+    real_read_text = Path.read_text
+
+    def unreadable_source(path: Path, *args: object, **kwargs: object) -> str:
+        if path.parent == Path(layout.__file__).parent and path.suffix == ".py":
+            raise FileNotFoundError(path)
+        return real_read_text(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    layout._page_characters.cache_clear()
+    monkeypatch.setattr(Path, "read_text", unreadable_source)
+    try:
+        assert layout._page_characters() == frozenset(range(0x20, 0x7F))
+        pdf = layout.render_certificate(SECOND)
+    finally:
+        layout._page_characters.cache_clear()
+    text = pdf_text(pdf)
+    assert "欧阳晓燕" in text
+    assert _embedded_glyphs(pdf) == _glyphs_of(text)

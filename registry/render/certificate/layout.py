@@ -52,9 +52,16 @@ class _CertificatePage(FPDF):
 @cache
 def _page_characters() -> frozenset[int]:
     """What the page's own words may print besides the content's texts: printable ASCII and
-    every other character of this module's and the date formats' source."""
+    every other character of this module's and the date formats' source.
+
+    Where the source is not installed (bytecode only), only ASCII is expected: a page
+    character outside it is then found missing as it is drawn and the page redrawn.
+    """
     here = Path(__file__)
-    source = here.read_text(encoding="utf-8") + here.with_name("content.py").read_text("utf-8")
+    try:
+        source = here.read_text("utf-8") + here.with_name("content.py").read_text("utf-8")
+    except OSError:
+        source = ""
     return frozenset(range(0x20, 0x7F)) | {ord(char) for char in source if ord(char) > 0x7F}
 
 

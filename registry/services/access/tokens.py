@@ -16,8 +16,10 @@ from registry.core.errors import (
     unauthenticated,
 )
 from registry.services.runtime.context import Registry
+from registry.storage.raw import writes_on_this_machine
 from registry.storage.repositories import IssuerRepository, RegionRepository, TokenRepository
 from registry.storage.tables import ApiTokenRow
+from registry.storage.tokens import token_in_force
 
 ROLES = ("admin", "issuer", "partner")
 TOKEN_PREFIX = "rgt_"  # noqa: S105  (a label, not a secret)
@@ -180,7 +182,12 @@ class Authenticator:
     """Authenticates bearer tokens, remembering each answer for a few seconds.
 
     Partner systems send many requests with one token; a short memory spares the database
-    a lookup per request. A revoked token stops working within ``ttl`` seconds.
+    the token's lookup (hash, issuer join) per request. Revocation still takes effect on
+    the next request, whichever worker serves it: a remembered token is answered only after
+    one indexed read says it is still in force, and only on SQLite, where that read is a
+    few microseconds on a held connection; elsewhere (a network round trip, which must not
+    block the event loop) ``cached`` answers ``None`` and the caller authenticates in a
+    worker thread.
     """
 
     def __init__(self, registry: Registry, ttl: float = 10.0, size: int = 4096) -> None:
@@ -193,8 +200,14 @@ class Authenticator:
         """The principal for this header if it was authenticated recently, else ``None``."""
         if not authorization:
             return None
-        found = self._known.get(token_hash(authorization))
+        if not writes_on_this_machine(self.registry.engine):
+            return None
+        key = token_hash(authorization)
+        found = self._known.get(key)
         if found is None or found[0] < time.monotonic():
+            return None
+        if not token_in_force(self.registry.engine, found[1].token_id):
+            self._known.pop(key, None)  # revoked meanwhile: refused on this request
             return None
         return found[1]
 
