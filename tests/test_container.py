@@ -50,9 +50,11 @@ def docker_daemon() -> str | None:
     """Why Docker cannot be used here, or ``None`` when a daemon answers."""
     if shutil.which("docker") is None:
         return "the docker command is not installed"
-    if docker("info", "--format", "{{.ServerVersion}}", timeout=30).returncode != 0:
-        return "the Docker daemon is not reachable"
-    return None
+    try:
+        answered = docker("info", "--format", "{{.ServerVersion}}", timeout=30).returncode == 0
+    except subprocess.TimeoutExpired:
+        answered = False
+    return None if answered else "the Docker daemon is not reachable"
 
 
 def default_base() -> str:

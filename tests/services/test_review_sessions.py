@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from registry.core.errors import RegistryError
 from registry.demo.data import QINGPU_BUREAU
@@ -19,7 +19,7 @@ from registry.services.issuance.review_sessions import (
     issue_items,
     issue_sheet,
 )
-from registry.storage.tables import CredentialRow
+from registry.storage.tables import CredentialRow, PersonalNumberRow
 from tests.support.clock import now
 from tests.support.session_sheets import (
     BAD_CHECK_DIGIT,
@@ -224,10 +224,10 @@ def test_rows_are_committed_a_chunk_at_a_time_with_few_statements_each(registry,
     assert report.count(ISSUED) == 10
     assert seen["commits"] == 3  # 4 + 4 + 2 rows
     assert done == list(range(1, 11))
-    # Through SQLAlchemy: the record and its sealed number, a row; once a transaction the
-    # issuer with its key, its scopes, the rows' idempotency keys and the chunk's log
-    # leaves with the subtree hashes they complete (two batched INSERTs).
-    assert seen["statements"] <= 10 * 2 + 3 * 5, seen
+    # Through SQLAlchemy: the record, a row; once a transaction the issuer with its key,
+    # its scopes, the rows' idempotency keys, the chunk's sealed numbers (one batched
+    # INSERT) and its log leaves with the subtree hashes they complete (two more).
+    assert seen["statements"] <= 10 * 1 + 3 * 6, seen
 
 
 def test_a_refused_row_leaves_the_other_rows_of_its_transaction_issued(registry, demo, monkeypatch):
@@ -282,6 +282,11 @@ def test_a_chunks_leaves_are_appended_in_row_order_and_none_for_a_refused_row(
     assert [event["event"] for event in added] == ["issued"] * 6
     assert [event["record"] for event in added] == issued
     assert consistent
+    with registry.reading() as session:  # each issued record's number, stored with its chunk
+        numbers = session.exec(
+            select(PersonalNumberRow.record_id).where(col(PersonalNumberRow.record_id).in_(issued))
+        ).all()
+    assert sorted(numbers) == sorted(issued)
     again = _log(registry)
     _issue(registry, csv_bytes(rows))  # every row replayed or refused again: no leaf
     assert _log(registry)[0] == again[0]

@@ -38,14 +38,18 @@ from registry.services.issuance.requests import (
     request_digest,
     require_issuer_token,
 )
-from registry.services.issuance.stored import IssuedRecord, replay_issued, store_issued
+from registry.services.issuance.stored import (
+    IssuedRecord,
+    replay_issued,
+    store_issued,
+    store_subject_numbers,
+)
 from registry.services.lifecycle.changes import Amendment
 from registry.services.people.personal_data import (
     amended_electronic_licence_id,
     electronic_licence_id,
     holder_digest,
     read_subject,
-    store_numbers,
 )
 from registry.services.runtime.context import Registry
 from registry.services.trust.directory import BUREAU, method_id
@@ -217,7 +221,7 @@ def issue_record(
         )
         if isinstance(stored, IssuedRecord):
             return stored
-        store_numbers(session, registry, stored.id, numbers)
+        store_subject_numbers(session, registry, stored.id, numbers)
         if previous is not None:
             previous.close(session, principal, stored.id, stored.document, now)
         url = qrcontainer.verify_url(registry.settings.base_url, stored.qr_payload)

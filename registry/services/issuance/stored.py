@@ -16,13 +16,16 @@ from registry.core.errors import conflict
 from registry.core.formats import qrcontainer
 from registry.core.lifecycle.events import LogEvent, record_digest
 from registry.services.lifecycle.statuslists import allocate_status_index
+from registry.services.people.personal_data import SubjectNumbers, sealed_rows, store_numbers
 from registry.services.runtime.context import Registry
 from registry.services.transparency.events import append_event, append_events, hold_log_lock
+from registry.storage.personal import PersonalNumberRepository
 from registry.storage.repositories import CredentialRepository
-from registry.storage.tables import CredentialRow, IssuerRow
+from registry.storage.tables import CredentialRow, IssuerRow, PersonalNumberRow
 
 INDEX_ATTEMPTS = 8
 _PENDING_LEAVES = "registry.issued_leaves"  # the key of a chunk's leaves in ``Session.info``
+_PENDING_NUMBERS = "registry.sealed_numbers"  # and of its records' sealed numbers
 _NEW_KEYS = "registry.new_idempotency_keys"  # keys known to be unused, in ``Session.info``
 
 
@@ -127,21 +130,37 @@ def expect_new_keys(session: Session, issuer_uscc: str, keys: Sequence[str]) -> 
     session.info[_NEW_KEYS] = set(keys) - taken
 
 
+def store_subject_numbers(
+    session: Session, registry: Registry, record_id: str, numbers: SubjectNumbers
+) -> None:
+    """Store a new record's sealed numbers now, or with its chunk's (``leaves_at_end``)."""
+    pending: list[PersonalNumberRow] | None = session.info.get(_PENDING_NUMBERS)
+    if pending is None:
+        store_numbers(session, registry, record_id, numbers)
+    else:
+        pending.extend(sealed_rows(registry, record_id, numbers))
+
+
 @contextmanager
 def leaves_at_end(session: Session) -> Iterator[None]:
     """Records stored in ``session`` within this block have their "issued" leaves appended
-    when it ends, in the order they were stored, with one batched write (a review
-    session's chunk of rows): the same leaves, in the same transaction, as one append per
-    record. The log's lock is taken first, as the first record's leaf would take it; a
-    block left by an exception appends nothing (its transaction is rolled back)."""
+    and their sealed numbers stored when it ends, in the order they were stored, with one
+    batched write each (a review session's chunk of rows): the same rows, in the same
+    transaction, as one write per record. The log's lock is taken first, as the first
+    record's leaf would take it; a block left by an exception writes nothing more (its
+    transaction is rolled back)."""
     hold_log_lock(session)
-    pending: list[LogEvent] = []
-    session.info[_PENDING_LEAVES] = pending
+    leaves: list[LogEvent] = []
+    numbers: list[PersonalNumberRow] = []
+    session.info[_PENDING_LEAVES] = leaves
+    session.info[_PENDING_NUMBERS] = numbers
     try:
         yield
     finally:
         del session.info[_PENDING_LEAVES]
-    append_events(session, pending)
+        del session.info[_PENDING_NUMBERS]
+    PersonalNumberRepository(session).add_all(numbers)
+    append_events(session, leaves)
 
 
 __all__ = [
@@ -151,4 +170,5 @@ __all__ = [
     "leaves_at_end",
     "replay_issued",
     "store_issued",
+    "store_subject_numbers",
 ]
