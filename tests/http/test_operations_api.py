@@ -135,3 +135,28 @@ def test_metrics_without_a_token_are_for_loopback_clients_only(settings):
         with pytest.raises(RegistryError) as refused:
             scrape_from(host)
         assert refused.value.code == "METRICS_FORBIDDEN"
+
+
+def test_metrics_keep_counting_each_label_set_through_repeated_requests(client, registry, demo):
+    """The label children are bound once per label set: every later request still counts
+    under its own route, status and outcome, and the latency histogram sees each one."""
+    from sqlalchemy import text as sql
+
+    with registry.reading() as session:
+        payload = session.execute(
+            sql("SELECT qr_payload FROM credential WHERE id = :r"), {"r": demo.records[0]}
+        ).scalar_one()
+    scan = {"method": "POST", "route": "/api/v1/scan"}
+    before = client.get("/metrics").text
+    for _ in range(3):
+        assert client.post("/api/v1/scan", json={"payload": payload}).status_code == 200
+    after = client.get("/metrics").text
+
+    def grew(name: str, **labels: str) -> float:
+        return metric(after, name, **labels) - metric(before, name, **labels)
+
+    assert grew("registry_http_requests_total", **scan, status="200") == 3
+    assert grew("registry_http_request_duration_seconds_count", **scan) == 3
+    # (the exposition writes labels in name order)
+    assert grew("registry_verifications_total", outcome="verified", route="/api/v1/scan") == 3
+    assert grew("registry_verifications_total", outcome="not_verified", route="/api/v1/scan") == 0
