@@ -231,3 +231,28 @@ def test_concurrent_requests_with_one_idempotency_key_replay_the_winner(registry
         assert len({a.record_id for a in answers}) == 1  # type: ignore[union-attr]
         assert sorted(a.replayed for a in answers) == [False, True]  # type: ignore[union-attr]
     assert count(registry) == before + 4
+
+
+def test_an_issued_record_answers_as_its_replay_does(registry, demo):
+    """``IssuedRecord.of`` serves a fresh record and its replay alike: the QR's verify URL
+    from the stored payload, and only the replay flag differs."""
+    from registry.core.formats.qrcontainer import verify_url
+    from registry.services.issuance.stored import IssuedRecord
+
+    uscc, request = demo_request("qingpu-wang")
+    first = issue_record(registry, principal(uscc), request, now=now(), idempotency_key="of-1")
+    again = issue_record(registry, principal(uscc), request, now=now(), idempotency_key="of-1")
+    assert first.qr_url == verify_url(registry.settings.base_url, first.qr_payload)
+    assert again == IssuedRecord(
+        first.record_id,
+        first.credential,
+        first.qr_payload,
+        first.qr_url,
+        replayed=True,
+        electronic_licence_id=first.electronic_licence_id,
+    )
+    with registry.reading() as session:
+        row = session.get(CredentialRow, first.record_id)
+    assert row is not None
+    row.qr_payload = ""  # a generic credential: no QR, no verify URL
+    assert IssuedRecord.of(row, registry.settings.base_url).qr_url == ""

@@ -224,14 +224,7 @@ def issue_record(
         store_subject_numbers(session, registry, stored.id, numbers)
         if previous is not None:
             previous.close(session, principal, stored.id, stored.document, now)
-        url = qrcontainer.verify_url(registry.settings.base_url, stored.qr_payload)
-        return IssuedRecord(
-            stored.id,
-            stored.document,
-            stored.qr_payload,
-            url,
-            electronic_licence_id=stored.electronic_licence_id,
-        )
+        return IssuedRecord.of(stored, registry.settings.base_url)
 
 
 def _issuer_in_scope(
