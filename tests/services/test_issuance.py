@@ -256,3 +256,62 @@ def test_an_issued_record_answers_as_its_replay_does(registry, demo):
     assert row is not None
     row.qr_payload = ""  # a generic credential: no QR, no verify URL
     assert IssuedRecord.of(row, registry.settings.base_url).qr_url == ""
+
+
+def _another_worker(settings):
+    """A second registry on the same store: another engine and pool, as another worker
+    process has (its own cache of issuer facts)."""
+    from registry.services.runtime.context import Registry
+
+    return Registry.open(settings, migrate_schema=False)
+
+
+def test_a_key_retired_by_another_worker_stops_the_next_issuance(registry, demo, settings):
+    from registry.services.authority.keys import list_keys, retire_key
+
+    uscc, request = demo_request("qingpu-wang")
+    issue_record(registry, principal(uscc), request, now=now())  # the issuer's facts are kept
+    other = _another_worker(settings)
+    try:
+        for key in list_keys(other, uscc):
+            if key.state == "active":
+                retire_key(other, actor="test", kid=key.kid, now=now())
+    finally:
+        other.close()
+    with pytest.raises(RegistryError) as caught:
+        issue_record(registry, principal(uscc), request, now=now())
+    assert caught.value.code == "ISSUER_HAS_NO_KEY"
+
+
+def test_a_key_rotated_by_another_worker_signs_the_next_issuance(registry, demo, settings):
+    from registry.services.authority.keys import rotate_key
+
+    uscc, request = demo_request("qingpu-wang")
+    issue_record(registry, principal(uscc), request, now=now())
+    other = _another_worker(settings)
+    try:
+        new_key = rotate_key(other, actor="test", uscc=uscc, now=now())
+    finally:
+        other.close()
+    issued = issue_record(registry, principal(uscc), request, now=now())
+    assert issued.credential["proof"]["verificationMethod"].endswith(new_key.kid)
+
+
+def test_a_scope_ended_by_another_worker_refuses_the_next_issuance(registry, demo, settings):
+    from datetime import timedelta
+
+    from registry.services.authority.scopes import end_scope, scopes_of
+
+    uscc, request = demo_request("qingpu-wang")
+    later = now() + timedelta(days=3)
+    issue_record(registry, principal(uscc), request, now=later)  # in scope that day, kept
+    other = _another_worker(settings)
+    try:
+        for scope in scopes_of(other, uscc):
+            assert scope.scope_id is not None
+            end_scope(other, actor="test", scope_id=scope.scope_id, until=None, now=now())
+    finally:
+        other.close()
+    with pytest.raises(RegistryError) as caught:
+        issue_record(registry, principal(uscc), request, now=later)
+    assert caught.value.code == "ISSUER_OUT_OF_SCOPE"

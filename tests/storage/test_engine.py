@@ -88,6 +88,7 @@ def test_the_migrations_build_exactly_the_tables_the_code_declares(database_url)
 
     from registry.storage import (  # noqa: F401
         authority,
+        authority_generation,
         catalogues,
         lifecycle,
         personal,
