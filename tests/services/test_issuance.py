@@ -183,7 +183,7 @@ def test_a_status_index_taken_meanwhile_is_drawn_again(registry, demo, monkeypat
     uscc, request = demo_request("qingpu-wang")
     taken = _taken_index(registry, uscc)
     draws = iter([taken, taken, 7])
-    monkeypatch.setattr(issuance, "allocate_status_index", lambda *_: next(draws))
+    monkeypatch.setattr(issuance, "draw_status_index", lambda *_: next(draws))
     before = count(registry)
     issued = issue_record(registry, principal(uscc), request, now=now())
     assert count(registry) == before + 1
@@ -199,7 +199,7 @@ def test_an_index_taken_at_every_draw_is_a_conflict_that_writes_nothing(
 
     uscc, request = demo_request("qingpu-wang")
     taken = _taken_index(registry, uscc)
-    monkeypatch.setattr(issuance, "allocate_status_index", lambda *_: taken)
+    monkeypatch.setattr(issuance, "draw_status_index", lambda *_: taken)
     before = count(registry)
     with pytest.raises(RegistryError) as caught:
         issue_record(registry, principal(uscc), request, now=now())
@@ -315,3 +315,56 @@ def test_a_scope_ended_by_another_worker_refuses_the_next_issuance(registry, dem
     with pytest.raises(RegistryError) as caught:
         issue_record(registry, principal(uscc), request, now=later)
     assert caught.value.code == "ISSUER_OUT_OF_SCOPE"
+
+
+def _issuer_id(registry, uscc: str) -> int:
+    with registry.reading() as session:
+        issuer = session.exec(select(IssuerRow).where(IssuerRow.uscc == uscc)).one()
+    assert issuer.id is not None
+    return issuer.id
+
+
+def test_a_drawn_status_index_is_never_one_in_use(registry, demo):
+    from registry.services.issuance.status_index import draw_status_index
+
+    uscc, _ = demo_request("qingpu-wang")
+    issuer_id = _issuer_id(registry, uscc)
+    with registry.reading() as session:
+        query = select(CredentialRow.status_list_index).where(CredentialRow.issuer_id == issuer_id)
+        taken = set(session.exec(query).all())
+        drawn = {draw_status_index(session, issuer_id) for _ in range(200)}
+    assert taken and not drawn & taken
+    assert all(0 <= index < 2 * STATUS_LIST_SIZE for index in drawn)
+
+
+def test_indices_are_drawn_for_a_list_grown_since_the_last_draw(registry, demo, monkeypatch):
+    """Candidates are drawn for the list length last seen; when another writer has grown
+    the list meanwhile, they are drawn again for its new length."""
+    from sqlalchemy import text
+
+    from registry.core.formats.statuslist import candidate_indices, list_entries
+    from registry.services.issuance import status_index
+
+    uscc, _ = demo_request("qingpu-wang")
+    issuer_id = _issuer_id(registry, uscc)
+    with registry.reading() as session:
+        status_index.draw_status_index(session, issuer_id)  # the smallest list, seen
+    with registry.transaction() as session:  # another writer took an index of a 4x list
+        session.connection().execute(
+            text(
+                "UPDATE credential SET status_list_index = :index WHERE id ="
+                " (SELECT min(id) FROM credential WHERE issuer_id = :issuer)"
+            ),
+            {"index": 3 * STATUS_LIST_SIZE, "issuer": issuer_id},
+        )
+    lengths: list[int] = []
+
+    def drawing(highest: int | None) -> list[int]:
+        lengths.append(list_entries(highest))
+        return candidate_indices(highest)
+
+    monkeypatch.setattr(status_index, "candidate_indices", drawing)
+    with registry.reading() as session:
+        drawn = status_index.draw_status_index(session, issuer_id)
+    assert lengths == [STATUS_LIST_SIZE, 4 * STATUS_LIST_SIZE]  # drawn again for the new one
+    assert 0 <= drawn < 8 * STATUS_LIST_SIZE

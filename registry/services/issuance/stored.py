@@ -15,7 +15,7 @@ from sqlmodel import Session
 from registry.core.errors import conflict
 from registry.core.formats import qrcontainer
 from registry.core.lifecycle.events import LogEvent, record_digest
-from registry.services.lifecycle.statuslists import allocate_status_index
+from registry.services.issuance.status_index import draw_status_index
 from registry.services.people.personal_data import SubjectNumbers, sealed_rows, store_numbers
 from registry.services.runtime.context import Registry
 from registry.services.transparency.events import append_event, append_events, hold_log_lock
@@ -98,7 +98,7 @@ def store_issued(
     assert issuer.id is not None
     records = CredentialRepository(session)
     for _ in range(INDEX_ATTEMPTS):
-        row = draw(allocate_status_index(session, issuer.id))
+        row = draw(draw_status_index(session, issuer.id))
         if records.add_unless_taken(row):
             event = LogEvent(
                 "issued",
