@@ -92,6 +92,12 @@ _int = int_claim
 _text = text_claim
 
 
+def _uuid_text(raw: bytes) -> str:
+    """``str(uuid.UUID(bytes=raw))`` of 16 bytes, without building the UUID."""
+    digits = raw.hex()
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+
 def facts_of_claims(claims: object) -> RecordFacts:
     """Parse CWT claims into record facts; anything unexpected is refused."""
     if not isinstance(claims, Mapping) or not isinstance(claims.get(RECORD_CLAIM), Mapping):
@@ -106,7 +112,7 @@ def facts_of_claims(claims: object) -> RecordFacts:
         exp = claims.get(CLAIM_EXP)
         status_index = record.get(STATUS_INDEX)
         return RecordFacts(
-            record_id=str(uuid.UUID(bytes=cti)),
+            record_id=_uuid_text(cti),
             record_type=record_type,
             issuer_uscc=_text(claims.get(CLAIM_ISS)),
             issued_at=from_epoch_seconds(_int(claims.get(CLAIM_IAT)), "iat"),
