@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 
 import cbor2
@@ -40,6 +41,7 @@ HEADER_KID: Final = 4
 COSE_SIGN1_TAG: Final = 18
 _TAGGED_ARRAY_OF_FOUR: Final = bytes([0xC0 | COSE_SIGN1_TAG, 0x84])
 _EMPTY_MAP: Final = 0xA0
+_NO_HEADERS: Final[Mapping[Any, Any]] = cbor2.frozendict()
 
 # Header labels defined by RFC 9052 itself; every implementation understands them, so a
 # ``crit`` list naming only these asks for nothing extra.
@@ -358,7 +360,13 @@ def decode_sign1(data: bytes) -> Sign1Message:
     compact = _compact_parts(data)
     if compact is not None:
         protected_bytes, payload, signature = compact
-        return _message(protected_bytes, cbor2.frozendict(), payload, signature)
+        return Sign1Message(
+            protected_bytes=protected_bytes,
+            protected=_protected_alone(protected_bytes),
+            unprotected=_NO_HEADERS,
+            payload=payload,
+            signature=signature,
+        )
     item = _decode_exact(data, "签名结构", "the structure")
     if isinstance(item, cbor2.CBORTag):
         if item.tag != COSE_SIGN1_TAG:
@@ -382,16 +390,34 @@ def _message(
     protected_bytes: bytes, unprotected: Mapping[Any, Any], payload: bytes, signature: bytes
 ) -> Sign1Message:
     """The message, once its four parts have the right types: the header rules checked."""
-    protected: Any = cbor2.frozendict()
-    if protected_bytes:
-        protected = _decode_exact(protected_bytes, "受保护头部", "the protected header")
-        if not isinstance(protected, Mapping):
-            raise _malformed("受保护头部必须编码一个映射", "protected header must encode a map")
+    protected = _protected_header(protected_bytes)
     _check_headers(protected, unprotected)
     return Sign1Message(
         protected_bytes=protected_bytes,
-        protected=cbor2.frozendict(protected),
+        protected=protected,
         unprotected=cbor2.frozendict(unprotected),
         payload=payload,
         signature=signature,
     )
+
+
+def _protected_header(protected_bytes: bytes) -> Mapping[Any, Any]:
+    """The protected header map (an empty byte string is an empty map)."""
+    if not protected_bytes:
+        return _NO_HEADERS
+    protected = _decode_exact(protected_bytes, "受保护头部", "the protected header")
+    if not isinstance(protected, Mapping):
+        raise _malformed("受保护头部必须编码一个映射", "protected header must encode a map")
+    return cbor2.frozendict(protected)
+
+
+@lru_cache(maxsize=1024)
+def _protected_alone(protected_bytes: bytes) -> Mapping[Any, Any]:
+    """The protected header of a message whose unprotected header is empty, checked.
+
+    Every QR one issuer key signs carries the same few protected bytes (``alg`` and
+    ``kid``), so the checked map is kept (immutable; a header that fails is not kept).
+    """
+    protected = _protected_header(protected_bytes)
+    _check_headers(protected, _NO_HEADERS)
+    return protected

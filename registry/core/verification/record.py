@@ -47,6 +47,7 @@ CHECK_ORDER = (
 )
 
 _OPTIONAL = ("data_model", "proof_set", "trust_list")  # listed only where they apply
+_BLOCKING = frozenset((Outcome.FAILED, Outcome.UNKNOWN))  # what keeps a record from valid
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,12 @@ class Verification:
     @property
     def verified(self) -> bool:
         """True when no check failed and none could not be checked."""
-        return all(c.outcome not in (Outcome.FAILED, Outcome.UNKNOWN) for c in self.checks)
+        return not any(c.outcome in _BLOCKING for c in self.checks)
 
     @property
     def problems(self) -> tuple[Check, ...]:
         """The checks that keep the record from being valid."""
-        return tuple(c for c in self.checks if c.outcome in (Outcome.FAILED, Outcome.UNKNOWN))
+        return tuple(c for c in self.checks if c.outcome in _BLOCKING)
 
 
 def format_failure(source: str, error: RegistryError) -> Verification:
