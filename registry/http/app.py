@@ -52,6 +52,7 @@ from registry.http.controllers.verify import (
     VcApiVerifyController,
 )
 from registry.http.logformat import formatter_config
+from registry.http.logwriter import BatchedLineHandler
 from registry.http.metrics import metrics_middleware
 from registry.http.problems import EXCEPTION_HANDLERS
 from registry.http.ratelimit import (
@@ -76,6 +77,7 @@ from registry.settings import Settings, get_settings
 HERE = Path(__file__).parent
 WORKER_HEADER = "Registry-Worker"
 _WORKER = WORKER_HEADER.lower().encode("latin-1")
+LINES_HANDLER = "registry_lines"  # the registry's own loggers' handler (``logwriter``)
 
 
 async def name_worker(message: Message, _: Scope) -> None:
@@ -126,6 +128,8 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
                 await client.aclose()
             if owned:
                 opened.close()
+            for handler in logging.getLogger("registry").handlers:
+                handler.flush()  # the lines the writer thread has not written yet
 
     def provide_registry() -> Registry:
         current: Registry = app.state.registry
@@ -184,10 +188,11 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         logging_config=LoggingConfig(
             configure_root_logger=False,
             **log_formatters(settings),
+            handlers={LINES_HANDLER: {"()": BatchedLineHandler, "formatter": "standard"}},
             loggers={
                 "registry": {
                     "level": settings.log_level,
-                    "handlers": ["queue_listener"],
+                    "handlers": [LINES_HANDLER],
                     "propagate": True,
                 }
             },

@@ -13,21 +13,42 @@ from litestar.types import Message, Scope
 
 from registry.services.access.tokens import Authenticator, Principal, require_role
 
+PRINCIPAL = "principal"  # the key of the request's principal in the scope's state
+_AUTHORIZATION = b"authorization"
+
 
 async def authenticated(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     """The principal behind the request's bearer token, or a 401 error; kept on the
     connection. A recently seen token is answered from memory; any other is looked up off
     the event loop, so a slow database stalls no other request."""
-    known: Principal | None = connection.state.get("principal")
+    return await scope_principal(connection.scope)
+
+
+async def scope_principal(scope: Scope) -> Principal:
+    """``authenticated`` on the raw ASGI scope: the principal is authenticated once per
+    request (the partner limiter and the guard both ask) and kept in the scope's state,
+    where ``connection.state`` finds it; the next request is authenticated again, so a
+    revoked token is refused on it."""
+    state: dict[str, Any] = scope["state"]
+    known: Principal | None = state.get(PRINCIPAL)
     if known is not None:
         return known
-    authenticator: Authenticator = connection.app.state.authenticator
-    header = connection.headers.get("authorization")
+    authenticator: Authenticator = scope["litestar_app"].state.authenticator
+    header = authorization_header(scope)
     principal = authenticator.cached(header)
     if principal is None:
         principal = await anyio.to_thread.run_sync(authenticator.authenticate, header)
-    connection.state.principal = principal
+    state[PRINCIPAL] = principal
     return principal
+
+
+def authorization_header(scope: Scope) -> str | None:
+    """The request's ``Authorization`` header (the first, as ``Headers.get`` answers), read
+    off the raw headers without building a ``Headers`` object."""
+    for name, value in scope["headers"]:
+        if name.lower() == _AUTHORIZATION:
+            return value.decode("latin-1")
+    return None
 
 
 async def issuer_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
@@ -60,7 +81,7 @@ def optional_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Princi
 
 def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     """The principal a guard authenticated for this request."""
-    principal: Principal = connection.state.principal
+    principal: Principal = connection.scope["state"][PRINCIPAL]
     return principal
 
 
