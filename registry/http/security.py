@@ -4,6 +4,7 @@ forbid every answer of the app from being shown inside another site's frame."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import anyio.to_thread
@@ -96,21 +97,27 @@ async def forbid_framing(message: Message, _: Scope) -> None:
     thread, a thread hop for each message of every answer): every answer, HTML pages, error
     pages and the OpenAPI pages included, says it may not be framed (clickjacking), both as
     CSP ``frame-ancestors 'none'`` (added to a page's own policy) and as
-    ``X-Frame-Options: DENY`` for browsers without CSP level 2. One pass over the raw
-    headers (every answer pays it)."""
-    if message["type"] != "http.response.start":
-        return
-    headers = [
-        (name, value)
-        for name, value in message.get("headers", ())
-        if name.lower() != _FRAME_OPTIONS
-    ]
-    policies = [index for index, (name, _) in enumerate(headers) if name.lower() == _POLICY]
-    if not any(b"frame-ancestors" in headers[index][1] for index in policies):
+    ``X-Frame-Options: DENY`` for browsers without CSP level 2."""
+    if message["type"] == "http.response.start":
+        message["headers"] = framed(message.get("headers", ()))
+
+
+def framed(
+    headers: Iterable[tuple[bytes, bytes]], stamp: tuple[bytes, bytes] | None = None
+) -> list[tuple[bytes, bytes]]:
+    """An answer's raw headers with the framing headers (``forbid_framing``) and, when
+    given, one more header ``stamp`` replacing any of its name. One pass over the headers
+    (every answer pays it)."""
+    dropped = (_FRAME_OPTIONS,) if stamp is None else (_FRAME_OPTIONS, stamp[0])
+    kept = [(name, value) for name, value in headers if name.lower() not in dropped]
+    policies = [index for index, (name, _) in enumerate(kept) if name.lower() == _POLICY]
+    if not any(b"frame-ancestors" in kept[index][1] for index in policies):
         if len(policies) == 1:
             index = policies[0]
-            headers[index] = (_POLICY, headers[index][1].rstrip(b"; ") + b"; " + _ANCESTORS)
+            kept[index] = (_POLICY, kept[index][1].rstrip(b"; ") + b"; " + _ANCESTORS)
         else:  # none, or several (each is enforced, so one more policy is enough)
-            headers.append((_POLICY, _ANCESTORS))
-    headers.append((_FRAME_OPTIONS, b"DENY"))
-    message["headers"] = headers
+            kept.append((_POLICY, _ANCESTORS))
+    kept.append((_FRAME_OPTIONS, b"DENY"))
+    if stamp is not None:
+        kept.append(stamp)
+    return kept
