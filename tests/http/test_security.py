@@ -36,7 +36,9 @@ def test_a_partner_request_is_authenticated_once_and_the_next_one_again(
         def check() -> int:
             asked.clear()
             body = {"qr": url, "purpose": "核验"}
-            status: int = client.post("/api/v1/verify", json=body, headers=bearer(token)).status_code
+            status: int = client.post(
+                "/api/v1/verify", json=body, headers=bearer(token)
+            ).status_code
             return status
 
         for _ in range(2):
