@@ -8,7 +8,6 @@ import re
 import secrets
 import shutil
 import subprocess
-import time
 import tomllib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -23,11 +22,11 @@ from features.steps.command import environment
 from registry.demo.data import DEMO_RECORDS
 from registry.demo.seed import seed_demo
 from registry.services.runtime.context import Registry
-from tests.cli.test_serve import free_port
 from tests.http.test_partner_rate_limit import redis_reachable
 from tests.support.api_checks import issuer_headers
 from tests.support.fixtures import assert_no_id_numbers_in_output
 from tests.support.keyset import test_keyset as demo_keyset
+from tests.support.servers import free_port, wait_until
 
 ROOT = Path(__file__).parents[1]
 DOCKERFILE = ROOT / "Dockerfile"
@@ -192,6 +191,11 @@ def test_the_image_runs_the_registry_as_an_unprivileged_user(image):
     assert "serve" in helped.stdout
 
 
+def logs(container: str) -> str:
+    written = docker("logs", container)
+    return written.stdout + written.stderr
+
+
 def health(container: str) -> str:
     return docker("inspect", "--format", "{{.State.Health.Status}}", container).stdout.strip()
 
@@ -233,11 +237,9 @@ def test_the_image_migrates_postgresql_serves_and_scans_what_it_issued(
     started = docker("run", "--detach", "--name", container_name, *options, image)
     assert started.returncode == 0, started.stderr
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP
-    while health(container_name) != "healthy":
-        logs = docker("logs", container_name)
-        assert time.monotonic() < deadline, logs.stdout + logs.stderr
-        time.sleep(0.5)
+    wait_until(
+        lambda: health(container_name) == "healthy", STARTUP, lambda: logs(container_name), 0.5
+    )
     ready = httpx.get(url + "/readyz", timeout=10)
     assert ready.status_code == 200, ready.text
     checks = ready.json()["checks"]
@@ -261,6 +263,6 @@ def test_the_image_migrates_postgresql_serves_and_scans_what_it_issued(
     assert scanned.status_code == 200, scanned.text
     assert scanned.json()["verified"] is True, scanned.text
     docker("stop", "--time", "40", container_name, timeout=60)
-    logs = docker("logs", container_name)
-    assert_no_id_numbers_in_output(logs.stdout + logs.stderr)
-    assert "Shutting down" in logs.stdout + logs.stderr
+    written = logs(container_name)
+    assert_no_id_numbers_in_output(written)
+    assert "Shutting down" in written

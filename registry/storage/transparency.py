@@ -20,6 +20,7 @@ from sqlmodel import Session
 from registry.core.errors import ErrorKind, RegistryError
 from registry.core.formats.merkle import NodeKey
 from registry.core.formats.ranges import SQL_INTEGER_MAX
+from registry.storage.engine import WRITE_OPTION
 from registry.storage.raw import placeholders, raw_rows
 from registry.storage.tables import LogEntryRow, LogNodeRow
 
@@ -76,10 +77,12 @@ class LogRepository:
 
     def lock_for_append(self) -> None:
         """Serialise appenders until the transaction ends (advisory lock on PostgreSQL,
-        the database write lock on SQLite)."""
-        if self.session.get_bind().dialect.name == "postgresql":
+        the database write lock on SQLite: a writing transaction began with it)."""
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
             self._raw("SELECT pg_advisory_xact_lock(?)", [_LOG_LOCK])
-        else:  # matches nothing, but as a write it takes the write lock before any read
+        elif not connection.get_execution_options().get(WRITE_OPTION, False):
+            # matches nothing, but as a write it takes the write lock before any read
             self._raw("DELETE FROM log_node WHERE level < 0", [])
 
     def size(self) -> int:

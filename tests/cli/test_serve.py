@@ -3,9 +3,7 @@ whose ``X-Forwarded-For`` it believes (security review, issue 13: findings 3 and
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from registry.demo.data import QINGPU_BUREAU
 from tests.support.api_checks import issuer_headers
 from tests.support.fixtures import BASE_URL, bearer
 from tests.support.privacy import assert_no_id_numbers_in_output
+from tests.support.servers import free_port, wait_for_process
 
 MATCH = "/api/v1/verify/match"
 MATCH_LIMIT = 20  # a minute per address (registry/http/controllers/verify.py)
@@ -31,13 +30,6 @@ class Served:
 
     url: str
     output: str = ""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @contextmanager
@@ -54,16 +46,7 @@ def served(settings, tmp_path: Path, **variables: str) -> Iterator[Served]:
         )
     server = Served(f"http://127.0.0.1:{port}")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text(encoding="utf-8")
-            try:
-                if httpx.get(server.url + "/api/v1/codes", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "registry serve did not start"
-            time.sleep(0.2)
+        wait_for_process(process, log, server.url + "/api/v1/codes", 60, "registry serve")
         yield server
     finally:
         process.terminate()

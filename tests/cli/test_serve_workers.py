@@ -16,11 +16,11 @@ import pytest
 from features.steps.command import environment, registry_command
 from registry.demo.data import DEMO_RECORDS
 from registry.http.app import WORKER_HEADER
-from tests.cli.test_serve import free_port
 from tests.http.test_partner_rate_limit import redis_reachable
 from tests.support.api_checks import issuer_headers
 from tests.support.fixtures import bearer
 from tests.support.privacy import assert_no_id_numbers_in_output
+from tests.support.servers import free_port, wait_for_process
 
 STARTUP = 60  # seconds
 
@@ -38,16 +38,8 @@ def start_workers(settings, tmp_path: Path, workers: int, **variables: str):
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP
-    while True:
-        assert process.poll() is None, log.read_text(encoding="utf-8")
-        try:
-            if httpx.get(url + "/readyz", timeout=2).status_code == 200:
-                return url, process, log
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, "registry serve --workers did not start"
-        time.sleep(0.2)
+    wait_for_process(process, log, url + "/readyz", STARTUP, "registry serve --workers")
+    return url, process, log
 
 
 def pids_serving(url: str, requests: int, path: str = "/readyz") -> set[str]:

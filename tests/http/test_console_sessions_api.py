@@ -3,48 +3,26 @@ rerun that issues only what was refused, and the results CSV."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-import time
 import zipfile
 
 from sqlmodel import func, select
 
 from registry.demo.data import WUJIANG_BUREAU
 from registry.storage.tables import CredentialRow
-from tests.support.console import console, signed_in
-from tests.support.session_sheets import BAD_CHECK_DIGIT, csv_bytes, sheet_xlsx, title_rows
+from tests.support.console import console, finished, outcomes, results_csv, signed_in, upload
+from tests.support.session_sheets import (
+    BAD_CHECK_DIGIT,
+    BAD_ROWS_OUTCOMES,
+    csv_bytes,
+    sheet_with_bad_rows,
+    sheet_xlsx,
+    title_rows,
+)
 
 __all__ = ["console"]
 JOB = re.compile(r"/console/sessions/jobs/([A-Za-z0-9_-]+)$")
-
-
-def sheet_with_bad_rows() -> list[list[str]]:
-    rows = title_rows(4)
-    rows[2][1] = BAD_CHECK_DIGIT  # row 3: the ID number's check character
-    rows[4][4] = "特级"  # row 5: a level that is not in the code list
-    return rows
-
-
-def upload(console, csrf, content: bytes, filename="session.csv", key="2026-qp-1"):
-    return console.post(
-        "/console/sessions",
-        data={"recordType": "ProfessionalTitleCredential", "sessionKey": key, "csrf": csrf},
-        files={"sheet": (filename, content, "text/csv")},
-        follow_redirects=False,
-    )
-
-
-def finished(console, location: str) -> dict:
-    progress = f"{location}/progress"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        state = console.get(progress).json()
-        if state["state"] != "running":
-            return state
-        time.sleep(0.05)
-    raise AssertionError("the upload did not finish")
 
 
 def records(registry) -> int:
@@ -75,16 +53,8 @@ def test_upload_shows_progress_rows_and_a_rerun_issues_only_the_fixed(console, d
     assert "ID_NUMBER_INVALID" in table or "ID_NUMBER" in table
     assert BAD_CHECK_DIGIT not in table
     assert "副高级" in table  # the allowed values of the level's code list
-    results = console.get(f"{location}/results.csv")
-    assert results.status_code == 200
-    assert results.headers["content-type"].startswith("text/csv")
-    lines = list(csv.DictReader(io.StringIO(results.content.decode("utf-8-sig"))))
-    assert [(line["row"], line["outcome"]) for line in lines] == [
-        ("2", "issued"),
-        ("3", "refused"),
-        ("4", "issued"),
-        ("5", "refused"),
-    ]
+    lines = results_csv(console, location)
+    assert outcomes(lines) == BAD_ROWS_OUTCOMES
     assert lines[1]["column"] == "idNumber"
     assert records(registry) == before + 2
 

@@ -3,7 +3,6 @@ is followed on the other: its progress, its page, its results CSV and its certif
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import re
@@ -18,9 +17,13 @@ from registry.http.app import create_app
 from registry.services.issuance.session_jobs import STALE_AFTER
 from registry.services.runtime.context import Registry
 from registry.storage.session_jobs import SessionJobRepository
-from tests.http.test_console_sessions_api import finished, sheet_with_bad_rows, upload
-from tests.support.console import console, signed_in
-from tests.support.session_sheets import csv_bytes, title_rows
+from tests.support.console import console, finished, outcomes, results_csv, signed_in, upload
+from tests.support.session_sheets import (
+    BAD_ROWS_OUTCOMES,
+    csv_bytes,
+    sheet_with_bad_rows,
+    title_rows,
+)
 
 __all__ = ["console"]
 
@@ -47,17 +50,11 @@ def test_an_upload_taken_by_one_worker_is_followed_on_another(console, other_wor
     page = other_worker.get(location)
     assert page.status_code == 200 and 'id="rows"' in page.text
     assert "professionalTitle.level" in page.text and "副高级" in page.text
-    results = other_worker.get(f"{location}/results.csv")
-    assert results.status_code == 200, results.text
-    lines = list(csv.DictReader(io.StringIO(results.content.decode("utf-8-sig"))))
-    assert [(line["row"], line["outcome"]) for line in lines] == [
-        ("2", "issued"),
-        ("3", "refused"),
-        ("4", "issued"),
-        ("5", "refused"),
-    ]
+    lines = results_csv(other_worker, location)
+    assert outcomes(lines) == BAD_ROWS_OUTCOMES
     assert lines[0]["record_id"] and lines[0]["verify_url"] and lines[1]["column"] == "idNumber"
-    assert results.text == console.get(f"{location}/results.csv").text
+    same = f"{location}/results.csv"
+    assert other_worker.get(same).text == console.get(same).text
     archive = other_worker.get("/console/sessions/2026-qp-2w/certificates.zip")
     assert archive.status_code == 200, archive.text
     with zipfile.ZipFile(io.BytesIO(archive.content)) as zipped:

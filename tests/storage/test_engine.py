@@ -12,6 +12,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import OperationalError
 
 from registry.storage.engine import create_registry_engine, migrate, normalise_url
+from tests.support.migrations import differences_from_the_code, store_taken_down_to, table_names
 
 
 def test_migrations_create_every_table_and_are_idempotent(database_url):
@@ -63,31 +64,16 @@ def test_postgres_urls_get_psycopg3():
 
 
 def test_migrations_downgrade_to_nothing_and_back(database_url):
-    from alembic import command
-    from alembic.config import Config
-
-    from registry.storage.engine import MIGRATIONS_DIR
-
-    engine = create_registry_engine(database_url)
-    migrate(engine)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "base")
-    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
-    migrate(engine)
-    assert "credential" in set(inspect(engine).get_table_names())
-    engine.dispose()
+    with store_taken_down_to(database_url, "base") as engine:
+        assert table_names(engine) <= {"alembic_version"}
+        migrate(engine)
+        assert "credential" in table_names(engine)
 
 
 def test_the_migrations_build_exactly_the_tables_the_code_declares(database_url):
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
-
     from registry.storage import (  # noqa: F401
         authority,
+        authority_generation,
         catalogues,
         lifecycle,
         personal,
@@ -97,13 +83,7 @@ def test_the_migrations_build_exactly_the_tables_the_code_declares(database_url)
         trust_lists,
     )
 
-    engine = create_registry_engine(database_url)
-    migrate(engine)
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = compare_metadata(context, SQLModel.metadata)
-    engine.dispose()
-    assert differences == []
+    assert differences_from_the_code(database_url) == []
 
 
 def _count(engine, table: str) -> int:

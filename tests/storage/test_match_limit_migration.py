@@ -3,15 +3,9 @@ revision goes down and up again."""
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
-from sqlmodel import SQLModel
-
 import registry.storage.tables  # noqa: F401  (registers the tables)
-from registry.storage.engine import MIGRATIONS_DIR, create_registry_engine, migrate
+from registry.storage.engine import migrate
+from tests.support.migrations import differences_from_the_code, store_taken_down_to, table_names
 
 MINE = "match_limit"
 
@@ -30,24 +24,12 @@ def _touches_mine(diff: object) -> bool:
 
 
 def test_the_table_matches_the_migration(database_url):
-    engine = create_registry_engine(database_url)
-    migrate(engine)
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = [d for d in compare_metadata(context, SQLModel.metadata) if _touches_mine(d)]
-    engine.dispose()
+    differences = [d for d in differences_from_the_code(database_url) if _touches_mine(d)]
     assert differences == []
 
 
 def test_the_revision_goes_down_and_up(database_url):
-    engine = create_registry_engine(database_url)
-    migrate(engine)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0009")
-    assert MINE not in inspect(engine).get_table_names()
-    migrate(engine)
-    assert MINE in inspect(engine).get_table_names()
-    engine.dispose()
+    with store_taken_down_to(database_url, "0009") as engine:
+        assert MINE not in table_names(engine)
+        migrate(engine)
+        assert MINE in table_names(engine)

@@ -4,57 +4,28 @@ revision goes down and up again."""
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 import registry.storage.tables  # noqa: F401  (registers the tables)
 from registry.core.records import elicence
-from registry.demo.data import QINGPU_BUREAU
-from registry.storage.engine import MIGRATIONS_DIR, create_registry_engine, migrate
+from registry.storage.engine import migrate
 from registry.storage.personal import record_id_by_elicence_id
+from tests.support.migrations import (
+    differences_from_the_code,
+    downgrade_to,
+    title_record_at_0002,
+    upgrade_to,
+)
 
 RECORD = "3f2b8c1e-5d4a-4b6f-9e7d-0a1b2c3d4e5f"
 COLUMN = "legacy_electronic_licence_id"
 
 
-def _config(connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.attributes["connection"] = connection
-    return config
-
-
 def _record_issued_at_0010(database_url: str):
     """A database at revision 0010 holding one title record (with its earlier-form id)."""
-    engine = create_registry_engine(database_url)
-    with engine.begin() as connection:
-        command.upgrade(_config(connection), "0002")
-    with engine.begin() as connection:
-        connection.execute(text("insert into region values ('310118', '青浦区', 'Qingpu')"))
-        connection.execute(
-            text(
-                "insert into issuer (id, uscc, name_zh, name_en, region_code, kind, "
-                "record_types, created_at) values (1, :uscc, '青浦', 'Qingpu', '310118', "
-                "'hr_bureau', '[]', '2026-11-20 09:30:00')"
-            ),
-            {"uscc": QINGPU_BUREAU.uscc},
-        )
-        connection.execute(
-            text(
-                "insert into credential (id, issuer_id, record_type, issued_at, valid_from, "
-                "document, qr_payload, id_number_digest, status, status_list_index, "
-                "request_digest) values (:id, 1, 'ProfessionalTitleCredential', "
-                "'2026-11-20 09:30:00', '2026-11-20 09:30:00', '{}', 'RC1:', 'x', 'active', "
-                "7, '')"
-            ),
-            {"id": RECORD},
-        )
-    with engine.begin() as connection:
-        command.upgrade(_config(connection), "0010")
+    engine = title_record_at_0002(database_url, RECORD)
+    upgrade_to(engine, "0010")
     return engine
 
 
@@ -89,8 +60,7 @@ def test_the_revision_goes_down_and_up(database_url):
     before = _ids_before_0011(engine)
     migrate(engine)
     national, _ = _ids(engine)
-    with engine.begin() as connection:
-        command.downgrade(_config(connection), "0010")
+    downgrade_to(engine, "0010")
     assert COLUMN not in {c["name"] for c in inspect(engine).get_columns("credential")}
     assert _ids_before_0011(engine) == before
     migrate(engine)
@@ -106,10 +76,5 @@ def _ids_before_0011(engine) -> str:
 
 
 def test_the_column_matches_the_migration(database_url):
-    engine = create_registry_engine(database_url)
-    migrate(engine)
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = [d for d in compare_metadata(context, SQLModel.metadata) if COLUMN in repr(d)]
-    engine.dispose()
+    differences = [d for d in differences_from_the_code(database_url) if COLUMN in repr(d)]
     assert differences == []

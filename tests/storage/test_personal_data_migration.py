@@ -5,17 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
-from sqlmodel import SQLModel
 
 import registry.storage.tables  # noqa: F401  (registers the tables)
 from registry.core.records import elicence
 from registry.demo.data import QINGPU_BUREAU
-from registry.storage.engine import MIGRATIONS_DIR, create_registry_engine, migrate
+from tests.support.migrations import differences_from_the_code, title_record_at_0002, upgrade_to
 
 MINE = {"personal_number", "record_access", "holder_link"}
 MY_COLUMNS = {("credential", "electronic_licence_id"), ("api_token", "statutory_basis")}
@@ -47,45 +42,13 @@ def _touches_mine(diff: object) -> bool:
 
 
 def test_tables_match_the_migration(database_url):
-    engine = create_registry_engine(database_url)
-    migrate(engine)
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = [d for d in compare_metadata(context, SQLModel.metadata) if _touches_mine(d)]
-    engine.dispose()
+    differences = [d for d in differences_from_the_code(database_url) if _touches_mine(d)]
     assert differences == []
 
 
 def test_records_issued_before_0004_get_an_elicence_id(database_url):
-    engine = create_registry_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
-    with engine.begin() as connection:
-        connection.execute(text("insert into region values ('310118', '青浦区', 'Qingpu')"))
-        connection.execute(
-            text(
-                "insert into issuer (id, uscc, name_zh, name_en, region_code, kind, "
-                "record_types, created_at) values (1, :uscc, '青浦', 'Qingpu', '310118', "
-                "'hr_bureau', '[]', '2026-11-20 09:30:00')"
-            ),
-            {"uscc": QINGPU_BUREAU.uscc},
-        )
-        connection.execute(
-            text(
-                "insert into credential (id, issuer_id, record_type, issued_at, valid_from, "
-                "document, qr_payload, id_number_digest, status, status_list_index, "
-                "request_digest) values (:id, 1, 'ProfessionalTitleCredential', "
-                "'2026-11-20 09:30:00', '2026-11-20 09:30:00', '{}', 'RC1:', 'x', 'active', "
-                "7, '')"
-            ),
-            {"id": RECORD},
-        )
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0004")  # revision 0011 turns it into the national form
+    engine = title_record_at_0002(database_url, RECORD)
+    upgrade_to(engine, "0004")  # revision 0011 turns it into the national form
     with engine.connect() as connection:
         stored = connection.execute(
             text("select electronic_licence_id from credential where id = :id"), {"id": RECORD}

@@ -7,13 +7,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import inspect
 from sqlalchemy.orm.exc import DetachedInstanceError
 
-from registry.storage.engine import MIGRATIONS_DIR, create_registry_engine, migrate
+from registry.storage.engine import migrate
 from registry.storage.session_jobs import SessionJobRepository, SessionJobRow
+from tests.support.migrations import store_taken_down_to, table_names
 
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 REPORT = {"source": "CSV", "rows": [{"n": 2, "o": "issued", "id": "r1"}]}
@@ -77,14 +75,7 @@ def test_listings_are_newest_first_of_one_organisation_without_reports(registry)
 
 
 def test_the_revision_goes_down_and_up(database_url):
-    engine = create_registry_engine(database_url)
-    migrate(engine)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0012")
-    assert "session_job" not in inspect(engine).get_table_names()
-    migrate(engine)
-    assert "session_job" in inspect(engine).get_table_names()
-    engine.dispose()
+    with store_taken_down_to(database_url, "0012") as engine:
+        assert "session_job" not in table_names(engine)
+        migrate(engine)
+        assert "session_job" in table_names(engine)

@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from registry.storage.engine import MIGRATIONS_DIR, create_registry_engine, migrate
+from registry.storage.engine import create_registry_engine, migrate
+from tests.support.migrations import upgrade_to
 
 INSERT = text(
     "insert into system_key (purpose, kid, public_multikey, encrypted_private_key, created_at)"
@@ -21,17 +20,9 @@ INSERT = text(
 AT = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
 
-def _to(engine, revision: str) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-
-
 def test_duplicates_keep_the_newest_and_no_new_duplicate_is_stored(database_url):
     engine = create_registry_engine(database_url)
-    _to(engine, "0011")
+    upgrade_to(engine, "0011")
     with engine.begin() as connection:
         for kid in ("aa01", "aa02"):
             connection.execute(INSERT, {"purpose": "trust-root", "kid": kid, "at": AT})

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from registry.services.runtime.context import Registry
 from registry.settings import Settings
 from tests.support.fixtures import make_settings
 from tests.support.keyset import test_keyset
+from tests.support.servers import free_port
 
 CHROMIUM_ENV = "REGISTRY_TEST_CHROMIUM"
 PHONE = {"width": 390, "height": 844}
@@ -51,16 +51,10 @@ class LiveRegistry:
     demo: DemoSummary
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveRegistry]:
     """The demo zone on SQLite, served by uvicorn in a thread; its base URL is its address."""
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("live")
     settings = make_settings(str(data), f"sqlite:///{data / 'registry.db'}")
     url = f"http://127.0.0.1:{port}"

@@ -10,7 +10,6 @@ when the pages change.
 
 from __future__ import annotations
 
-import socket
 import sys
 import tempfile
 import threading
@@ -29,12 +28,7 @@ from registry.services.runtime.context import Registry
 from tests.support.browser import PHONE, chromium_path
 from tests.support.fixtures import make_settings
 from tests.support.keyset import test_keyset
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.support.servers import free_port
 
 
 def take(target: Path) -> list[Path]:
@@ -46,7 +40,7 @@ def take(target: Path) -> list[Path]:
         raise SystemExit("no Chromium binary: install Debian's chromium")
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as data:
-        port = _free_port()
+        port = free_port()
         url = f"http://127.0.0.1:{port}"
         settings = replace(
             make_settings(data, f"sqlite:///{Path(data) / 'registry.db'}"), base_url=url

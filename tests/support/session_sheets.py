@@ -1,5 +1,5 @@
-"""Review-session sheets for tests: title rows for Qingpu holders with valid ID numbers,
-as CSV or XLSX bytes."""
+"""Review-session sheets for tests: title rows for Qingpu holders with valid ID numbers
+(or with two rows that must be refused), as CSV or XLSX bytes."""
 
 from __future__ import annotations
 
@@ -44,6 +44,17 @@ def title_row(number: int) -> list[str]:
 def title_rows(count: int) -> list[list[str]]:
     """The header and ``count`` valid rows."""
     return [list(TITLE_HEADER)] + [title_row(number) for number in range(1, count + 1)]
+
+
+def sheet_with_bad_rows() -> list[list[str]]:
+    """Four title rows of which rows 3 and 5 are refused: see ``BAD_ROWS_OUTCOMES``."""
+    rows = title_rows(4)
+    rows[2][1] = BAD_CHECK_DIGIT  # row 3: the ID number's check character
+    rows[4][4] = "特级"  # row 5: a level that is not in the code list
+    return rows
+
+
+BAD_ROWS_OUTCOMES = [("2", "issued"), ("3", "refused"), ("4", "issued"), ("5", "refused")]
 
 
 def many_title_rows(count: int) -> list[list[str]]:
