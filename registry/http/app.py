@@ -52,6 +52,7 @@ from registry.http.controllers.verify import (
     VcApiVerifyController,
 )
 from registry.http.logformat import formatter_config
+from registry.http.logwriter import BatchedLineHandler
 from registry.http.metrics import metrics_middleware
 from registry.http.problems import EXCEPTION_HANDLERS
 from registry.http.ratelimit import (
@@ -61,7 +62,7 @@ from registry.http.ratelimit import (
     redis_client,
     window_counters,
 )
-from registry.http.security import forbid_framing
+from registry.http.security import framed
 from registry.http.wire_schemas import ClosedStructs, CredentialSchemas
 from registry.services.access.tokens import Authenticator
 from registry.services.issuance.session_jobs import SessionJobs
@@ -76,18 +77,17 @@ from registry.settings import Settings, get_settings
 HERE = Path(__file__).parent
 WORKER_HEADER = "Registry-Worker"
 _WORKER = WORKER_HEADER.lower().encode("latin-1")
+LINES_HANDLER = "registry_lines"  # the registry's own loggers' handler (``logwriter``)
 
 
-async def name_worker(message: Message, _: Scope) -> None:
-    """A ``before_send`` hook (a coroutine, so no thread hop): every answer names the
-    process that served it, so an operator (and the multi-worker test) can see the load
-    spread over the workers."""
+async def answer_headers(message: Message, _: Scope) -> None:
+    """The app's one ``before_send`` hook (a coroutine, so no thread hop), one pass over
+    an answer's headers: the framing headers (``security.forbid_framing``), and the name of
+    the process that served it, so an operator (and the multi-worker test) can see the
+    load spread over the workers."""
     if message["type"] == "http.response.start":
-        headers = [
-            (name, value) for name, value in message.get("headers", ()) if name.lower() != _WORKER
-        ]
-        headers.append((_WORKER, str(os.getpid()).encode("latin-1")))
-        message["headers"] = headers
+        stamp = (_WORKER, str(os.getpid()).encode("latin-1"))  # a forked worker: its own
+        message["headers"] = framed(message.get("headers", ()), stamp)
 
 
 def create_app(settings: Settings | None = None, registry: Registry | None = None) -> Litestar:
@@ -126,6 +126,8 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
                 await client.aclose()
             if owned:
                 opened.close()
+            for handler in logging.getLogger("registry").handlers:
+                handler.flush()  # the lines the writer thread has not written yet
 
     def provide_registry() -> Registry:
         current: Registry = app.state.registry
@@ -164,7 +166,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         ],
         dependencies={"registry": Provide(provide_registry, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
-        before_send=[forbid_framing, name_worker],
+        before_send=[answer_headers],
         plugins=[CredentialSchemas(), ClosedStructs()],
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
@@ -184,10 +186,11 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         logging_config=LoggingConfig(
             configure_root_logger=False,
             **log_formatters(settings),
+            handlers={LINES_HANDLER: {"()": BatchedLineHandler, "formatter": "standard"}},
             loggers={
                 "registry": {
                     "level": settings.log_level,
-                    "handlers": ["queue_listener"],
+                    "handlers": [LINES_HANDLER],
                     "propagate": True,
                 }
             },

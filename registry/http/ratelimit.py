@@ -27,11 +27,12 @@ from litestar.middleware.rate_limit import (
     RateLimitConfig,
     RateLimitMiddleware,
 )
-from litestar.types import Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from redis.asyncio import Redis
 
 from registry.core.errors import ErrorKind, RegistryError
-from registry.http.security import authenticated, principal_of
+from registry.http.security import authenticated, principal_of, scope_principal
+from registry.services.access.tokens import Principal
 from registry.settings import Settings
 
 PARTNER_LIMIT = "partner_rate_limit"
@@ -118,36 +119,55 @@ class AtomicRateLimitMiddleware(RateLimitMiddleware):
     """Litestar's limiter (its configuration, keys and headers) counting through a
     ``WindowCounter`` from the app's state instead of a read-modify-write of a store."""
 
+    def __init__(self, app: ASGIApp, config: RateLimitConfig) -> None:
+        super().__init__(app, config)
+        self.window = DURATION_VALUES[self.unit]
+        # The two headers that never change, encoded once.
+        self._fixed = (
+            _header(config.rate_limit_policy_header_key, f"{self.max_requests}; w={self.window}"),
+            _header(config.rate_limit_limit_header_key, str(self.max_requests)),
+        )
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Count the request if it is checked; refuse it with 429 past the limit."""
         app: Litestar = scope["litestar_app"]
         request: Request[Any, Any, Any] = app.request_class(scope)
         if await self.should_check_request(request=request):
-            counter: WindowCounter = app.state[COUNTERS_STATE][self.config.store]
-            window = DURATION_VALUES[self.unit]
-            count, left = await counter.hit(self.cache_key_from_request(request), window)
-            headers = self.window_headers(count, left)
-            if count > self.max_requests:
-                raise TooManyRequestsException(headers=headers)
-            send = self.with_headers(send, headers)
+            await self.counted(scope, self.cache_key_from_request(request), receive, send)
+            return
         await self.app(scope, receive, send)
+
+    async def counted(self, scope: Scope, key: str, receive: Receive, send: Send) -> None:
+        """Count one hit of ``key``: refuse it with 429 past the limit, else pass the
+        request on with the RateLimit headers added to its answer."""
+        counter: WindowCounter = scope["litestar_app"].state[COUNTERS_STATE][self.config.store]
+        count, left = await counter.hit(key, self.window)
+        if count > self.max_requests:
+            raise TooManyRequestsException(headers=self.window_headers(count, left))
+        await self.app(scope, receive, self.with_headers(send, self._encoded(count, left)))
 
     def window_headers(self, count: int, left: int) -> dict[str, str]:
         """The RateLimit headers of a window holding ``count`` hits, ``left`` seconds on."""
         config = self.config
         return {
-            config.rate_limit_policy_header_key: (
-                f"{self.max_requests}; w={DURATION_VALUES[self.unit]}"
-            ),
+            config.rate_limit_policy_header_key: f"{self.max_requests}; w={self.window}",
             config.rate_limit_limit_header_key: str(self.max_requests),
             config.rate_limit_remaining_header_key: str(max(0, self.max_requests - count)),
             config.rate_limit_reset_header_key: str(left),
         }
 
+    def _encoded(self, count: int, left: int) -> list[tuple[bytes, bytes]]:
+        """``window_headers`` as raw header pairs (the fixed two encoded once)."""
+        config = self.config
+        return [
+            *self._fixed,
+            _header(config.rate_limit_remaining_header_key, str(max(0, self.max_requests - count))),
+            _header(config.rate_limit_reset_header_key, str(left)),
+        ]
+
     @staticmethod
-    def with_headers(send: Send, headers: dict[str, str]) -> Send:
-        """``send`` adding the headers to the response's start."""
-        encoded = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    def with_headers(send: Send, encoded: list[tuple[bytes, bytes]]) -> Send:
+        """``send`` adding the (encoded) headers to the response's start."""
 
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -157,13 +177,21 @@ class AtomicRateLimitMiddleware(RateLimitMiddleware):
         return wrapped
 
 
+def _header(name: str, value: str) -> tuple[bytes, bytes]:
+    return name.lower().encode("latin-1"), value.encode("latin-1")
+
+
 def partner_identifier(request: Request[Any, Any, Any]) -> str:
     """The client a request counts against: the token it authenticated with, named by the
     token's stored hash (the same for every spelling of the header; never the secret)."""
-    stored_hash = principal_of(request).stored_hash
-    if not stored_hash:
+    return token_identifier(principal_of(request))
+
+
+def token_identifier(principal: Principal) -> str:
+    """``partner_identifier`` of an authenticated principal."""
+    if not principal.stored_hash:
         raise RuntimeError("a rate-limited request without an authenticated token")
-    return "token:" + stored_hash[:32]
+    return "token:" + principal.stored_hash[:32]
 
 
 class PartnerRateLimitMiddleware(AtomicRateLimitMiddleware):
@@ -172,12 +200,24 @@ class PartnerRateLimitMiddleware(AtomicRateLimitMiddleware):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass a request to an unmarked handler straight on: this middleware wraps every
-        route, and building a ``Request`` to find that out cost each public request ~10 µs."""
+        route, and building a ``Request`` to find that out cost each public request ~10 µs.
+        A marked one is counted against its token, found on the raw scope (no ``Request``
+        either); one that does not authenticate is passed on uncounted, for the guard to
+        answer 401."""
         handler = scope.get("route_handler")
         if handler is None or not handler.opt.get(PARTNER_LIMIT):
             await self.app(scope, receive, send)
             return
-        await super().__call__(scope, receive, send)
+        try:
+            principal = await scope_principal(scope)
+        except RegistryError as error:
+            if error.kind is not ErrorKind.UNAUTHENTICATED:
+                raise
+            await self.app(scope, receive, send)
+            return
+        # Litestar's key form (``cache_key_from_request``): the same keys as before in Redis.
+        key = f"{type(self).__name__}::{token_identifier(principal)}"
+        await self.counted(scope, key, receive, send)
 
     async def should_check_request(self, request: Request[Any, Any, Any]) -> bool:
         """Count a partner API request once its token is known; leave the rest to the guard."""
@@ -217,5 +257,6 @@ __all__ = [
     "partner_identifier",
     "partner_rate_limit",
     "redis_client",
+    "token_identifier",
     "window_counters",
 ]

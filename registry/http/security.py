@@ -4,6 +4,7 @@ forbid every answer of the app from being shown inside another site's frame."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import anyio.to_thread
@@ -13,21 +14,42 @@ from litestar.types import Message, Scope
 
 from registry.services.access.tokens import Authenticator, Principal, require_role
 
+PRINCIPAL = "principal"  # the key of the request's principal in the scope's state
+_AUTHORIZATION = b"authorization"
+
 
 async def authenticated(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     """The principal behind the request's bearer token, or a 401 error; kept on the
     connection. A recently seen token is answered from memory; any other is looked up off
     the event loop, so a slow database stalls no other request."""
-    known: Principal | None = connection.state.get("principal")
+    return await scope_principal(connection.scope)
+
+
+async def scope_principal(scope: Scope) -> Principal:
+    """``authenticated`` on the raw ASGI scope: the principal is authenticated once per
+    request (the partner limiter and the guard both ask) and kept in the scope's state,
+    where ``connection.state`` finds it; the next request is authenticated again, so a
+    revoked token is refused on it."""
+    state: dict[str, Any] = scope["state"]
+    known: Principal | None = state.get(PRINCIPAL)
     if known is not None:
         return known
-    authenticator: Authenticator = connection.app.state.authenticator
-    header = connection.headers.get("authorization")
+    authenticator: Authenticator = scope["litestar_app"].state.authenticator
+    header = authorization_header(scope)
     principal = authenticator.cached(header)
     if principal is None:
         principal = await anyio.to_thread.run_sync(authenticator.authenticate, header)
-    connection.state.principal = principal
+    state[PRINCIPAL] = principal
     return principal
+
+
+def authorization_header(scope: Scope) -> str | None:
+    """The request's ``Authorization`` header (the first, as ``Headers.get`` answers), read
+    off the raw headers without building a ``Headers`` object."""
+    for name, value in scope["headers"]:
+        if name.lower() == _AUTHORIZATION:
+            return value.decode("latin-1")
+    return None
 
 
 async def issuer_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
@@ -60,7 +82,7 @@ def optional_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Princi
 
 def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     """The principal a guard authenticated for this request."""
-    principal: Principal = connection.state.principal
+    principal: Principal = connection.scope["state"][PRINCIPAL]
     return principal
 
 
@@ -75,21 +97,27 @@ async def forbid_framing(message: Message, _: Scope) -> None:
     thread, a thread hop for each message of every answer): every answer, HTML pages, error
     pages and the OpenAPI pages included, says it may not be framed (clickjacking), both as
     CSP ``frame-ancestors 'none'`` (added to a page's own policy) and as
-    ``X-Frame-Options: DENY`` for browsers without CSP level 2. One pass over the raw
-    headers (every answer pays it)."""
-    if message["type"] != "http.response.start":
-        return
-    headers = [
-        (name, value)
-        for name, value in message.get("headers", ())
-        if name.lower() != _FRAME_OPTIONS
-    ]
-    policies = [index for index, (name, _) in enumerate(headers) if name.lower() == _POLICY]
-    if not any(b"frame-ancestors" in headers[index][1] for index in policies):
+    ``X-Frame-Options: DENY`` for browsers without CSP level 2."""
+    if message["type"] == "http.response.start":
+        message["headers"] = framed(message.get("headers", ()))
+
+
+def framed(
+    headers: Iterable[tuple[bytes, bytes]], stamp: tuple[bytes, bytes] | None = None
+) -> list[tuple[bytes, bytes]]:
+    """An answer's raw headers with the framing headers (``forbid_framing``) and, when
+    given, one more header ``stamp`` replacing any of its name. One pass over the headers
+    (every answer pays it)."""
+    dropped = (_FRAME_OPTIONS,) if stamp is None else (_FRAME_OPTIONS, stamp[0])
+    kept = [(name, value) for name, value in headers if name.lower() not in dropped]
+    policies = [index for index, (name, _) in enumerate(kept) if name.lower() == _POLICY]
+    if not any(b"frame-ancestors" in kept[index][1] for index in policies):
         if len(policies) == 1:
             index = policies[0]
-            headers[index] = (_POLICY, headers[index][1].rstrip(b"; ") + b"; " + _ANCESTORS)
+            kept[index] = (_POLICY, kept[index][1].rstrip(b"; ") + b"; " + _ANCESTORS)
         else:  # none, or several (each is enforced, so one more policy is enough)
-            headers.append((_POLICY, _ANCESTORS))
-    headers.append((_FRAME_OPTIONS, b"DENY"))
-    message["headers"] = headers
+            kept.append((_POLICY, _ANCESTORS))
+    kept.append((_FRAME_OPTIONS, b"DENY"))
+    if stamp is not None:
+        kept.append(stamp)
+    return kept

@@ -183,7 +183,7 @@ def test_a_status_index_taken_meanwhile_is_drawn_again(registry, demo, monkeypat
     uscc, request = demo_request("qingpu-wang")
     taken = _taken_index(registry, uscc)
     draws = iter([taken, taken, 7])
-    monkeypatch.setattr(issuance, "allocate_status_index", lambda *_: next(draws))
+    monkeypatch.setattr(issuance, "draw_status_index", lambda *_: next(draws))
     before = count(registry)
     issued = issue_record(registry, principal(uscc), request, now=now())
     assert count(registry) == before + 1
@@ -199,7 +199,7 @@ def test_an_index_taken_at_every_draw_is_a_conflict_that_writes_nothing(
 
     uscc, request = demo_request("qingpu-wang")
     taken = _taken_index(registry, uscc)
-    monkeypatch.setattr(issuance, "allocate_status_index", lambda *_: taken)
+    monkeypatch.setattr(issuance, "draw_status_index", lambda *_: taken)
     before = count(registry)
     with pytest.raises(RegistryError) as caught:
         issue_record(registry, principal(uscc), request, now=now())
@@ -231,3 +231,140 @@ def test_concurrent_requests_with_one_idempotency_key_replay_the_winner(registry
         assert len({a.record_id for a in answers}) == 1  # type: ignore[union-attr]
         assert sorted(a.replayed for a in answers) == [False, True]  # type: ignore[union-attr]
     assert count(registry) == before + 4
+
+
+def test_an_issued_record_answers_as_its_replay_does(registry, demo):
+    """``IssuedRecord.of`` serves a fresh record and its replay alike: the QR's verify URL
+    from the stored payload, and only the replay flag differs."""
+    from registry.core.formats.qrcontainer import verify_url
+    from registry.services.issuance.stored import IssuedRecord
+
+    uscc, request = demo_request("qingpu-wang")
+    first = issue_record(registry, principal(uscc), request, now=now(), idempotency_key="of-1")
+    again = issue_record(registry, principal(uscc), request, now=now(), idempotency_key="of-1")
+    assert first.qr_url == verify_url(registry.settings.base_url, first.qr_payload)
+    assert again == IssuedRecord(
+        first.record_id,
+        first.credential,
+        first.qr_payload,
+        first.qr_url,
+        replayed=True,
+        electronic_licence_id=first.electronic_licence_id,
+    )
+    with registry.reading() as session:
+        row = session.get(CredentialRow, first.record_id)
+    assert row is not None
+    row.qr_payload = ""  # a generic credential: no QR, no verify URL
+    assert IssuedRecord.of(row, registry.settings.base_url).qr_url == ""
+
+
+def _another_worker(settings):
+    """A second registry on the same store: another engine and pool, as another worker
+    process has (its own cache of issuer facts)."""
+    from registry.services.runtime.context import Registry
+
+    return Registry.open(settings, migrate_schema=False)
+
+
+def test_a_key_retired_by_another_worker_stops_the_next_issuance(registry, demo, settings):
+    from registry.services.authority.keys import list_keys, retire_key
+
+    uscc, request = demo_request("qingpu-wang")
+    issue_record(registry, principal(uscc), request, now=now())  # the issuer's facts are kept
+    other = _another_worker(settings)
+    try:
+        for key in list_keys(other, uscc):
+            if key.state == "active":
+                retire_key(other, actor="test", kid=key.kid, now=now())
+    finally:
+        other.close()
+    with pytest.raises(RegistryError) as caught:
+        issue_record(registry, principal(uscc), request, now=now())
+    assert caught.value.code == "ISSUER_HAS_NO_KEY"
+
+
+def test_a_key_rotated_by_another_worker_signs_the_next_issuance(registry, demo, settings):
+    from registry.services.authority.keys import rotate_key
+
+    uscc, request = demo_request("qingpu-wang")
+    issue_record(registry, principal(uscc), request, now=now())
+    other = _another_worker(settings)
+    try:
+        new_key = rotate_key(other, actor="test", uscc=uscc, now=now())
+    finally:
+        other.close()
+    issued = issue_record(registry, principal(uscc), request, now=now())
+    assert issued.credential["proof"]["verificationMethod"].endswith(new_key.kid)
+
+
+def test_a_scope_ended_by_another_worker_refuses_the_next_issuance(registry, demo, settings):
+    from datetime import timedelta
+
+    from registry.services.authority.scopes import end_scope, scopes_of
+
+    uscc, request = demo_request("qingpu-wang")
+    later = now() + timedelta(days=3)
+    issue_record(registry, principal(uscc), request, now=later)  # in scope that day, kept
+    other = _another_worker(settings)
+    try:
+        for scope in scopes_of(other, uscc):
+            assert scope.scope_id is not None
+            end_scope(other, actor="test", scope_id=scope.scope_id, until=None, now=now())
+    finally:
+        other.close()
+    with pytest.raises(RegistryError) as caught:
+        issue_record(registry, principal(uscc), request, now=later)
+    assert caught.value.code == "ISSUER_OUT_OF_SCOPE"
+
+
+def _issuer_id(registry, uscc: str) -> int:
+    with registry.reading() as session:
+        issuer = session.exec(select(IssuerRow).where(IssuerRow.uscc == uscc)).one()
+    assert issuer.id is not None
+    return issuer.id
+
+
+def test_a_drawn_status_index_is_never_one_in_use(registry, demo):
+    from registry.services.issuance.status_index import draw_status_index
+
+    uscc, _ = demo_request("qingpu-wang")
+    issuer_id = _issuer_id(registry, uscc)
+    with registry.reading() as session:
+        query = select(CredentialRow.status_list_index).where(CredentialRow.issuer_id == issuer_id)
+        taken = set(session.exec(query).all())
+        drawn = {draw_status_index(session, issuer_id) for _ in range(200)}
+    assert taken and not drawn & taken
+    assert all(0 <= index < 2 * STATUS_LIST_SIZE for index in drawn)
+
+
+def test_indices_are_drawn_for_a_list_grown_since_the_last_draw(registry, demo, monkeypatch):
+    """Candidates are drawn for the list length last seen; when another writer has grown
+    the list meanwhile, they are drawn again for its new length."""
+    from sqlalchemy import text
+
+    from registry.core.formats.statuslist import candidate_indices, list_entries
+    from registry.services.issuance import status_index
+
+    uscc, _ = demo_request("qingpu-wang")
+    issuer_id = _issuer_id(registry, uscc)
+    with registry.reading() as session:
+        status_index.draw_status_index(session, issuer_id)  # the smallest list, seen
+    with registry.transaction() as session:  # another writer took an index of a 4x list
+        session.connection().execute(
+            text(
+                "UPDATE credential SET status_list_index = :index WHERE id ="
+                " (SELECT min(id) FROM credential WHERE issuer_id = :issuer)"
+            ),
+            {"index": 3 * STATUS_LIST_SIZE, "issuer": issuer_id},
+        )
+    lengths: list[int] = []
+
+    def drawing(highest: int | None) -> list[int]:
+        lengths.append(list_entries(highest))
+        return candidate_indices(highest)
+
+    monkeypatch.setattr(status_index, "candidate_indices", drawing)
+    with registry.reading() as session:
+        drawn = status_index.draw_status_index(session, issuer_id)
+    assert lengths == [STATUS_LIST_SIZE, 4 * STATUS_LIST_SIZE]  # drawn again for the new one
+    assert 0 <= drawn < 8 * STATUS_LIST_SIZE

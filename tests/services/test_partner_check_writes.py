@@ -4,6 +4,7 @@ record's partner facts are read once and then served from memory."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -23,10 +24,12 @@ from registry.services.partners.facts import partner_facts
 from registry.services.people.access_log import VERIFY, Caller, log_check
 from registry.services.runtime.context import Registry
 from registry.services.verification.verifier import Verifier
+from registry.storage import personal
 from registry.storage.personal import log_access_committed, log_access_if_held
 from tests.support.clock import now
 
 JIASHAN = Principal(0, "partner", "嘉善伙伴系统", "330421", "test")
+NOT_HELD = "00000000-0000-4000-8000-000000000000"
 
 
 @contextmanager
@@ -65,30 +68,25 @@ def _log(registry: Registry, record_id: str) -> bool:
 
 
 @contextmanager
-def driver_statements(registry: Registry) -> Iterator[list[str]]:
-    """Every statement SQLite's driver runs on the registry's pooled connections meanwhile
-    (a trace callback set at checkout: the log write bypasses SQLAlchemy's own events)."""
+def held_writer_statements(registry: Registry) -> Iterator[list[str]]:
+    """Every statement SQLite's driver runs on the connections the access log keeps for
+    its commits (made by a first check of a record not held, which logs nothing)."""
+    assert _log(registry, NOT_HELD) is False
+    held = list(personal._writers[registry.engine])
     seen: list[str] = []
-
-    def trace(dbapi_connection: Any, *_rest: Any) -> None:
-        dbapi_connection.set_trace_callback(lambda sql: seen.append(" ".join(sql.split()).upper()))
-
-    def untrace(dbapi_connection: Any, *_rest: Any) -> None:
-        dbapi_connection.set_trace_callback(None)
-
-    event.listen(registry.engine.pool, "checkout", trace)
-    event.listen(registry.engine.pool, "checkin", untrace)
+    for connection in held:
+        connection.set_trace_callback(lambda sql: seen.append(" ".join(sql.split()).upper()))
     try:
         yield seen
     finally:
-        event.remove(registry.engine.pool, "checkout", trace)
-        event.remove(registry.engine.pool, "checkin", untrace)
+        for connection in held:
+            connection.set_trace_callback(None)
 
 
 def test_a_check_is_logged_by_one_insert_committed_before_the_answer(registry, demo):
     record_id = demo.records[0]
     if registry.engine.dialect.name == "sqlite":
-        with driver_statements(registry) as seen:
+        with held_writer_statements(registry) as seen:
             assert _log(registry, record_id) is True
         assert seen[0] == "BEGIN IMMEDIATE" and seen[-1] == "COMMIT", seen
         writes = seen[1:-1]
@@ -127,8 +125,32 @@ def test_the_row_is_stored_as_through_core(registry, demo):
 
 
 def test_a_record_not_held_is_not_logged(registry, demo):
-    assert _log(registry, "00000000-0000-4000-8000-000000000000") is False
-    assert logged_rows(registry, "00000000-0000-4000-8000-000000000000") == 0
+    assert _log(registry, NOT_HELD) is False
+    assert logged_rows(registry, NOT_HELD) == 0
+
+
+def test_a_check_off_the_loop_waits_for_another_writer_then_is_logged(registry, demo):
+    """The connections kept for the log never wait for the write lock; a check that may
+    wait (in a worker thread) then goes through the pool and waits its turn."""
+    record_id = demo.records[0]
+    taken, release = threading.Event(), threading.Event()
+
+    def other_writer() -> None:
+        with registry.writing() as other:
+            other.execute(text("SELECT 1"))  # BEGIN IMMEDIATE (SQLite): the lock is taken
+            taken.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=other_writer)
+    holder.start()
+    try:
+        assert taken.wait(10)
+        threading.Timer(0.2, release.set).start()
+        assert _log(registry, record_id) is True
+    finally:
+        release.set()
+        holder.join(10)
+    assert logged_rows(registry, record_id) == 1
 
 
 def test_a_partner_verify_is_logged_once(registry, demo):

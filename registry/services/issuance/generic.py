@@ -275,7 +275,7 @@ def issue_generic(
         )
         if isinstance(stored, IssuedRecord):
             return stored
-        return IssuedRecord(record_id, stored.document, "", "")
+        return IssuedRecord.of(stored, registry.settings.base_url)
 
 
 def issue_through_vc_api(

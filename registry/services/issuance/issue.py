@@ -28,6 +28,7 @@ from registry.core.records.credential import (
 from registry.core.records.schemas import require_schema
 from registry.services.access.tokens import Principal
 from registry.services.authority.scopes import require_in_scope
+from registry.services.issuance.issuer_facts import issuer_facts
 from registry.services.issuance.record_rules import check_record_rules
 from registry.services.issuance.requests import (
     check_consistency,
@@ -53,7 +54,6 @@ from registry.services.people.personal_data import (
 )
 from registry.services.runtime.context import Registry
 from registry.services.trust.directory import BUREAU, method_id
-from registry.storage.authority import ScopeRepository
 from registry.storage.repositories import (
     IssuerRepository,
     SigningKeyRepository,
@@ -142,7 +142,9 @@ def issue_record(
     numbers = read_subject(subject, now=now)  # ID and passport numbers, checked
     digest = request_digest(credential) if idempotency_key else ""
     with _transaction(registry, within) as session:
-        issuer, key_row = _issuer_in_scope(session, issuer_uscc, record_type, credential, now)
+        issuer, key_row = _issuer_in_scope(
+            registry, session, issuer_uscc, record_type, credential, now=now
+        )
         assert issuer.id is not None
         check_issuer_named(credential, issuer, registry)
         if idempotency_key:
@@ -224,40 +226,32 @@ def issue_record(
         store_subject_numbers(session, registry, stored.id, numbers)
         if previous is not None:
             previous.close(session, principal, stored.id, stored.document, now)
-        url = qrcontainer.verify_url(registry.settings.base_url, stored.qr_payload)
-        return IssuedRecord(
-            stored.id,
-            stored.document,
-            stored.qr_payload,
-            url,
-            electronic_licence_id=stored.electronic_licence_id,
-        )
+        return IssuedRecord.of(stored, registry.settings.base_url)
 
 
 def _issuer_in_scope(
+    registry: Registry,
     session: Session,
     issuer_uscc: str,
     record_type: str,
     credential: Mapping[str, Any],
+    *,
     now: datetime,
 ) -> tuple[IssuerRow, SigningKeyRow | None]:
     """The token's issuer and its signing key, once it is known to have authority for
-    this record (read once per transaction)."""
-    issuer, key_row = _once_per_transaction(
+    this record (kept across transactions while the authority generation stays put, and
+    read once per transaction)."""
+    facts = _once_per_transaction(
         session,
         ("issuer", issuer_uscc),
-        lambda: IssuerRepository(session).with_signing_key(issuer_uscc),
+        lambda: issuer_facts(registry.engine, session, issuer_uscc),
     )
-    if issuer is None or issuer.id is None:
+    if facts is None:
         raise forbidden(
             "ISSUER_UNKNOWN", "令牌所属签发机构不存在", "the token's issuer does not exist"
         )
-    issuer_id = issuer.id
-    scope_rows = _once_per_transaction(
-        session, ("scopes", issuer_id), lambda: ScopeRepository(session).for_issuer(issuer_id)
-    )
-    require_in_scope(session, issuer, record_type, credential, now, scope_rows=scope_rows)
-    return issuer, key_row
+    require_in_scope(session, facts.issuer, record_type, credential, now, scope_rows=facts.scopes)
+    return facts.issuer, facts.key
 
 
 _T = TypeVar("_T")

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from registry.core.errors import conflict
 from registry.core.formats import qrcontainer
 from registry.core.lifecycle.events import LogEvent, record_digest
-from registry.services.lifecycle.statuslists import allocate_status_index
+from registry.services.issuance.status_index import draw_status_index
 from registry.services.people.personal_data import SubjectNumbers, sealed_rows, store_numbers
 from registry.services.runtime.context import Registry
 from registry.services.transparency.events import append_event, append_events, hold_log_lock
@@ -40,6 +40,20 @@ class IssuedRecord:
     replayed: bool = False
     electronic_licence_id: str | None = None
 
+    @classmethod
+    def of(cls, row: CredentialRow, base_url: str, *, replayed: bool = False) -> IssuedRecord:
+        """The answer for a stored row: its QR's verify URL (none for a generic credential,
+        which has no QR), and whether an earlier request stored it (a replay)."""
+        url = qrcontainer.verify_url(base_url, row.qr_payload) if row.qr_payload else ""
+        return cls(
+            row.id,
+            row.document,
+            row.qr_payload,
+            url,
+            replayed=replayed,
+            electronic_licence_id=row.electronic_licence_id,
+        )
+
 
 def replay_issued(
     registry: Registry, session: Session, issuer_id: int, key: str, digest: str
@@ -59,15 +73,7 @@ def replay_issued(
             "幂等键已用于另一份请求",
             "the idempotency key was used for a different request",
         )
-    url = qrcontainer.verify_url(registry.settings.base_url, earlier.qr_payload)
-    return IssuedRecord(
-        earlier.id,
-        earlier.document,
-        earlier.qr_payload,
-        url,
-        replayed=True,
-        electronic_licence_id=earlier.electronic_licence_id,
-    )
+    return IssuedRecord.of(earlier, registry.settings.base_url, replayed=True)
 
 
 def store_issued(
@@ -92,7 +98,7 @@ def store_issued(
     assert issuer.id is not None
     records = CredentialRepository(session)
     for _ in range(INDEX_ATTEMPTS):
-        row = draw(allocate_status_index(session, issuer.id))
+        row = draw(draw_status_index(session, issuer.id))
         if records.add_unless_taken(row):
             event = LogEvent(
                 "issued",

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-from registry.storage import session_jobs, tables  # noqa: F401  (registers the tables)
+from registry.storage import authority_generation, session_jobs, tables  # noqa: F401  (registers the tables)
 
 connection = context.config.attributes.get("connection")
 if connection is None:
