@@ -124,8 +124,30 @@ def _level_covered(scope: IssuerScope, level: str | None) -> bool:
     return asked is not None and highest is not None and asked <= highest
 
 
+def _covers(scope: IssuerScope, claim: AuthorityClaim) -> bool:
+    """Does this one scope cover every dimension of the claim?"""
+    return (
+        claim.record_type in scope.record_types
+        and _in_force(scope, claim.on)
+        and (claim.series is None or not scope.series or claim.series in scope.series)
+        and (
+            claim.specialty is None or not scope.specialties or claim.specialty in scope.specialties
+        )
+        and _level_covered(scope, claim.level)
+    )
+
+
 def decide(scopes: Iterable[IssuerScope], claim: AuthorityClaim) -> AuthorityDecision:
     """Is the claim covered by one of the scopes? If not, which dimension failed first."""
+    scopes = tuple(scopes)
+    for scope in scopes:  # the first covering scope, as the staged filters would leave it
+        if _covers(scope, claim):
+            return AuthorityDecision(True, None, scope)
+    return _first_gap(scopes, claim)
+
+
+def _first_gap(scopes: tuple[IssuerScope, ...], claim: AuthorityClaim) -> AuthorityDecision:
+    """The scopes filtered one dimension at a time: the first that leaves none failed."""
     remaining = [s for s in scopes if claim.record_type in s.record_types]
     if not remaining:
         return AuthorityDecision(False, "type")
