@@ -234,7 +234,7 @@ def test_the_one_pass_decision_is_the_staged_filters_decision():
         AuthorityClaim(record_type, on, series, specialty, level)
         for record_type, on, series, specialty, level in product(
             [TITLE, JOINT_TITLE],
-            [date(2020, 6, 1), date(2023, 6, 1), date(2025, 6, 1)],
+            [date(2020, 12, 31), date(2021, 1, 1), date(2023, 12, 31), date(2024, 1, 1)],
             ["工程技术", "经济", None],
             ["机械工程", "纺织工程", None],
             levels,
