@@ -81,6 +81,10 @@ class CodeList:
             )
         return entry
 
+    def find_qr(self, number: int) -> Code | None:
+        """The entry for a QR number, or ``None`` (``by_qr`` without the refusal)."""
+        return self._by_qr.get(number)
+
     def by_qr(self, number: int) -> Code:
         """The entry for a QR number; ``CODE_UNKNOWN`` if the list lacks it."""
         entry = self._by_qr.get(number)

@@ -65,8 +65,9 @@ def pooled_rows(engine: Engine, sql: str, parameters: Sequence[Any] = ()) -> lis
     one-row reads, where that machinery cost several times the read (a single statement
     reads one consistent snapshot by itself). On a SQLite file the read runs on a held
     driver connection (``_held_rows``): the pool's checkout and reset cost more than it."""
-    if _holds_readers(engine):
-        return _held_rows(engine, sql, tuple(parameters))
+    spare = _readers.get(engine)
+    if spare is not None or _holds_readers(engine):
+        return _held_rows(engine, spare, sql, tuple(parameters))
     if engine.dialect.paramstyle != "qmark":
         sql = sql.replace("?", "%s")
     connection = engine.raw_connection()
@@ -93,8 +94,9 @@ def _holds_readers(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
 
 
-def _held_rows(engine: Engine, sql: str, parameters: tuple[Any, ...]) -> list[Any]:
-    spare = _readers.get(engine)
+def _held_rows(
+    engine: Engine, spare: list[Any] | None, sql: str, parameters: tuple[Any, ...]
+) -> list[Any]:
     if spare is None:
         spare = _readers.setdefault(engine, [])
         event.listen(engine, "engine_disposed", _close_readers)
@@ -105,12 +107,12 @@ def _held_rows(engine: Engine, sql: str, parameters: tuple[Any, ...]) -> list[An
         connection = pooled.driver_connection
         pooled.detach()  # ours from now on: closed by ``_close_readers``, never pooled again
     try:
-        rows = connection.execute(sql, parameters).fetchall()
+        rows: list[Any] = connection.execute(sql, parameters).fetchall()
     except BaseException:
         connection.close()
         raise
     spare.append(connection)
-    return list(rows)
+    return rows
 
 
 def _close_readers(engine: Engine) -> None:

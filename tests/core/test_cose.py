@@ -521,3 +521,36 @@ def test_random_bytes_never_raise_anything_else(ed25519_key: Ed25519PrivateKey) 
         prefix = starts[round_number % len(starts)]
         data = prefix + generator.randbytes(generator.randrange(0, 80))
         assert _decode_and_verify(data, ed25519_key) is None
+
+
+def _outcome(data: bytes) -> object:
+    try:
+        return decode_sign1(data)
+    except RegistryError as error:
+        return (error.code, error.message_zh, error.message_en)
+
+
+def _compact_layouts() -> list[bytes]:
+    """Messages as the registry writes them (payload lengths on each side of each CBOR
+    length form), each also with non-minimal lengths, cut short, extended and untagged."""
+    key = Ed25519PrivateKey.generate()
+    found: list[bytes] = []
+    for size in (0, 1, 23, 24, 255, 256, 300, 70_000):
+        data = sign1(bytes(range(256)) * (size // 256) + bytes(size % 256), key, kid=b"k" * 8)
+        found += [data, data[:-1], data + b"\x00", data[1:], data[:3], data[:2], data[:1]]
+        # The same items with a one-byte length where none was needed (CBOR allows it).
+        protected_length = data[2] - 0x40
+        found.append(data[:2] + bytes([0x58, protected_length]) + data[3:])
+    found += [b"", b"\xd2", b"\xd2\x84\x40\xa0\x40\x40", b"\xd2\x84\x40\xa1\x01\x27\x40\x40"]
+    found += [b"\xd2\x84\x5f\x41\x00\xff\xa0\x40\x40", b"\xd2\x84\x59\x00", b"\xd2\x84\x58"]
+    return found
+
+
+def test_the_compact_reading_answers_as_the_full_decoder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    layouts = _compact_layouts()
+    fast = [_outcome(data) for data in layouts]
+    monkeypatch.setattr("registry.core.formats.cose._compact_parts", lambda _data: None)
+    assert fast == [_outcome(data) for data in layouts]
+    assert sum(isinstance(answer, Sign1Message) for answer in fast) >= 8

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 
 import cbor2
@@ -38,6 +39,9 @@ HEADER_CRIT: Final = 2
 HEADER_CONTENT_TYPE: Final = 3
 HEADER_KID: Final = 4
 COSE_SIGN1_TAG: Final = 18
+_TAGGED_ARRAY_OF_FOUR: Final = bytes([0xC0 | COSE_SIGN1_TAG, 0x84])
+_EMPTY_MAP: Final = 0xA0
+_NO_HEADERS: Final[Mapping[Any, Any]] = cbor2.frozendict()
 
 # Header labels defined by RFC 9052 itself; every implementation understands them, so a
 # ``crit`` list naming only these asks for nothing extra.
@@ -306,6 +310,45 @@ def _check_headers(protected: Mapping[Any, Any], unprotected: Mapping[Any, Any])
         )
 
 
+def _byte_string_at(data: bytes, at: int) -> tuple[bytes, int] | None:
+    """The definite-length CBOR byte string at ``at`` and the offset after it, or ``None``
+    for anything else (another type, an indefinite length, a length past the end)."""
+    if at >= len(data):
+        return None
+    head = data[at]
+    if 0x40 <= head <= 0x57:
+        start, length = at + 1, head - 0x40
+    elif head == 0x58 and at + 1 < len(data):
+        start, length = at + 2, data[at + 1]
+    elif head == 0x59 and at + 2 < len(data):
+        start, length = at + 3, int.from_bytes(data[at + 1 : at + 3], "big")
+    else:
+        return None
+    end = start + length
+    return (data[start:end], end) if end <= len(data) else None
+
+
+def _compact_parts(data: bytes) -> tuple[bytes, bytes, bytes] | None:
+    """Protected header, payload and signature of a COSE_Sign1 laid out as the registry
+    writes it (tag 18, four items, an empty unprotected map, byte strings of known length,
+    nothing after), read without a CBOR decoder; ``None`` for any other layout, which the
+    full decoder then judges. What it returns is what the full decoder would give."""
+    if data[:2] != _TAGGED_ARRAY_OF_FOUR:
+        return None
+    found = _byte_string_at(data, 2)
+    if found is None or found[1] >= len(data) or data[found[1]] != _EMPTY_MAP:
+        return None
+    protected_bytes, at = found[0], found[1] + 1
+    found = _byte_string_at(data, at)
+    if found is None:
+        return None
+    payload, at = found
+    found = _byte_string_at(data, at)
+    if found is None or found[1] != len(data):
+        return None
+    return protected_bytes, payload, found[0]
+
+
 def decode_sign1(data: bytes) -> Sign1Message:
     """Parse a COSE_Sign1 (tag 18 or untagged) without checking its signature.
 
@@ -313,7 +356,18 @@ def decode_sign1(data: bytes) -> Sign1Message:
     """
     if not isinstance(data, bytes | bytearray | memoryview):
         raise _malformed("输入不是字节串", "input is not bytes")
-    item = _decode_exact(bytes(data), "签名结构", "the structure")
+    data = bytes(data)
+    compact = _compact_parts(data)
+    if compact is not None:
+        protected_bytes, payload, signature = compact
+        return Sign1Message(
+            protected_bytes=protected_bytes,
+            protected=_protected_alone(protected_bytes),
+            unprotected=_NO_HEADERS,
+            payload=payload,
+            signature=signature,
+        )
+    item = _decode_exact(data, "签名结构", "the structure")
     if isinstance(item, cbor2.CBORTag):
         if item.tag != COSE_SIGN1_TAG:
             raise _malformed("CBOR 标签不是 18（COSE_Sign1）", "CBOR tag is not 18 (COSE_Sign1)")
@@ -329,16 +383,41 @@ def decode_sign1(data: bytes) -> Sign1Message:
         raise _malformed("载荷必须是字节串（不支持分离载荷）", "payload must be a byte string")
     if not isinstance(signature, bytes):
         raise _malformed("签名必须是字节串", "signature must be a byte string")
-    protected: Any = cbor2.frozendict()
-    if protected_bytes:
-        protected = _decode_exact(protected_bytes, "受保护头部", "the protected header")
-        if not isinstance(protected, Mapping):
-            raise _malformed("受保护头部必须编码一个映射", "protected header must encode a map")
+    return _message(protected_bytes, unprotected, payload, signature)
+
+
+def _message(
+    protected_bytes: bytes, unprotected: Mapping[Any, Any], payload: bytes, signature: bytes
+) -> Sign1Message:
+    """The message, once its four parts have the right types: the header rules checked."""
+    protected = _protected_header(protected_bytes)
     _check_headers(protected, unprotected)
     return Sign1Message(
         protected_bytes=protected_bytes,
-        protected=cbor2.frozendict(protected),
+        protected=protected,
         unprotected=cbor2.frozendict(unprotected),
         payload=payload,
         signature=signature,
     )
+
+
+def _protected_header(protected_bytes: bytes) -> Mapping[Any, Any]:
+    """The protected header map (an empty byte string is an empty map)."""
+    if not protected_bytes:
+        return _NO_HEADERS
+    protected = _decode_exact(protected_bytes, "受保护头部", "the protected header")
+    if not isinstance(protected, Mapping):
+        raise _malformed("受保护头部必须编码一个映射", "protected header must encode a map")
+    return cbor2.frozendict(protected)
+
+
+@lru_cache(maxsize=1024)
+def _protected_alone(protected_bytes: bytes) -> Mapping[Any, Any]:
+    """The protected header of a message whose unprotected header is empty, checked.
+
+    Every QR one issuer key signs carries the same few protected bytes (``alg`` and
+    ``kid``), so the checked map is kept (immutable; a header that fails is not kept).
+    """
+    protected = _protected_header(protected_bytes)
+    _check_headers(protected, _NO_HEADERS)
+    return protected

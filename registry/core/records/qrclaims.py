@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 import cbor2
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -25,7 +25,7 @@ from registry.core.formats import cose, qrcontainer
 from registry.core.formats.timefmt import epoch_seconds, from_epoch_seconds
 from registry.core.records.credential import RecordFacts
 from registry.core.recordtypes import spec_of
-from registry.core.recordtypes.base import claims_error, int_claim, text_claim
+from registry.core.recordtypes.base import claims_error, code_at, int_claim, text_claim
 from registry.core.recordtypes.title import (
     JOINT_COMMITTEE,
     LEVEL,
@@ -92,21 +92,34 @@ _int = int_claim
 _text = text_claim
 
 
+def _is_map(value: object) -> TypeGuard[Mapping[Any, Any]]:
+    """A CBOR map (decoded as a ``dict``; any other mapping is asked the slower way)."""
+    return type(value) is dict or isinstance(value, Mapping)
+
+
+def _uuid_text(raw: bytes) -> str:
+    """``str(uuid.UUID(bytes=raw))`` of 16 bytes, without building the UUID."""
+    digits = raw.hex()
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+
 def facts_of_claims(claims: object) -> RecordFacts:
     """Parse CWT claims into record facts; anything unexpected is refused."""
-    if not isinstance(claims, Mapping) or not isinstance(claims.get(RECORD_CLAIM), Mapping):
+    if not _is_map(claims):
         raise _claims_error()
-    record = claims[RECORD_CLAIM]
+    record = claims.get(RECORD_CLAIM)
+    if not _is_map(record):
+        raise _claims_error()
     cti = claims.get(CLAIM_CTI)
     if not isinstance(cti, bytes) or len(cti) != 16:
         raise _claims_error()
     try:
-        record_type = code_list("record-types").by_qr(_int(record.get(TYPE))).code
+        record_type = code_at("record-types", record.get(TYPE))
         details = spec_of(record_type).decode(record)
         exp = claims.get(CLAIM_EXP)
         status_index = record.get(STATUS_INDEX)
         return RecordFacts(
-            record_id=str(uuid.UUID(bytes=cti)),
+            record_id=_uuid_text(cti),
             record_type=record_type,
             issuer_uscc=_text(claims.get(CLAIM_ISS)),
             issued_at=from_epoch_seconds(_int(claims.get(CLAIM_IAT)), "iat"),

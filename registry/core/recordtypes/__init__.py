@@ -24,7 +24,7 @@ API are driven by the spec.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from registry.core.errors import invalid
@@ -119,6 +119,15 @@ def field_labels(spec: RecordTypeSpec[Any]) -> dict[str, dict[str, str]]:
     return {name: {"zh": zh, "en": en} for name, (zh, en) in labels.items()}
 
 
+def public_labels(spec: RecordTypeSpec[Any], fields: Iterable[str]) -> dict[str, dict[str, str]]:
+    """``field_labels`` of these fields only (those a public view shows), each a new dict."""
+    shown: dict[str, dict[str, str]] = {}
+    for name in fields:
+        zh, en = spec.labels[name] if name in spec.labels else HOLDER_LABELS[name]
+        shown[name] = {"zh": zh, "en": en}
+    return shown
+
+
 __all__ = [
     "FIRST_TYPE_KEY",
     "RECORD_TYPES",
@@ -128,6 +137,7 @@ __all__ = [
     "field_labels",
     "partner_view",
     "public_details",
+    "public_labels",
     "public_view",
     "spec_of",
 ]

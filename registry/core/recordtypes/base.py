@@ -99,7 +99,9 @@ def qr_number(list_name: str, code: str) -> int:
 
 def code_at(list_name: str, value: object) -> str:
     """The code a QR number stands for; anything but a known integer is refused."""
-    return code_list(list_name).by_qr(int_claim(value)).code
+    codes = code_list(list_name)
+    entry = codes.find_qr(value) if type(value) is int else None
+    return entry.code if entry is not None else codes.by_qr(int_claim(value)).code
 
 
 def int_claim(value: object) -> int:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from registry.core.checks import Check, Outcome, check
@@ -86,11 +88,18 @@ def _text(value: object) -> str | None:
 
 def level_rank(level: str) -> int | None:
     """The rank of a title level (``title-levels`` code list), ``None`` if unknown."""
-    try:
-        rank = code_list("title-levels").by_code(level).extra.get("rank")
-    except RegistryError:
-        return None
-    return int(rank) if rank is not None and rank.isdigit() else None
+    return _level_ranks().get(level)
+
+
+@cache
+def _level_ranks() -> Mapping[str, int]:
+    """Each ranked level's rank, read once from the code list (checked on every verify)."""
+    ranks: dict[str, int] = {}
+    for entry in code_list("title-levels"):
+        rank = entry.extra.get("rank")
+        if rank is not None and rank.isdigit():
+            ranks[entry.code] = int(rank)
+    return MappingProxyType(ranks)
 
 
 def effective_scopes(
@@ -161,10 +170,12 @@ def authority_check(issuer: IssuerInfo, facts: RecordFacts) -> Check:
     """The ``issuer_authorised`` check of a verified record on its issue date."""
     claim = AuthorityClaim.of_facts(facts)
     decision = decide_for(issuer, claim)
+    on = claim.on.isoformat()
     if decision.allowed:
-        detail: dict[str, Any] = {"on": claim.on.isoformat()}
-        if decision.scope is not None and decision.scope.scope_id is not None:
-            detail["scope"] = decision.scope.scope_id
+        scope = decision.scope
+        detail: dict[str, Any] = {"on": on}
+        if scope is not None and scope.scope_id is not None:
+            detail["scope"] = scope.scope_id
         return check("issuer_authorised", Outcome.PASSED, "ISSUER_AUTHORISED", **detail)
     dimension = decision.dimension or "type"
     zh, en = out_of_scope_words(dimension)
@@ -172,9 +183,9 @@ def authority_check(issuer: IssuerInfo, facts: RecordFacts) -> Check:
         "issuer_authorised",
         Outcome.FAILED,
         "ISSUER_OUT_OF_SCOPE",
-        f"{zh}（签发日 {claim.on.isoformat()}）",
-        f"{en} (issued on {claim.on.isoformat()})",
-        {"dimension": dimension, "on": claim.on.isoformat()},
+        f"{zh}（签发日 {on}）",
+        f"{en} (issued on {on})",
+        {"dimension": dimension, "on": on},
     )
 
 

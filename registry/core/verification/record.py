@@ -15,6 +15,7 @@ from typing import Any
 from registry.core.checks import STATUS_CODES, Check, Outcome, check, not_checked
 from registry.core.codes import code_list
 from registry.core.errors import RegistryError
+from registry.core.formats import cose
 from registry.core.formats.timefmt import format_instant
 from registry.core.recognition.rules import recognition_check
 from registry.core.records import qrclaims
@@ -46,6 +47,7 @@ CHECK_ORDER = (
 )
 
 _OPTIONAL = ("data_model", "proof_set", "trust_list")  # listed only where they apply
+_BLOCKING = frozenset((Outcome.FAILED, Outcome.UNKNOWN))  # what keeps a record from valid
 
 
 @dataclass(frozen=True)
@@ -80,12 +82,12 @@ class Verification:
     @property
     def verified(self) -> bool:
         """True when no check failed and none could not be checked."""
-        return all(c.outcome not in (Outcome.FAILED, Outcome.UNKNOWN) for c in self.checks)
+        return not any(c.outcome in _BLOCKING for c in self.checks)
 
     @property
     def problems(self) -> tuple[Check, ...]:
         """The checks that keep the record from being valid."""
-        return tuple(c for c in self.checks if c.outcome in (Outcome.FAILED, Outcome.UNKNOWN))
+        return tuple(c for c in self.checks if c.outcome in _BLOCKING)
 
 
 def format_failure(source: str, error: RegistryError) -> Verification:
@@ -144,10 +146,10 @@ def issuer_checks(
 def validity_check(valid_from: datetime, valid_until: datetime | None, now: datetime) -> Check:
     """Is ``now`` inside the validity period, give or take the clock skew?"""
     if now + CLOCK_SKEW < valid_from:
-        return check("validity", Outcome.FAILED, "NOT_YET_VALID")
+        return _NOT_YET_VALID
     if valid_until is not None and now - CLOCK_SKEW > valid_until:
-        return check("validity", Outcome.FAILED, "EXPIRED")
-    return check("validity", Outcome.PASSED, "VALIDITY_OK")
+        return _EXPIRED
+    return _VALIDITY_OK
 
 
 def current_state(
@@ -216,41 +218,52 @@ def verify_decoded_qr(
     statuses: StatusSource,
     request: VerifyRequest,
 ) -> Verification:
-    """Verify a QR payload already decoded (a batch decodes first to read statuses in bulk)."""
+    """Verify a QR payload already decoded (a batch decodes first to read statuses in bulk).
+
+    The checks are built in ``CHECK_ORDER`` (a QR has no optional check), so no sorting.
+    """
     facts = signed.facts
-    checks = [check("format", Outcome.PASSED, "FORMAT_VALID")]
     issuer = trust.issuer(facts.issuer_uscc)
-    key = trust.key_by_kid(signed.kid) if signed.kid else None
-    if key is None:
-        checks.append(check("signature", Outcome.FAILED, "KEY_UNKNOWN"))
-    elif key.issuer_uscc != facts.issuer_uscc:
-        checks.append(check("signature", Outcome.FAILED, "KEY_ISSUER_MISMATCH"))
-    else:
-        try:
-            signed.message.verify(key.public_key)
-            checks.append(check("signature", Outcome.PASSED, "SIGNATURE_VALID", kid=key.kid.hex()))
-        except RegistryError:
-            checks.append(check("signature", Outcome.FAILED, "SIGNATURE_INVALID"))
-    if key is None or checks[-1].outcome != Outcome.PASSED:
+    kid = signed.kid
+    key = trust.key_by_kid(kid) if kid else None
+    signature = _signature_check(signed.message, key, facts.issuer_uscc)
+    if key is None or signature.outcome is not Outcome.PASSED:
         # Fail closed: nothing an unauthenticated payload claims is checked further.
-        checks.extend(not_checked(name) for name in _AFTER_SIGNATURE)
-        return Verification("qr", tuple(checks), facts, None, None)
-    checks.extend(issuer_checks(issuer, facts.record_type, facts))
-    checks.append(key_window_check(key, facts.issued_at))
-    checks.append(check("schema", Outcome.PASSED, "QR_LAYOUT_VALID"))
+        unchecked = (_FORMAT_VALID, signature, *_NOT_CHECKED_AFTER)
+        return Verification("qr", unchecked, facts, None, None)
+    known, authorised = issuer_checks(issuer, facts.record_type, facts)
+    key_valid = key_window_check(key, facts.issued_at)
     validity = validity_check(facts.valid_from, facts.valid_until, request.now)
     found = statuses.status_of(facts, Presented("qr", signed.message.signature))
     status = status_check(found, validity)
-    checks.extend((validity, status))
-    checks.append(recognition_check(facts, issuer, request.region, trust, request.now))
-    return Verification(
-        "qr",
-        tuple(ordered_checks(checks)),
-        facts,
-        issuer,
-        status_of(status),
-        record_held=held_by_registry(found),
+    recognition = recognition_check(facts, issuer, request.region, trust, request.now)
+    checks = (
+        _FORMAT_VALID,
+        signature,
+        known,
+        key_valid,
+        authorised,
+        _QR_LAYOUT_VALID,
+        validity,
+        status,
+        recognition,
     )
+    return Verification(
+        "qr", checks, facts, issuer, status_of(status), record_held=held_by_registry(found)
+    )
+
+
+def _signature_check(message: cose.Sign1Message, key: KeyInfo | None, claimed: str) -> Check:
+    """The ``signature`` check of a QR: a known key of the issuer the claims name."""
+    if key is None:
+        return _KEY_UNKNOWN
+    if key.issuer_uscc != claimed:
+        return _KEY_ISSUER_MISMATCH
+    try:
+        message.verify(key.public_key)
+    except RegistryError:
+        return _SIGNATURE_INVALID
+    return check("signature", Outcome.PASSED, "SIGNATURE_VALID", kid=key.kid.hex())
 
 
 def held_by_registry(found: RecordStatus | None) -> bool:
@@ -261,9 +274,19 @@ def held_by_registry(found: RecordStatus | None) -> bool:
 _AFTER_SIGNATURE = tuple(
     name for name in CHECK_ORDER if name not in ("format", "signature", *_OPTIONAL)
 )
+# Checks that never vary, built once (a ``Check`` is immutable and nothing edits its detail).
+_NOT_CHECKED_AFTER = tuple(not_checked(name) for name in _AFTER_SIGNATURE)
+_FORMAT_VALID = check("format", Outcome.PASSED, "FORMAT_VALID")
+_QR_LAYOUT_VALID = check("schema", Outcome.PASSED, "QR_LAYOUT_VALID")
+_KEY_UNKNOWN = check("signature", Outcome.FAILED, "KEY_UNKNOWN")
+_KEY_ISSUER_MISMATCH = check("signature", Outcome.FAILED, "KEY_ISSUER_MISMATCH")
+_SIGNATURE_INVALID = check("signature", Outcome.FAILED, "SIGNATURE_INVALID")
+_NOT_YET_VALID = check("validity", Outcome.FAILED, "NOT_YET_VALID")
+_EXPIRED = check("validity", Outcome.FAILED, "EXPIRED")
+_VALIDITY_OK = check("validity", Outcome.PASSED, "VALIDITY_OK")
+_RANK = {name: index for index, name in enumerate(CHECK_ORDER)}
 
 
 def ordered_checks(checks: list[Check]) -> list[Check]:
     """Checks in the order answers list them."""
-    rank = {name: index for index, name in enumerate(CHECK_ORDER)}
-    return sorted(checks, key=lambda c: rank.get(c.name, len(rank)))
+    return sorted(checks, key=lambda c: _RANK.get(c.name, len(_RANK)))

@@ -12,7 +12,7 @@ from registry.core.checks import Check, Outcome
 from registry.core.codes import code_list
 from registry.core.formats.timefmt import format_instant
 from registry.core.records.credential import RecordFacts
-from registry.core.recordtypes import field_labels, public_view, spec_of
+from registry.core.recordtypes import public_labels, public_view, spec_of
 from registry.core.trust.model import IssuerInfo
 from registry.core.verification.record import Verification
 
@@ -43,7 +43,6 @@ def public_record(facts: RecordFacts) -> dict[str, Any]:
     """
     spec = spec_of(facts.record_type)
     details = public_view(spec, facts.details)
-    labels = field_labels(spec)
     return {
         "id": facts.record_id,
         "type": labelled("record-types", facts.record_type),
@@ -53,7 +52,7 @@ def public_record(facts: RecordFacts) -> dict[str, Any]:
         "validUntil": format_instant(facts.valid_until) if facts.valid_until else None,
         "detailsKey": spec.subject_key,
         spec.subject_key: details,
-        "labels": {name: labels[name] for name in details},
+        "labels": public_labels(spec, details),
     }
 
 
@@ -104,9 +103,10 @@ def answer(verification: Verification) -> dict[str, Any]:
     authentic = any(
         c.name == "signature" and c.outcome == Outcome.PASSED for c in verification.checks
     )
+    verified = verification.verified
     body: dict[str, Any] = {
         "version": ANSWER_VERSION,
-        "verified": verification.verified,
+        "verified": verified,
         "source": verification.source,
         "status": verification.status,
         "checks": [check_json(c) for c in verification.checks],
@@ -114,6 +114,6 @@ def answer(verification: Verification) -> dict[str, Any]:
         "record": public_record(verification.facts) if authentic and verification.facts else None,
         "issuer": public_issuer(verification.issuer) if authentic and verification.issuer else None,
     }
-    if not verification.verified:
+    if not verified:
         body["problemDetails"] = problem_details(verification)
     return body
