@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlmodel import create_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -20,6 +23,8 @@ SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a SQLite writer waits for the write lo
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 _SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+PING_AFTER_IDLE_SECONDS = 30.0  # a PostgreSQL connection idle longer is pinged at checkout
+_RETURNED_AT = "registry_returned_at"  # when a pooled connection last came back
 
 
 def ensure_private_dir(path: Path) -> None:
@@ -95,7 +100,43 @@ def create_registry_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_engine(url, pool_size=10, max_overflow=10)
+    event.listen(engine, "checkin", _note_return)
+    event.listen(engine, "checkout", _check_alive)
+    return engine
+
+
+def _note_return(_dbapi_connection: Any, record: Any) -> None:
+    record.info[_RETURNED_AT] = time.monotonic()
+
+
+def _socket_quiet(dbapi_connection: Any) -> bool:
+    """Nothing arrived on an idle connection's socket: a server that restarted, ended
+    the session or shut down would have sent an error or closed it (then it is readable)."""
+    try:
+        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    return not readable and not dbapi_connection.closed
+
+
+def _check_alive(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """A pessimistic disconnect check at checkout, as ``pool_pre_ping`` makes, without its
+    round trip for a connection back from use moments ago whose socket is quiet; any other
+    is pinged, and one that fails is replaced (the pool retries with a new connection)."""
+    returned_at = record.info.get(_RETURNED_AT)
+    recent = returned_at is not None and time.monotonic() - returned_at < PING_AFTER_IDLE_SECONDS
+    if recent and _socket_quiet(dbapi_connection):
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        dbapi_connection.rollback()  # as the pool's own ping leaves it: no transaction open
+    except Exception as error:  # any failure means: not usable
+        raise DisconnectionError(str(error)) from error
 
 
 def migrate(engine: Engine) -> None:

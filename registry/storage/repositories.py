@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Table, bindparam
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from registry.core.formats.ranges import fits_integer_column
+from registry.storage.prepared import PreparedInsert
 from registry.storage.tables import (
     ApiTokenRow,
     CredentialRow,
@@ -23,15 +23,7 @@ from registry.storage.tables import (
 _ISSUER: Table = IssuerRow.__table__  # type: ignore[attr-defined]
 _KEY: Table = SigningKeyRow.__table__  # type: ignore[attr-defined]
 _CREDENTIAL: Table = CredentialRow.__table__  # type: ignore[attr-defined]
-# Built once: a statement built per call (``insert().values(...)``) costs more to coerce
-# and key for the compiled cache than the INSERT itself.
-_INSERT_NEW_CREDENTIAL = {
-    "sqlite": sqlite.insert(_CREDENTIAL).on_conflict_do_nothing(),
-    # psycopg reports no row count for it: the stored row's id says it instead
-    "postgresql": postgresql.insert(_CREDENTIAL)
-    .on_conflict_do_nothing()
-    .returning(_CREDENTIAL.c.id),
-}
+_INSERT_NEW_CREDENTIAL = PreparedInsert(_CREDENTIAL, skip_taken=True)
 _BY_IDEMPOTENCY_KEY = sa_select(_CREDENTIAL).where(
     _CREDENTIAL.c.issuer_id == bindparam("issuer_id"),
     _CREDENTIAL.c.idempotency_key == bindparam("key"),
@@ -254,13 +246,10 @@ class CredentialRepository:
     def add_unless_taken(self, row: CredentialRow) -> bool:
         """Store a new record unless a unique value of it (id, status index, e-licence id,
         idempotency key) is already taken; True when stored. One Core ``INSERT ... ON
-        CONFLICT DO NOTHING`` (the issuance hot path): a clash needs no savepoint."""
-        connection = self.session.connection()
+        CONFLICT DO NOTHING`` on the driver (the issuance hot path): a clash needs no
+        savepoint."""
         values = {c.name: getattr(row, c.name) for c in _CREDENTIAL.c}
-        result = connection.execute(_INSERT_NEW_CREDENTIAL[connection.dialect.name], values)
-        if result.returns_rows:
-            return result.first() is not None
-        return bool(result.rowcount == 1)
+        return _INSERT_NEW_CREDENTIAL.add(self.session, values)
 
 
 __all__ = [

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -21,13 +21,14 @@ from registry.core.errors import ErrorKind, RegistryError
 from registry.core.formats.merkle import NodeKey
 from registry.core.formats.ranges import SQL_INTEGER_MAX
 from registry.storage.engine import WRITE_OPTION
+from registry.storage.prepared import PreparedInsert
 from registry.storage.raw import placeholders, raw_rows
 from registry.storage.tables import LogEntryRow, LogNodeRow
 
 _ENTRY: Table = LogEntryRow.__table__  # type: ignore[attr-defined]
 _NODE: Table = LogNodeRow.__table__  # type: ignore[attr-defined]
-_INSERT_ENTRY = insert(_ENTRY)
-_INSERT_NODE = insert(_NODE)
+_INSERT_ENTRY = PreparedInsert(_ENTRY)
+_INSERT_NODE = PreparedInsert(_NODE)
 _LOG_LOCK = 0x7265_6769_7374  # arbitrary constant: the PostgreSQL advisory lock of the log
 
 _ENTRIES = (
@@ -134,16 +135,13 @@ class LogRepository:
         return [StoredLeaf(int(seq), bytes(leaf), bytes(digest)) for seq, leaf, digest in rows]
 
     def add(self, entries: Sequence[Mapping[str, Any]], nodes: Sequence[NodeRow]) -> None:
-        """Insert new leaves and the subtree hashes they complete (two batched INSERTs)."""
+        """Insert new leaves and the subtree hashes they complete (two batched INSERTs on
+        the driver: the append is on the issuance hot path)."""
         try:
-            if entries:
-                self._execute(_INSERT_ENTRY, list(entries))
-            if nodes:
-                rows = [
-                    {"level": level, "idx": idx, "digest": digest} for level, idx, digest in nodes
-                ]
-                self._execute(_INSERT_NODE, rows)
-        except IntegrityError:
+            _INSERT_ENTRY.add_all(self.session, entries)
+            rows = [{"level": level, "idx": idx, "digest": digest} for level, idx, digest in nodes]
+            _INSERT_NODE.add_all(self.session, rows)
+        except (IntegrityError, _INSERT_ENTRY.integrity_error(self.session)):
             raise store_inconsistent(
                 "a leaf or subtree hash already exists", "叶子或子树哈希已存在"
             ) from None

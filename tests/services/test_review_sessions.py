@@ -224,9 +224,10 @@ def test_rows_are_committed_a_chunk_at_a_time_with_few_statements_each(registry,
     assert report.count(ISSUED) == 10
     assert seen["commits"] == 3  # 4 + 4 + 2 rows
     assert done == list(range(1, 11))
-    # Through SQLAlchemy: the record, a row; once a transaction the issuer with its key,
-    # its scopes, the rows' idempotency keys, the chunk's sealed numbers (one batched
-    # INSERT) and its log leaves with the subtree hashes they complete (two more).
+    # Through SQLAlchemy, once a transaction: the issuer with its key and its scopes when
+    # the authority generation has moved, the rows' idempotency keys and the chunk's sealed
+    # numbers (one batched INSERT); the records, the log leaves and the status-index and
+    # generation reads go to the driver.
     assert seen["statements"] <= 10 * 1 + 3 * 6, seen
 
 

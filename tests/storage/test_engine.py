@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -163,3 +164,59 @@ def test_an_older_world_readable_store_is_made_private(tmp_path, umask_022):
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
     assert stat.S_IMODE(Path(f"{database}-wal").stat().st_mode) == 0o600
     engine.dispose()
+
+
+def _backends_ended(engine) -> None:
+    """End every other session of the engine's database from a separate connection, as a
+    server restart or an administrator would."""
+    import psycopg
+
+    url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"SELECT pg_terminate_backend(pid) {others}")
+        for _ in range(500):  # until they have exited (and closed their sockets)
+            row = admin.execute(f"SELECT count(*) {others}").fetchone()
+            if row is not None and row[0] == 0:
+                break
+            time.sleep(0.01)
+
+
+def test_a_pooled_connection_the_server_ended_is_replaced_at_checkout(database_url):
+    """No ``pool_pre_ping`` round trip for a connection back from use moments ago, but one
+    the server has ended (its socket says so) is still never handed out."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's pool")
+    engine = create_registry_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("select 1")).scalar_one() == 1
+        _backends_ended(engine)
+        with engine.connect() as connection:
+            assert connection.execute(text("select 2")).scalar_one() == 2
+    finally:
+        engine.dispose()
+
+
+def test_a_recently_returned_quiet_connection_is_not_pinged(database_url, monkeypatch):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's pool")
+    import psycopg
+
+    engine = create_registry_engine(database_url)
+    statements: list[str] = []
+    original = psycopg.Cursor.execute
+
+    def execute(cursor, query, *args, **kwargs):
+        statements.append(str(query))
+        return original(cursor, query, *args, **kwargs)
+
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        monkeypatch.setattr(psycopg.Cursor, "execute", execute)
+        with engine.connect() as connection:
+            connection.execute(text("select 3"))
+        assert statements == ["select 3"]
+    finally:
+        engine.dispose()
