@@ -1,9 +1,11 @@
 """The container files: what can be checked without Docker always is; the image is built
-and run, and compose.yaml validated, where a Docker daemon answers. Without Docker Hub the
-image is built on the local base that tools/build_local_base.sh makes."""
+(twice: two builds of one commit must give the same image) and run, and compose.yaml
+validated, where a Docker daemon answers. Without Docker Hub the image is built on the
+local base that tools/build_local_base.sh makes."""
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import shutil
@@ -34,6 +36,7 @@ COMPOSE = ROOT / "compose.yaml"
 REQUIREMENTS = ROOT / "deploy" / "requirements.txt"
 LOCAL_BASE = "yrd-talent-registry-base:bookworm"  # tools/build_local_base.sh
 IMAGE = "yrd-talent-registry:test"
+REBUILT = "yrd-talent-registry:test-rebuilt"
 BUILD_TIMEOUT = 1800  # seconds: a first build downloads every dependency
 STARTUP = 90  # seconds
 SECRETS = ("REGISTRY_KEY_PASSPHRASE", "REGISTRY_HASH_KEY", "REGISTRY_ID_KEY")
@@ -60,6 +63,37 @@ def default_base() -> str:
     return re.findall(r"^ARG PYTHON_IMAGE=(\S+)$", DOCKERFILE.read_text("utf-8"), re.M)[0]
 
 
+def source_date_epoch() -> str:
+    """The time of the commit built, as the README's reproducible build takes it."""
+    shown = subprocess.run(
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if shown.returncode != 0 or not shown.stdout.strip().isdigit():
+        pytest.skip(f"image not built: no git commit to date it by ({shown.stderr.strip()})")
+    return shown.stdout.strip()
+
+
+def build(tag: str, *options: str) -> subprocess.CompletedProcess[str]:
+    """``docker build`` of this tree as the README's reproducible build does it, on the
+    local base when it is present."""
+    arguments = ["--build-arg", f"SOURCE_DATE_EPOCH={source_date_epoch()}", *options]
+    if docker("image", "inspect", LOCAL_BASE).returncode == 0:
+        arguments += ["--build-arg", f"PYTHON_IMAGE={LOCAL_BASE}"]
+    # the host's network: a daemon run without its own NAT rules gives builds no other way out
+    return docker(
+        "build", "--network", "host", *arguments, "--tag", tag, str(ROOT), timeout=BUILD_TIMEOUT
+    )
+
+
+def inspected(image: str, field: str) -> str:
+    shown = docker("image", "inspect", "--format", "{{json " + field + "}}", image)
+    assert shown.returncode == 0, shown.stderr
+    return shown.stdout.strip()
+
+
 def pinned(requirement: str) -> set[str]:
     return {
         canonicalize_name(line.split("==")[0])
@@ -70,7 +104,9 @@ def pinned(requirement: str) -> set[str]:
 
 def test_the_image_runs_as_a_non_root_user_from_a_pinned_base():
     text = DOCKERFILE.read_text(encoding="utf-8")
-    assert re.fullmatch(r"python:3\.11\.\d+-slim-\w+", default_base())
+    assert re.fullmatch(r"python:3\.11\.\d+-slim-\w+@sha256:[0-9a-f]{64}", default_base())
+    assert text.count("ARG SOURCE_DATE_EPOCH") == 2  # each stage dates what it writes
+    assert "--invalidation-mode unchecked-hash" in text  # no build time in the bytecode
     assert text.count("FROM ${PYTHON_IMAGE}") == 2  # multi-stage, the base a build argument
     assert "# syntax=" not in text  # BuildKit would fetch that frontend from Docker Hub
     users = re.findall(r"^USER (\S+)$", text, re.MULTILINE)
@@ -157,16 +193,10 @@ def image() -> str:
     problem = docker_daemon()
     if problem is not None:
         pytest.skip(f"image not built: {problem}")
-    arguments = []
-    if docker("image", "inspect", LOCAL_BASE).returncode == 0:
-        arguments = ["--build-arg", f"PYTHON_IMAGE={LOCAL_BASE}"]
-    # the host's network: a daemon run without its own NAT rules gives builds no other way out
-    built = docker(
-        "build", "--network", "host", *arguments, "--tag", IMAGE, str(ROOT), timeout=BUILD_TIMEOUT
-    )
+    built = build(IMAGE)
     if (
         built.returncode != 0
-        and not arguments
+        and docker("image", "inspect", LOCAL_BASE).returncode != 0
         and re.search(
             r"(pull access denied|failed to resolve source metadata|failed to fetch|"
             r"dial tcp|TLS handshake timeout|no such host|i/o timeout|lookup)",
@@ -194,6 +224,26 @@ def test_the_image_runs_the_registry_as_an_unprivileged_user(image):
 def logs(container: str) -> str:
     written = docker("logs", container)
     return written.stdout + written.stderr
+
+
+def test_two_builds_of_one_commit_are_the_same_image(image):
+    """The same commit built once more from nothing (``--no-cache``: a second build from
+    the first one's cache would prove nothing) is the same image: the same layers and the
+    same configuration. One build more, no other."""
+    created = datetime.fromisoformat(json.loads(inspected(image, ".Created")))
+    if created.timestamp() != int(source_date_epoch()):
+        pytest.skip(
+            f"this builder dates the image by the build's time ({created.isoformat()}), not by "
+            "SOURCE_DATE_EPOCH: a reproducible build needs BuildKit 0.11 or newer (Docker 23 "
+            "or newer, or the buildx plugin), not the legacy builder"
+        )
+    try:
+        built = build(REBUILT, "--no-cache")
+        assert built.returncode == 0, built.stderr[-3000:]
+        assert inspected(REBUILT, ".RootFS.Layers") == inspected(image, ".RootFS.Layers")
+        assert inspected(REBUILT, ".Id") == inspected(image, ".Id")  # the configuration's digest
+    finally:
+        docker("image", "rm", REBUILT)
 
 
 def health(container: str) -> str:

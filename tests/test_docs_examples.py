@@ -25,7 +25,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -36,6 +35,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.privacy import id_numbers_in
+from tests.support.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC_FILES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
@@ -58,12 +58,6 @@ def sh_blocks(path: Path) -> list[tuple[int, str]]:
     """The ``sh`` blocks of a Markdown file, each with the line its code starts on."""
     text = path.read_text(encoding="utf-8")
     return [(text.count("\n", 0, m.start()) + 2, m.group(1)) for m in _FENCE.finditer(text)]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _environment(tmp: Path, base_url: str) -> dict[str, str]:
@@ -91,7 +85,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[
     tmp = tmp_path_factory.mktemp("docs-demo")
     project = tmp / "project"
     shutil.copytree(ROOT / "docs" / "examples", project / "docs" / "examples")
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = _environment(tmp, base_url)
     log = (tmp / "serve.log").open("w+b")

@@ -135,6 +135,28 @@ def _committed_at_once(engine: Engine, sql: str, parameters: Any) -> bool | None
     return bool(rows)
 
 
+def read_where_logged(engine: Engine, sql: str, parameters: tuple[Any, ...]) -> list[Any] | None:
+    """Run one small read on a connection the access log keeps (autocommit: it sees the
+    newest commit), or ``None`` when there is none free or it could not read at once.
+
+    The partner check's token read goes here: after a check's commit, another
+    connection's page cache is stale and the read costs it several times as much."""
+    spare = _writers.get(engine)
+    if not spare:
+        return None
+    try:
+        connection = spare.pop()
+    except IndexError:
+        return None
+    try:
+        rows = connection.execute(sql, parameters).fetchall()
+    except sqlite3.OperationalError:  # busy (a checkpoint, a recovery): read elsewhere
+        spare.append(connection)
+        return None
+    spare.append(connection)
+    return list(rows)
+
+
 def _close_writers(engine: Engine) -> None:
     spare = _writers.pop(engine, [])
     while spare:
@@ -259,6 +281,8 @@ __all__ = [
     "PersonalNumberRepository",
     "RecordAccessRepository",
     "elicence_id_of",
+    "log_access_committed",
     "log_access_if_held",
+    "read_where_logged",
     "record_id_by_elicence_id",
 ]

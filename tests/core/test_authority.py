@@ -199,3 +199,48 @@ def test_a_record_that_is_not_a_title_is_judged_without_title_dimensions():
         None,
     )
     assert authority_check(issuer, facts).outcome == Outcome.PASSED
+
+
+def test_the_one_pass_decision_is_the_staged_filters_decision():
+    # ``decide`` answers in one pass over the scopes and falls back to the staged filters
+    # (type, date, series, specialty, level) only to name a failed dimension; the staged
+    # filters alone (``_first_gap``) must reach the same decision on every combination.
+    from itertools import product
+
+    from registry.core.trust.authority import _first_gap
+
+    levels = ("初级", "中级", "副高级", "正高级", "不存在", None)
+    scopes = [
+        IssuerScope(
+            record_types=types,
+            series=series,
+            specialties=specialties,
+            highest_level=level,
+            valid_from=date(2021, 1, 1),
+            valid_until=until,
+            scope_id=number,
+        )
+        for number, (types, series, specialties, level, until) in enumerate(
+            product(
+                [(JOINT_TITLE,), (TITLE, JOINT_TITLE)],
+                [(), ("工程技术",)],
+                [(), ("机械工程",)],
+                levels,
+                [None, date(2024, 1, 1)],
+            )
+        )
+    ]
+    claims = [
+        AuthorityClaim(record_type, on, series, specialty, level)
+        for record_type, on, series, specialty, level in product(
+            [TITLE, JOINT_TITLE],
+            [date(2020, 12, 31), date(2021, 1, 1), date(2023, 12, 31), date(2024, 1, 1)],
+            ["工程技术", "经济", None],
+            ["机械工程", "纺织工程", None],
+            levels,
+        )
+    ]
+    for start in range(0, len(scopes), 7):
+        chosen = scopes[start : start + 9]
+        for asked in claims:
+            assert decide(chosen, asked) == _first_gap(tuple(chosen), asked)

@@ -267,6 +267,10 @@ def as_check(decision: Recognition) -> Check:
     return Check("recognition", outcome, decision.code, zh, en, detail)
 
 
+_NOT_ASKED = check("recognition", Outcome.SKIPPED, "RECOGNITION_NOT_ASKED")
+_NOT_CHECKED = check("recognition", Outcome.SKIPPED, "NOT_CHECKED")
+
+
 def recognition_check(
     facts: RecordFacts,
     issuer: IssuerInfo | None,
@@ -276,9 +280,9 @@ def recognition_check(
 ) -> Check:
     """Native, recognised under an agreement, or not recognised and why."""
     if region is None:
-        return check("recognition", Outcome.SKIPPED, "RECOGNITION_NOT_ASKED")
+        return _NOT_ASKED
     if issuer is None:
-        return check("recognition", Outcome.SKIPPED, "NOT_CHECKED")
+        return _NOT_CHECKED
     return as_check(recognise(facts, issuer, region, trust, china_date(now)))
 
 

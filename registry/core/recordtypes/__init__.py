@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from registry.core.codes import Code, code_list
 from registry.core.errors import invalid
 from registry.core.recordtypes.base import (
     FIRST_TYPE_KEY,
@@ -92,9 +93,26 @@ def _expand(spec: RecordTypeSpec[Any], name: str, value: Any) -> Any:
 def public_view(spec: RecordTypeSpec[Any], details: RecordDetails) -> dict[str, Any]:
     """The public facts as answers show them: codes expanded to zh/en labels."""
     written = spec.write(details)
-    return {
-        name: _expand(spec, name, written[name]) for name in spec.public_fields if name in written
-    }
+    view: dict[str, Any] = {}
+    for name in spec.public_fields:
+        if name not in written:
+            continue
+        value = written[name]
+        list_name = spec.code_fields.get(name)
+        if list_name is None:
+            view[name] = value
+            continue
+        codes = code_list(list_name)
+        if isinstance(value, list):
+            view[name] = [_entry_view(codes.by_code(str(code))) for code in value]
+        else:
+            view[name] = _entry_view(codes.by_code(str(value)))
+    return view
+
+
+def _entry_view(entry: Code) -> dict[str, str]:
+    """A code with its labels, as ``labelled`` gives it."""
+    return {"code": entry.code, "zh": entry.zh, "en": entry.en}
 
 
 def partner_view(spec: RecordTypeSpec[Any], subject: Mapping[str, Any]) -> dict[str, Any]:

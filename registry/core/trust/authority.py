@@ -124,8 +124,36 @@ def _level_covered(scope: IssuerScope, level: str | None) -> bool:
     return asked is not None and highest is not None and asked <= highest
 
 
+def _covers(scope: IssuerScope, claim: AuthorityClaim, ranks: Mapping[str, int]) -> bool:
+    """Does this one scope cover every dimension of the claim? (``decide``'s filters, in
+    one pass: in force, series, specialty, and the level ranked no higher than allowed.)"""
+    if claim.record_type not in scope.record_types or scope.valid_from > claim.on:
+        return False
+    if scope.valid_until is not None and claim.on >= scope.valid_until:
+        return False
+    if claim.series is not None and scope.series and claim.series not in scope.series:
+        return False
+    specialty = claim.specialty
+    if specialty is not None and scope.specialties and specialty not in scope.specialties:
+        return False
+    if scope.highest_level is None or claim.level is None:
+        return True
+    asked, highest = ranks.get(claim.level), ranks.get(scope.highest_level)
+    return asked is not None and highest is not None and asked <= highest
+
+
 def decide(scopes: Iterable[IssuerScope], claim: AuthorityClaim) -> AuthorityDecision:
     """Is the claim covered by one of the scopes? If not, which dimension failed first."""
+    scopes = tuple(scopes)
+    ranks = _level_ranks()
+    for scope in scopes:  # the first covering scope, as the staged filters would leave it
+        if _covers(scope, claim, ranks):
+            return AuthorityDecision(True, None, scope)
+    return _first_gap(scopes, claim)
+
+
+def _first_gap(scopes: tuple[IssuerScope, ...], claim: AuthorityClaim) -> AuthorityDecision:
+    """The scopes filtered one dimension at a time: the first that leaves none failed."""
     remaining = [s for s in scopes if claim.record_type in s.record_types]
     if not remaining:
         return AuthorityDecision(False, "type")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from registry.core.checks import STATUS_CODES, Check, Outcome, check, not_checked
@@ -117,7 +118,7 @@ def key_window_check(key: KeyInfo | None, signed_at: datetime) -> Check:
     if key.compromised_at is not None:
         compromised = format_instant(key.compromised_at)
         return check("key_valid", Outcome.WARNING, "KEY_COMPROMISED_LATER", kid=kid, at=compromised)
-    return check("key_valid", Outcome.PASSED, "KEY_VALID", kid=kid)
+    return _key_valid(kid)
 
 
 def issuer_checks(
@@ -131,7 +132,7 @@ def issuer_checks(
         return check("issuer_known", Outcome.FAILED, "ISSUER_UNKNOWN"), not_checked(
             "issuer_authorised"
         )
-    known = check("issuer_known", Outcome.PASSED, "ISSUER_KNOWN", uscc=issuer.uscc)
+    known = _issuer_known(issuer.uscc)
     if facts is not None:
         return known, authority_check(issuer, facts)
     if record_type in {t for scope in issuer.scopes for t in scope.record_types} | set(
@@ -263,7 +264,7 @@ def _signature_check(message: cose.Sign1Message, key: KeyInfo | None, claimed: s
         message.verify(key.public_key)
     except RegistryError:
         return _SIGNATURE_INVALID
-    return check("signature", Outcome.PASSED, "SIGNATURE_VALID", kid=key.kid.hex())
+    return _signature_valid(key.kid.hex())
 
 
 def held_by_registry(found: RecordStatus | None) -> bool:
@@ -284,6 +285,25 @@ _SIGNATURE_INVALID = check("signature", Outcome.FAILED, "SIGNATURE_INVALID")
 _NOT_YET_VALID = check("validity", Outcome.FAILED, "NOT_YET_VALID")
 _EXPIRED = check("validity", Outcome.FAILED, "EXPIRED")
 _VALIDITY_OK = check("validity", Outcome.PASSED, "VALIDITY_OK")
+
+
+# The passing checks that name only a key or an issuer: the same for every record it
+# signed, so each is built once per key or issuer (bounded, as the keys a source knows are).
+@lru_cache(maxsize=4096)
+def _signature_valid(kid: str) -> Check:
+    return check("signature", Outcome.PASSED, "SIGNATURE_VALID", kid=kid)
+
+
+@lru_cache(maxsize=4096)
+def _key_valid(kid: str) -> Check:
+    return check("key_valid", Outcome.PASSED, "KEY_VALID", kid=kid)
+
+
+@lru_cache(maxsize=4096)
+def _issuer_known(uscc: str) -> Check:
+    return check("issuer_known", Outcome.PASSED, "ISSUER_KNOWN", uscc=uscc)
+
+
 _RANK = {name: index for index, name in enumerate(CHECK_ORDER)}
 
 
