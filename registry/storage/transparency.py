@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from registry.core.errors import ErrorKind, RegistryError
-from registry.core.formats.merkle import NodeKey
+from registry.core.formats.merkle import NodeKey, frontier_nodes
 from registry.core.formats.ranges import SQL_INTEGER_MAX
 from registry.storage.engine import WRITE_OPTION
 from registry.storage.prepared import PreparedInsert
@@ -30,6 +30,15 @@ _NODE: Table = LogNodeRow.__table__  # type: ignore[attr-defined]
 _INSERT_ENTRY = PreparedInsert(_ENTRY)
 _INSERT_NODE = PreparedInsert(_NODE)
 _LOG_LOCK = 0x7265_6769_7374  # arbitrary constant: the PostgreSQL advisory lock of the log
+# The lock, then the last leaf and the right edge's subtrees above the leaves (one per set
+# bit ``l`` of the size ``n``: level ``l``, index ``(n >> l) - 1``), read once it is held.
+_PG_RIGHT_EDGE = (
+    f"SELECT pg_advisory_xact_lock({_LOG_LOCK});"  # noqa: S608 (a constant)
+    " SELECT seq, leaf_hash FROM log_entry ORDER BY seq DESC LIMIT 1;"
+    " SELECT level, idx, digest FROM log_node WHERE (level, idx) IN ("
+    " SELECT l, (s.n >> l) - 1 FROM (SELECT coalesce(max(seq) + 1, 0) AS n FROM log_entry) AS s,"
+    " generate_series(1, 31) AS l WHERE (s.n >> l) & 1 = 1)"
+)
 
 _ENTRIES = (
     select(_ENTRY.c.seq, _ENTRY.c.leaf, _ENTRY.c.leaf_hash)
@@ -85,6 +94,34 @@ class LogRepository:
         elif not connection.get_execution_options().get(WRITE_OPTION, False):
             # matches nothing, but as a write it takes the write lock before any read
             self._raw("DELETE FROM log_node WHERE level < 0", [])
+
+    def right_edge(self) -> tuple[int, bytes | None, dict[NodeKey, bytes]]:
+        """Take the append lock, then read the log's size, the hash of its last leaf (None
+        when empty) and the stored hashes of its right edge above the leaves (the levels
+        above 0 of ``frontier_nodes``); ``LOG_STORE_INCONSISTENT`` if one lacks. On
+        PostgreSQL the three statements go in one round trip, each reading after the
+        lock is held."""
+        connection = self.session.connection()
+        if connection.dialect.name != "postgresql":
+            self.lock_for_append()
+            size, last = self.last_leaf()
+            return size, last, self.nodes(key for key in frontier_nodes(size) if key[0])
+        driver: Any = connection.connection.driver_connection
+        cursor = driver.cursor()
+        try:
+            cursor.execute(_PG_RIGHT_EDGE, prepare=False)  # several statements: never prepared
+            cursor.nextset()
+            leaf = cursor.fetchall()
+            cursor.nextset()
+            found = {
+                (int(level), int(idx)): bytes(digest) for level, idx, digest in cursor.fetchall()
+            }
+        finally:
+            cursor.close()
+        size, last = (0, None) if not leaf else (int(leaf[0][0]) + 1, bytes(leaf[0][1]))
+        if set(found) != {key for key in frontier_nodes(size) if key[0]}:
+            raise store_inconsistent("a subtree hash is missing", "缺少子树哈希")
+        return size, last, found
 
     def size(self) -> int:
         """Leaves in the log: one past the highest index stored."""

@@ -36,10 +36,8 @@ def append_events(session: Session, events: Sequence[LogEvent]) -> list[int]:
     if not events:
         return []
     log = LogRepository(session)
-    log.lock_for_append()
-    size, last = log.last_leaf()
+    size, last, stored = log.right_edge()  # under the append lock
     edge = frontier_nodes(size)
-    stored = log.nodes([(level, index) for level, index in edge if level])
     if size % 2:  # the last leaf is a subtree of its own on the right edge
         assert last is not None
         stored[(0, size - 1)] = last
