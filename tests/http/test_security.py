@@ -50,3 +50,21 @@ def test_a_partner_request_is_authenticated_once_and_the_next_one_again(
         token_id = next(t.token_id for t in list_tokens(registry) if t.region == "330421")
         revoke_token(registry, token_id, now=datetime.now(UTC))
         assert check() == 401
+
+
+def test_the_partner_check_guard_is_handed_the_handler_itself(
+    registry, demo, settings, monkeypatch
+):
+    def no_copy(_: object) -> object:
+        raise AssertionError("a copy of the route handler per request")
+
+    token = demo.tokens[f"partner:{JIASHAN_BUREAU.region}"]
+    with TestClient(app=create_app(settings, registry)) as client:
+        url = issue(client, demo, DEMO_RECORDS[0])["qr"]["url"]
+        monkeypatch.setattr("litestar.handlers.base.copy", no_copy)  # other guards copy it
+        body = {"qr": url, "purpose": "核验"}
+        assert client.post("/api/v1/verify", json=body, headers=bearer(token)).status_code == 200
+        assert client.post("/api/v1/verify", json=body).status_code == 401
+        issuer = next(secret for name, secret in demo.tokens.items() if name.startswith("issuer"))
+        refused = client.post("/api/v1/verify", json=body, headers=bearer(issuer))
+        assert refused.status_code == 403

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import anyio.to_thread
-from litestar import Controller, Request, Response, post
+from litestar import Controller, HttpMethod, Request, Response, post
 from litestar.background_tasks import BackgroundTask
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import JSONBody
@@ -27,7 +27,12 @@ from registry.http.documentation import (
     not_valid_answer,
 )
 from registry.http.ratelimit import MATCH_STORE, PARTNER_LIMIT, AtomicRateLimitMiddleware
-from registry.http.security import optional_principal, partner_guard, principal_of
+from registry.http.security import (
+    GuardedHandler,
+    optional_principal,
+    partner_guard,
+    principal_of,
+)
 from registry.http.wire import (
     MatchRequest,
     PartnerVerifyRequest,
@@ -118,8 +123,9 @@ class PartnerController(Controller):
     path = "/api/v1/verify"
     tags = ["partners"]  # noqa: RUF012
 
-    @post(
+    @GuardedHandler(
         "",
+        http_method=HttpMethod.POST,
         guards=[partner_guard],
         status_code=200,
         opt={PARTNER_LIMIT: True},
