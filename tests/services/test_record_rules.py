@@ -22,17 +22,26 @@ def _issuer(uscc: str) -> Principal:
 def _watch(monkeypatch) -> list[str]:
     calls: list[str] = []
     lock = transparency.LogRepository.lock_for_append
+    edge = transparency.LogRepository.right_edge
     rule = record_rules.leaving_the_station_amends
 
     def locking(self):
         calls.append("lock")
         lock(self)
 
+    def edging(self):  # on PostgreSQL the lock is taken inside right_edge's one round trip
+        before = len(calls)
+        found = edge(self)
+        if "lock" not in calls[before:]:
+            calls.insert(before, "lock")
+        return found
+
     def checking(*args):
         calls.append("rule")
         return rule(*args)
 
     monkeypatch.setattr(transparency.LogRepository, "lock_for_append", locking)
+    monkeypatch.setattr(transparency.LogRepository, "right_edge", edging)
     rules = dict(record_rules.RULES, **{POSTDOC_AFFILIATION: (checking,)})
     monkeypatch.setattr(record_rules, "RULES", rules)
     return calls
