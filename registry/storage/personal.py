@@ -6,15 +6,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
-from weakref import WeakKeyDictionary
 
-from sqlalchemy import Table, bindparam, event, exists, or_
+from sqlalchemy import Table, bindparam, exists, or_
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlmodel import Session, col, select
 
-from registry.storage.raw import committed_rows
+from registry.storage.raw import HeldConnections, committed_rows
 from registry.storage.tables import (
     CredentialRow,
     HolderLinkRow,
@@ -81,7 +80,7 @@ def log_access_committed(engine: Engine, values: Mapping[str, Any]) -> bool:
         for name, value in values.items()
     }
     parameters = bound if order is None else tuple(bound[name] for name in order)
-    if _holds_writers(engine):
+    if HeldConnections.suits(engine):
         logged = _committed_at_once(engine, sql, parameters)
         if logged is not None:
             return logged
@@ -94,28 +93,13 @@ def log_access_committed(engine: Engine, values: Mapping[str, Any]) -> bool:
 # the event loop, cost a check more than SQLite's own insert and commit (≈ 40 µs). A held
 # connection never waits for the write lock: when another writer holds it, the row goes
 # through ``committed_rows``, which waits, or refuses at once under ``without_waiting``.
-_writers: WeakKeyDictionary[Engine, list[Any]] = WeakKeyDictionary()
-
-
-def _holds_writers(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+_writers = HeldConnections(setup="PRAGMA busy_timeout=0")
 
 
 def _committed_at_once(engine: Engine, sql: str, parameters: Any) -> bool | None:
     """Insert and commit on a held connection if the write lock is free at once: whether
     a row went in, or ``None`` when another writer held the lock (nothing was done)."""
-    spare = _writers.get(engine)
-    if spare is None:
-        spare = _writers.setdefault(engine, [])
-        event.listen(engine, "engine_disposed", _close_writers)
-    try:
-        connection = spare.pop()
-    except IndexError:
-        pooled = engine.raw_connection()
-        connection = pooled.driver_connection
-        pooled.detach()  # ours from now on: closed by ``_close_writers``, never pooled again
-        assert connection is not None
-        connection.execute("PRAGMA busy_timeout=0")
+    connection, spare = _writers.take(engine)
     try:
         try:
             connection.execute("BEGIN IMMEDIATE")
@@ -141,7 +125,7 @@ def read_where_logged(engine: Engine, sql: str, parameters: tuple[Any, ...]) -> 
 
     The partner check's token read goes here: after a check's commit, another
     connection's page cache is stale and the read costs it several times as much."""
-    spare = _writers.get(engine)
+    spare = _writers.spare(engine)
     if not spare:
         return None
     try:
@@ -155,12 +139,6 @@ def read_where_logged(engine: Engine, sql: str, parameters: tuple[Any, ...]) -> 
         return None
     spare.append(connection)
     return list(rows)
-
-
-def _close_writers(engine: Engine) -> None:
-    spare = _writers.pop(engine, [])
-    while spare:
-        spare.pop().close()
 
 
 def log_access_if_held(connection: Connection, values: Mapping[str, Any]) -> bool:

@@ -65,8 +65,8 @@ def pooled_rows(engine: Engine, sql: str, parameters: Sequence[Any] = ()) -> lis
     one-row reads, where that machinery cost several times the read (a single statement
     reads one consistent snapshot by itself). On a SQLite file the read runs on a held
     driver connection (``_held_rows``): the pool's checkout and reset cost more than it."""
-    spare = _readers.get(engine)
-    if spare is not None or _holds_readers(engine):
+    spare = _readers.spare(engine)
+    if spare is not None or HeldConnections.suits(engine):
         return _held_rows(engine, spare, sql, tuple(parameters))
     if engine.dialect.paramstyle != "qmark":
         sql = sql.replace("?", "%s")
@@ -82,30 +82,63 @@ def pooled_rows(engine: Engine, sql: str, parameters: Sequence[Any] = ()) -> lis
         connection.close()  # back to the pool, which ends any transaction the driver began
 
 
-# SQLite file stores: driver connections detached from the pool and kept for reads, one
-# per concurrent reader (taken off and put back on a list: atomic under the GIL). They
-# are in autocommit mode (the engine's ``connect`` hook sets ``isolation_level=None``), so
-# each statement reads the newest committed state (WAL), as a fresh pooled connection
-# would; they are closed when the engine is disposed.
-_readers: WeakKeyDictionary[Engine, list[Any]] = WeakKeyDictionary()
+class HeldConnections:
+    """Driver connections of SQLite file stores, detached from the pool and kept per
+    engine for a hot path: one per concurrent user, taken off and put back on a list
+    (atomic under the GIL), closed when the engine is disposed. They are in autocommit
+    mode (the engine's ``connect`` hook sets ``isolation_level=None``), so each statement
+    sees the newest committed state (WAL), as a fresh pooled connection would."""
+
+    def __init__(self, setup: str | None = None) -> None:
+        self._setup = setup  # a statement run once on each new connection
+        self._spare: WeakKeyDictionary[Engine, list[Any]] = WeakKeyDictionary()
+
+    @staticmethod
+    def suits(engine: Engine) -> bool:
+        """Whether the engine is a SQLite file store (memory stores share one connection)."""
+        return engine.dialect.name == "sqlite" and engine.url.database not in (
+            None,
+            "",
+            ":memory:",
+        )
+
+    def spare(self, engine: Engine) -> list[Any] | None:
+        """The engine's free connections, or ``None`` before its first ``take``."""
+        return self._spare.get(engine)
+
+    def take(self, engine: Engine, spare: list[Any] | None = None) -> tuple[Any, list[Any]]:
+        """A free connection (a new one when none is free) and the list it goes back on."""
+        if spare is None:
+            spare = self._spare.get(engine)
+        if spare is None:
+            spare = self._spare.setdefault(engine, [])
+            event.listen(engine, "engine_disposed", self._close)
+        try:
+            return spare.pop(), spare
+        except IndexError:
+            pass
+        pooled = engine.raw_connection()
+        connection = pooled.driver_connection
+        pooled.detach()  # ours from now on: closed on the engine's disposal, never pooled again
+        assert connection is not None
+        if self._setup is not None:
+            connection.execute(self._setup)
+        return connection, spare
+
+    def _close(self, engine: Engine) -> None:
+        spare = self._spare.pop(engine, [])
+        while spare:
+            spare.pop().close()
 
 
-def _holds_readers(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+# The status read's connections: the pool's checkout and reset cost more than the read.
+_readers = HeldConnections()
 
 
 def _held_rows(
     engine: Engine, spare: list[Any] | None, sql: str, parameters: tuple[Any, ...]
 ) -> list[Any]:
-    if spare is None:
-        spare = _readers.setdefault(engine, [])
-        event.listen(engine, "engine_disposed", _close_readers)
-    try:
-        connection = spare.pop()
-    except IndexError:
-        pooled = engine.raw_connection()
-        connection = pooled.driver_connection
-        pooled.detach()  # ours from now on: closed by ``_close_readers``, never pooled again
+    connection, spare = _readers.take(engine, spare)
     try:
         rows: list[Any] = connection.execute(sql, parameters).fetchall()
     except BaseException:
@@ -113,12 +146,6 @@ def _held_rows(
         raise
     spare.append(connection)
     return rows
-
-
-def _close_readers(engine: Engine) -> None:
-    spare = _readers.pop(engine, [])
-    while spare:
-        spare.pop().close()
 
 
 def committed_rows(engine: Engine, sql: str, parameters: Any) -> list[Any]:

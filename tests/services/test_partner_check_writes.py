@@ -72,7 +72,9 @@ def held_writer_statements(registry: Registry) -> Iterator[list[str]]:
     """Every statement SQLite's driver runs on the connections the access log keeps for
     its commits (made by a first check of a record not held, which logs nothing)."""
     assert _log(registry, NOT_HELD) is False
-    held = list(personal._writers[registry.engine])
+    spare = personal._writers.spare(registry.engine)
+    assert spare is not None
+    held = list(spare)
     seen: list[str] = []
     for connection in held:
         connection.set_trace_callback(lambda sql: seen.append(" ".join(sql.split()).upper()))

@@ -62,10 +62,10 @@ def test_held_readers_close_with_the_registry(settings, demo):
 
     opened = Registry.open(settings)
     assert stored_status(opened.engine, demo.records[0]) is not None
-    held = list(raw._readers.get(opened.engine, []))
+    held = list(raw._readers.spare(opened.engine) or [])
     assert len(held) == (1 if opened.engine.dialect.name == "sqlite" else 0)
     opened.close()
-    assert opened.engine not in raw._readers
+    assert raw._readers.spare(opened.engine) is None
     for connection in held:  # closed: no statement runs on it any more
         with pytest.raises(sqlite3.ProgrammingError):
             connection.execute("SELECT 1")
